@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Fairs")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (SQLite collation registration)

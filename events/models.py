@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    """One of the 34 provincial units in force since 1 July 2025, with its official code."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "tinh", _("province")
+        CITY = "thanh_pho", _("centrally-governed city")
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    full_name = models.CharField(_("full name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    merged_from = models.CharField(
+        _("merged from"), max_length=200, blank=True, help_text=_("The pre-2025 provinces merged into this unit.")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province / city")
+        verbose_name_plural = _("provinces / cities")
+
+    def __str__(self):
+        return self.name
+
+
+class ProvinceAlias(models.Model):
+    """Another way of writing a province: an old (pre-2025) name or a spelling variant.
+
+    `key` is the alias after tuanhang.vn.normalise_tones, so case, tone placement and
+    Unicode normalisation do not matter when resolving.
+    """
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("province"))
+    alias = models.CharField(_("alias"), max_length=80)
+    key = models.CharField(_("lookup key"), max_length=80, unique=True, editable=False)
+    is_former_province = models.BooleanField(_("former province"), default=False)
+
+    class Meta:
+        ordering = ["province", "alias"]
+        verbose_name = _("province alias")
+        verbose_name_plural = _("province aliases")
+
+    def __str__(self):
+        return f"{self.alias} → {self.province}"
+
+
+class Commune(models.Model):
+    """A commune, ward or special zone (xã / phường / đặc khu) of the 2025 structure."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=16)
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="communes", verbose_name=_("province"))
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("commune / ward")
+        verbose_name_plural = _("communes / wards")
+
+    def __str__(self):
+        return self.name
+
+
+class Organiser(models.Model):
+    """The organising body of fairs, e.g. a provincial trade-promotion centre."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    parent_body = models.CharField(_("parent body"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+    )
+    phone = models.CharField(_("phone"), max_length=16, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    representative = models.CharField(_("representative"), max_length=120, blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="organisers", verbose_name=_("staff accounts")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Category(models.Model):
+    """A product category (nhóm hàng): nông sản, thực phẩm chế biến, OCOP…"""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    is_food = models.BooleanField(
+        _("food"), default=False, help_text=_("Food categories require food-safety documents.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentType(models.Model):
+    """A kind of document a fair may ask for (business registration, food-safety certificate…)."""
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self):
+        return self.name
+
+
+class Event(models.Model):
+    """A fair: where and when, its registration window, fees and rules."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        REGISTRATION_OPEN = "registration_open", _("Registration open")
+        REGISTRATION_CLOSED = "registration_closed", _("Registration closed")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.PROTECT, related_name="events", verbose_name=_("organiser")
+    )
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    setup_at = models.DateTimeField(_("booth handover at"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    daily_hours = models.CharField(_("daily opening hours"), max_length=40, blank=True, default="8:00–22:00")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+    booth_fee = models.PositiveBigIntegerField(_("fee per standard booth (VND)"), default=0)
+    subsidy_percent = models.PositiveSmallIntegerField(
+        _("subsidy (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    deposit = models.PositiveBigIntegerField(_("deposit (VND)"), default=0)
+    max_booths_per_participant = models.PositiveSmallIntegerField(
+        _("maximum booths per participant"), default=2, validators=[MinValueValidator(1)]
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="events", verbose_name=_("allowed product categories")
+    )
+    required_documents = models.ManyToManyField(
+        DocumentType, blank=True, related_name="events", verbose_name=_("required documents")
+    )
+    allow_self_selection = models.BooleanField(_("participants pick their own booths"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("fair")
+        verbose_name_plural = _("fairs")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="event_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__lte=F("opens_at")), name="event_registration_closes_before_opening"
+            ),
+            models.CheckConstraint(condition=Q(subsidy_percent__lte=100), name="event_subsidy_at_most_100"),
+            models.CheckConstraint(condition=Q(max_booths_per_participant__gte=1), name="event_max_booths_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def fee_after_subsidy(self) -> int:
+        """What one standard booth costs the participant, in VND."""
+        return self.booth_fee * (100 - self.subsidy_percent) // 100
+
+
+class EventStatusChange(models.Model):
+    """One step in a fair's life cycle: who moved it, from where to where, and when."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("fair"))
+    from_status = models.CharField(_("from"), max_length=20, choices=Event.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Event.Status.choices)
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("fair status change")
+        verbose_name_plural = _("fair status changes")
+
+    def __str__(self):
+        return f"{self.event}: {self.from_status} → {self.to_status}"

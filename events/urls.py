@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
+    path("fairs/<slug:slug>/", views.event_dashboard, name="dashboard"),
+]

@@ -1,0 +1,242 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tuanhang.vn import fold, format_phone
+
+
+class Vendor(models.Model):
+    """A participating business: doanh nghiệp, hợp tác xã or hộ kinh doanh."""
+
+    class Kind(models.TextChoices):
+        DN = "DN", _("Enterprise (DN)")
+        HTX = "HTX", _("Cooperative (HTX)")
+        HKD = "HKD", _("Household business (HKD)")
+
+    name = models.CharField(_("legal name"), max_length=255)
+    short_name = models.CharField(_("short name for signs"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=14,
+        unique=True,
+        help_text=_("10-digit enterprise code, branch code 0100109106-001, or a household's 12-digit personal ID."),
+    )
+    province = models.ForeignKey(
+        "events.Province", on_delete=models.PROTECT, related_name="vendors", verbose_name=_("province / city")
+    )
+    commune = models.ForeignKey(
+        "events.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune / ward")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    representative = models.CharField(_("representative"), max_length=120, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("Stored in E.164 form (+84…)."))
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="vendors/logos/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    categories = models.ManyToManyField(
+        "events.Category", blank=True, related_name="vendors", verbose_name=_("product categories")
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="vendors", verbose_name=_("user accounts")
+    )
+    # Accent-free copy of the names for search ("dong thap" finds "Đồng Tháp"); kept by save().
+    search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.short_name} {self.tax_code}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_phone(self) -> str:
+        return format_phone(self.phone)
+
+    @property
+    def sign_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Product(models.Model):
+    """A product a participant sells, optionally OCOP-certified."""
+
+    class Stars(models.IntegerChoices):
+        THREE = 3, _("3 stars")
+        FOUR = 4, _("4 stars")
+        FIVE = 5, _("5 stars")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="products", verbose_name=_("participant"))
+    name = models.CharField(_("name"), max_length=255)
+    category = models.ForeignKey(
+        "events.Category", on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    origin_province = models.ForeignKey(
+        "events.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province of origin"),
+    )
+    image = models.ImageField(_("image"), upload_to="vendors/products/", blank=True)
+    description = models.TextField(_("description"), blank=True)
+    ocop_stars = models.PositiveSmallIntegerField(_("OCOP stars"), choices=Stars.choices, null=True, blank=True)
+    ocop_decision_number = models.CharField(_("OCOP decision number"), max_length=60, blank=True)
+    ocop_decision_date = models.DateField(_("OCOP decision date"), null=True, blank=True)
+    ocop_issuer = models.CharField(_("OCOP issued by"), max_length=160, blank=True)
+    ocop_expires_on = models.DateField(_("OCOP valid until"), null=True, blank=True)
+    search_text = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["vendor", "name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__in=[3, 4, 5]), name="product_ocop_stars_3_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+
+class Application(models.Model):
+    """A participant's request to take part in one fair."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="applications", verbose_name=_("participant")
+    )
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="applications", verbose_name=_("fair")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    booths_requested = models.PositiveSmallIntegerField(
+        _("booths requested"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    booth_type = models.ForeignKey(
+        "booths.BoothType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("booth type"),
+    )
+    zone_preferences = models.ManyToManyField(
+        "booths.Zone",
+        through="ZonePreference",
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone preferences"),
+    )
+    categories = models.ManyToManyField(
+        "events.Category", blank=True, related_name="applications", verbose_name=_("categories shown")
+    )
+    note = models.TextField(_("note"), blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "event"], name="application_one_per_vendor_and_event"),
+            models.CheckConstraint(condition=Q(booths_requested__gte=1), name="application_booths_requested_positive"),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self):
+        return f"{self.vendor} — {self.event}"
+
+    @property
+    def fee_due(self) -> int:
+        """booths × fee × (1 − subsidy), in VND."""
+        return self.booths_requested * self.event.fee_after_subsidy
+
+
+class ZonePreference(models.Model):
+    """An application's ranked wish for a zone (rank 1 = first choice)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="zone_ranks", verbose_name=_("application")
+    )
+    zone = models.ForeignKey("booths.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("zone"))
+    rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["application", "rank"]
+        verbose_name = _("zone preference")
+        verbose_name_plural = _("zone preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "zone"], name="zone_preference_once_per_zone"),
+            models.UniqueConstraint(fields=["application", "rank"], name="zone_preference_unique_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.zone}"
+
+
+class ApplicationStatusChange(models.Model):
+    """The record of one decision or status step on an application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("application")
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=Application.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Application.Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("application status change")
+        verbose_name_plural = _("application status changes")
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status} → {self.to_status}"
