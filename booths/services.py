@@ -1,0 +1,54 @@
+"""Writes for booths. A booth is scarce: assigning one locks its row (in booth-id order)
+and the partial unique index booth_one_active_assignment backs the lock."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Assignment, Booth
+
+
+class BoothTaken(ValidationError):
+    """Raised when a booth already has a held or confirmed assignment."""
+
+    def __init__(self, booth_code):
+        super().__init__(
+            _("Booth %(code)s was just taken by another participant.") % {"code": booth_code}, code="booth_taken"
+        )
+        self.booth_code = booth_code
+
+
+def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, by=None, confirm=False) -> Assignment:
+    """Give a booth to an application.
+
+    Locks the booth row, re-checks it is free and not blocked and belongs to the
+    application's fair, then creates the assignment. Raises BoothTaken if it is held,
+    ValidationError for any other rule.
+    """
+    with transaction.atomic():
+        locked = Booth.objects.select_for_update().get(pk=booth.pk)
+        if locked.event_id != application.event_id:
+            raise ValidationError(_("This booth belongs to another fair."), code="wrong_event")
+        if locked.blocked:
+            raise ValidationError(_("Booth %(code)s is blocked.") % {"code": locked.code}, code="blocked")
+        if Assignment.objects.filter(booth=locked, status__in=Assignment.ACTIVE).exists():
+            raise BoothTaken(locked.code)
+        try:
+            with transaction.atomic():
+                return Assignment.objects.create(
+                    booth=locked,
+                    application=application,
+                    source=source,
+                    status=Assignment.Status.CONFIRMED if confirm else Assignment.Status.HELD,
+                    created_by=by,
+                )
+        except IntegrityError as exc:
+            raise BoothTaken(locked.code) from exc
+
+
+def assignments_release_for_application(*, application, by=None) -> int:
+    """Release every active booth of an application (on withdrawal, rejection, cancellation)."""
+    return Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE).update(
+        status=Assignment.Status.RELEASED, released_at=timezone.now(), released_by=by
+    )

@@ -1,0 +1,72 @@
+"""Writes for fairs. Every status change goes through event_transition."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Event, EventStatusChange
+
+S = Event.Status
+
+# The life cycle, with the few steps back an organiser needs (unpublish, reopen registration).
+EVENT_TRANSITIONS = {
+    S.DRAFT: {S.PUBLISHED},
+    S.PUBLISHED: {S.DRAFT, S.REGISTRATION_OPEN},
+    S.REGISTRATION_OPEN: {S.REGISTRATION_CLOSED},
+    S.REGISTRATION_CLOSED: {S.REGISTRATION_OPEN, S.RUNNING},
+    S.RUNNING: {S.FINISHED},
+    S.FINISHED: {S.ARCHIVED},
+    S.ARCHIVED: set(),
+}
+
+
+def event_transition(*, event: Event, to_status: str, by=None) -> Event:
+    """Move a fair to another life-cycle status, recording who and when.
+
+    Locks the fair's row so two organisers cannot step it concurrently.
+    Raises ValidationError when the step is not allowed from the current status.
+    """
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if to_status not in EVENT_TRANSITIONS[locked.status]:
+            raise ValidationError(
+                _("A fair cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": S(locked.status).label, "to": S(to_status).label},
+                code="invalid_transition",
+            )
+        EventStatusChange.objects.create(event=locked, from_status=locked.status, to_status=to_status, changed_by=by)
+        locked.status = to_status
+        locked.status_changed_at = timezone.now()
+        locked.status_changed_by = by
+        locked.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    event.status, event.status_changed_at, event.status_changed_by = (
+        locked.status,
+        locked.status_changed_at,
+        locked.status_changed_by,
+    )
+    return event
+
+
+# Which date moves a fair automatically from one status to the next.
+_DATE_STEPS = [
+    (S.PUBLISHED, S.REGISTRATION_OPEN, "registration_opens_at"),
+    (S.REGISTRATION_OPEN, S.REGISTRATION_CLOSED, "registration_closes_at"),
+    (S.REGISTRATION_CLOSED, S.RUNNING, "opens_at"),
+    (S.RUNNING, S.FINISHED, "closes_at"),
+]
+
+
+def events_advance_by_dates(*, now=None) -> int:
+    """Step every published fair whose date has passed (registration opens/closes, opening,
+    closing) to its next status. Safe to run repeatedly. Returns how many steps were made."""
+    now = now or timezone.now()
+    steps = 0
+    for from_status, to_status, field in _DATE_STEPS:
+        for event in Event.objects.filter(status=from_status, **{f"{field}__lte": now}).only("pk", "status"):
+            try:
+                event_transition(event=event, to_status=to_status)
+            except ValidationError:
+                continue  # someone moved it meanwhile
+            steps += 1
+    return steps

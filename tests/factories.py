@@ -1,0 +1,154 @@
+"""factory_boy factories for every model; valid tax codes and phones by construction."""
+
+import datetime as dt
+import random
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from stdnum.vn import mst
+
+from booths.models import Assignment, Booth, BoothType, Zone
+from events.models import Category, Event, Organiser, Province
+from vendors.models import Application, Product, Vendor
+
+
+def valid_tax_code(n: int) -> str:
+    """A 10-digit enterprise code with a correct check digit, different for each n."""
+    rng = random.Random(n)
+    while True:
+        first9 = f"0{rng.randrange(10**8):08d}"
+        check = mst.calc_check_digit(first9)
+        if len(check) == 1:
+            return first9 + check
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    password = factory.django.Password("mat-khau-123")
+
+
+class StaffUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"staff{n}")
+    is_staff = True
+
+
+class OrganiserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organiser
+        django_get_or_create = ("name",)
+
+    name = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hải Phòng"
+    short_name = "TTKC Hải Phòng"
+    province_id = "31"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Nhóm hàng {n}")
+    slug = factory.Sequence(lambda n: f"nhom-hang-{n}")
+
+
+def _at(days, hour=8):
+    today = timezone.localdate()
+    return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour)))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    name = factory.Sequence(lambda n: f"Tuần hàng Việt Nam {n}")
+    slug = factory.Sequence(lambda n: f"tuan-hang-{n}")
+    organiser = factory.SubFactory(OrganiserFactory)
+    venue = "KCN VSIP Thủy Nguyên"
+    address = "Xã Thủy Nguyên"
+    province = factory.LazyFunction(lambda: Province.objects.get(pk="31"))
+    registration_opens_at = factory.LazyFunction(lambda: _at(-10))
+    registration_closes_at = factory.LazyFunction(lambda: _at(20, 17))
+    setup_at = factory.LazyFunction(lambda: _at(29, 14))
+    opens_at = factory.LazyFunction(lambda: _at(30))
+    closes_at = factory.LazyFunction(lambda: _at(35, 22))
+    booth_fee = 5_000_000
+    subsidy_percent = 50
+    max_booths_per_participant = 3
+    status = Event.Status.REGISTRATION_OPEN
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    name = factory.Sequence(lambda n: f"Công ty TNHH Nông sản Số {n}")
+    short_name = factory.Sequence(lambda n: f"Nông sản {n}")
+    kind = Vendor.Kind.DN
+    tax_code = factory.Sequence(valid_tax_code)
+    province = factory.LazyFunction(lambda: Province.objects.get(pk="31"))
+    phone = factory.Sequence(lambda n: f"+8491{n % 10_000_000:07d}")
+    email = factory.Sequence(lambda n: f"lienhe{n}@example.vn")
+    contact_name = "Nguyễn Thị Lan"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"Nước mắm {n}")
+    category = factory.SubFactory(CategoryFactory)
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+
+    event = factory.SubFactory(EventFactory)
+    code = factory.Sequence(lambda n: f"Z{n}")
+    name = factory.Sequence(lambda n: f"Khu {n}")
+
+
+class BoothTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoothType
+
+    event = factory.SubFactory(EventFactory)
+    code = factory.Sequence(lambda n: f"std{n}")
+    name = "Gian tiêu chuẩn"
+    is_standard = True
+
+
+class BoothFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booth
+
+    event = factory.SubFactory(EventFactory)
+    zone = factory.SubFactory(ZoneFactory, event=factory.SelfAttribute("..event"))
+    booth_type = factory.SubFactory(BoothTypeFactory, event=factory.SelfAttribute("..event"))
+    code = factory.Sequence(lambda n: f"A{n:03d}")
+    x = factory.Sequence(lambda n: 3 * (n % 40))
+    y = factory.Sequence(lambda n: 6 * (n // 40))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    vendor = factory.SubFactory(VendorFactory)
+    event = factory.SubFactory(EventFactory)
+    status = Application.Status.SUBMITTED
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    booth = factory.SubFactory(BoothFactory)
+    application = factory.SubFactory(ApplicationFactory, event=factory.SelfAttribute("..booth.event"))

@@ -1,0 +1,130 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Category, Province
+from events.reference import ProvinceResolver
+from tuanhang.vn import clean_tax_code, fold, format_phone, parse_phone
+
+from .models import Vendor
+
+
+class ProvinceField(forms.ModelChoiceField):
+    """A province chosen by code (from a select) or written as any name: current, pre-2025
+    or a spelling variant ("Hải Dương", "TP HCM", "Thừa Thiên-Huế")."""
+
+    default_error_messages = {
+        "invalid_choice": _("Unknown province or city: “%(value)s”."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Province.objects.order_by("name"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        if value.isdigit() and len(value) <= 2:
+            province = self.queryset.filter(pk=value.zfill(2)).first()
+        else:
+            province = ProvinceResolver().resolve(value)
+        if province is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return province
+
+
+class CategoryNamesField(forms.ModelMultipleChoiceField):
+    """Categories picked by id, or given as names (any accents/case) separated by ';'."""
+
+    default_error_messages = {"invalid_choice": _("Unknown product category: “%(value)s”.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Category.objects.all())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(";") if part.strip()]
+        if value and not all(str(v).isdigit() for v in value):
+            by_name = {fold(c.name): c.pk for c in self.queryset}
+            ids = []
+            for name in value:
+                if str(name).isdigit():
+                    ids.append(int(name))
+                elif fold(name) in by_name:
+                    ids.append(by_name[fold(name)])
+                else:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": name}
+                    )
+            value = ids
+        return super().clean(value)
+
+
+class VendorForm(forms.ModelForm):
+    """The business profile. The import command validates each spreadsheet row with it too."""
+
+    province = ProvinceField(label=_("Province / city"))
+    categories = CategoryNamesField(label=_("Product categories"))
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "tax_code",
+            "province",
+            "address",
+            "representative",
+            "contact_name",
+            "phone",
+            "email",
+            "website",
+            "description",
+            "categories",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone and not self.is_bound:
+            self.initial["phone"] = format_phone(self.instance.phone)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return ""
+        try:
+            return parse_phone(raw)
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a Vietnamese phone number (mobile 09xx xxx xxx or landline 02xx xxxx xxx)."),
+                code="invalid_phone",
+                params={"value": raw},
+            ) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        raw, kind = cleaned.get("tax_code"), cleaned.get("kind")
+        if raw and kind:
+            try:
+                cleaned["tax_code"] = clean_tax_code(raw, kind)
+            except ValueError:
+                if kind == Vendor.Kind.HKD:
+                    msg = _("Enter a valid 10-digit tax code or the representative's 12-digit personal ID.")
+                else:
+                    msg = _("Enter a valid 10-digit tax code (or a branch code such as 0100109106-001).")
+                self.add_error("tax_code", ValidationError(msg, code="invalid_tax_code"))
+            else:
+                clash = Vendor.objects.filter(tax_code=cleaned["tax_code"]).exclude(pk=self.instance.pk)
+                if clash.exists():
+                    self.add_error(
+                        "tax_code",
+                        ValidationError(_("A participant with this tax code is already registered."), code="unique"),
+                    )
+        return cleaned

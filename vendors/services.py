@@ -1,0 +1,99 @@
+"""Writes for participants and their applications."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from booths.services import assignments_release_for_application
+
+from .models import Application, ApplicationStatusChange, Vendor
+
+A = Application.Status
+
+APPLICATION_TRANSITIONS = {
+    A.DRAFT: {A.SUBMITTED, A.WITHDRAWN},
+    A.SUBMITTED: {A.APPROVED, A.WAITLISTED, A.REJECTED, A.WITHDRAWN},
+    A.WAITLISTED: {A.APPROVED, A.REJECTED, A.WITHDRAWN},
+    A.APPROVED: {A.WAITLISTED, A.CANCELLED, A.WITHDRAWN},
+    A.REJECTED: {A.APPROVED, A.WAITLISTED},
+    A.WITHDRAWN: set(),
+    A.CANCELLED: set(),
+}
+DECISIONS = {A.APPROVED, A.WAITLISTED, A.REJECTED, A.CANCELLED}
+RELEASES_BOOTHS = {A.REJECTED, A.WITHDRAWN, A.CANCELLED, A.WAITLISTED}
+
+
+def vendor_save(*, form, by=None) -> Vendor:
+    """Create or update a participant from a valid VendorForm; the first creator owns it."""
+    with transaction.atomic():
+        vendor = form.save()
+        if by is not None and by.is_authenticated and not vendor.users.filter(pk=by.pk).exists():
+            vendor.users.add(by)
+    return vendor
+
+
+def application_create(*, vendor: Vendor, event, booths_requested=1, status=A.DRAFT, by=None, **fields) -> Application:
+    """Open an application of a participant to a fair (one per pair; the database enforces it)."""
+    if booths_requested < 1 or booths_requested > event.max_booths_per_participant:
+        raise ValidationError(
+            {
+                "booths_requested": _("Ask for between 1 and %(max)s booths.")
+                % {"max": event.max_booths_per_participant}
+            }
+        )
+    with transaction.atomic():
+        application = Application.objects.create(
+            vendor=vendor, event=event, booths_requested=booths_requested, **fields
+        )
+        if status != A.DRAFT:
+            application_transition(application=application, to_status=status, by=by)
+    return application
+
+
+def application_transition(*, application: Application, to_status: str, by=None, reason="") -> Application:
+    """Move an application to another status, recording who, when, from where and why.
+
+    Rejection, withdrawal, cancellation and waitlisting release any booth the application held.
+    Raises ValidationError when the step is not allowed from the current status.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if to_status not in APPLICATION_TRANSITIONS[locked.status]:
+            raise ValidationError(
+                _("An application cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": A(locked.status).label, "to": A(to_status).label},
+                code="invalid_transition",
+            )
+        now = timezone.now()
+        ApplicationStatusChange.objects.create(
+            application=locked, from_status=locked.status, to_status=to_status, reason=reason, changed_by=by
+        )
+        changed = ["status", "updated_at"]
+        locked.status = to_status
+        if to_status == A.SUBMITTED:
+            locked.submitted_at = now
+            changed.append("submitted_at")
+        if to_status in DECISIONS:
+            locked.decided_at, locked.decided_by, locked.decision_reason = now, by, reason
+            changed += ["decided_at", "decided_by", "decision_reason"]
+        locked.save(update_fields=changed)
+        if to_status in RELEASES_BOOTHS:
+            assignments_release_for_application(application=locked, by=by)
+    for field in ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"):
+        setattr(application, field, getattr(locked, field))
+    return application
+
+
+def applications_decide(*, applications, to_status: str, by=None, reason="") -> tuple[int, list[str]]:
+    """Apply one decision to many applications (admin and staff bulk actions).
+
+    Each application moves in its own transaction; returns (done, error messages)."""
+    done, errors = 0, []
+    for application in applications:
+        try:
+            application_transition(application=application, to_status=to_status, by=by, reason=reason)
+            done += 1
+        except ValidationError as exc:
+            errors.append(f"{application.vendor}: {' '.join(exc.messages)}")
+    return done, errors
