@@ -19,6 +19,15 @@ class BoothTaken(ValidationError):
         self.booth_code = booth_code
 
 
+def _lock_booth(booth_pk) -> Booth:
+    """Take the booth's row lock for the rest of the transaction (SELECT … FOR UPDATE)."""
+    return Booth.objects.select_for_update().get(pk=booth_pk)
+
+
+def _booth_is_held(booth: Booth) -> bool:
+    return Assignment.objects.filter(booth=booth, status__in=Assignment.ACTIVE).exists()
+
+
 def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, by=None, confirm=False) -> Assignment:
     """Give a booth to an application.
 
@@ -27,12 +36,12 @@ def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, 
     ValidationError for any other rule.
     """
     with transaction.atomic():
-        locked = Booth.objects.select_for_update().get(pk=booth.pk)
+        locked = _lock_booth(booth.pk)
         if locked.event_id != application.event_id:
             raise ValidationError(_("This booth belongs to another fair."), code="wrong_event")
         if locked.blocked:
             raise ValidationError(_("Booth %(code)s is blocked.") % {"code": locked.code}, code="blocked")
-        if Assignment.objects.filter(booth=locked, status__in=Assignment.ACTIVE).exists():
+        if _booth_is_held(locked):
             raise BoothTaken(locked.code)
         try:
             with transaction.atomic():

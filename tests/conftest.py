@@ -41,3 +41,19 @@ def organiser_user(db):
 @pytest.fixture
 def event(db):
     return factories.EventFactory()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush every table afterwards, migration data included; put the
+    34 provinces back for whichever transactional test comes next."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    from events.models import Commune, Province, ProvinceAlias
+    from events.reference import load_reference_data
+
+    if not Province.objects.exists():
+        load_reference_data(Province, ProvinceAlias, Commune)
