@@ -61,3 +61,35 @@ def assignments_release_for_application(*, application, by=None) -> int:
     return Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE).update(
         status=Assignment.Status.RELEASED, released_at=timezone.now(), released_by=by
     )
+
+
+def assignment_confirm(*, assignment: Assignment, by=None) -> Assignment:
+    """Turn a held booth into a confirmed one (e.g. once the fee is paid)."""
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.status != Assignment.Status.HELD:
+            raise ValidationError(
+                _("Only a held booth can be confirmed; this one is “%(status)s”.")
+                % {"status": Assignment.Status(locked.status).label},
+                code="invalid_transition",
+            )
+        locked.status = Assignment.Status.CONFIRMED
+        locked.save(update_fields=["status"])
+    assignment.status = locked.status
+    return assignment
+
+
+def assignment_release(*, assignment: Assignment, by=None) -> Assignment:
+    """Free a booth: the assignment is kept, marked released with who and when."""
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.status == Assignment.Status.RELEASED:
+            raise ValidationError(_("This booth assignment was already released."), code="invalid_transition")
+        locked.status, locked.released_at, locked.released_by = Assignment.Status.RELEASED, timezone.now(), by
+        locked.save(update_fields=["status", "released_at", "released_by"])
+    assignment.status, assignment.released_at, assignment.released_by = (
+        locked.status,
+        locked.released_at,
+        locked.released_by,
+    )
+    return assignment

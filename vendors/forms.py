@@ -68,6 +68,9 @@ class VendorForm(forms.ModelForm):
 
     province = ProvinceField(label=_("Province / city"))
     categories = CategoryNamesField(label=_("Product categories"))
+    # Longer than the stored 14 characters: people type spaces and dots that clean() removes.
+    tax_code = forms.CharField(label=_("Tax code"), max_length=32, help_text=Vendor._meta.get_field("tax_code").help_text)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Vendor

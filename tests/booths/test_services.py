@@ -145,3 +145,21 @@ def test_control_without_lock_and_constraint_double_books(on_postgres, monkeypat
                 "CREATE UNIQUE INDEX booth_one_active_assignment ON booths_assignment (booth_id) "
                 "WHERE status IN ('held', 'confirmed')"
             )
+
+
+def test_assignment_confirm_then_release_records_who_and_when(db):
+    from booths.services import assignment_confirm, assignment_release
+    from tests.factories import StaffUserFactory
+
+    staff = StaffUserFactory()
+    assignment = AssignmentFactory(status=Assignment.Status.HELD)
+    assignment_confirm(assignment=assignment, by=staff)
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.CONFIRMED
+    with pytest.raises(ValidationError):
+        assignment_confirm(assignment=assignment, by=staff)
+    assignment_release(assignment=assignment, by=staff)
+    stored = Assignment.objects.get(pk=assignment.pk)
+    assert (stored.status, stored.released_by) == (Assignment.Status.RELEASED, staff)
+    assert stored.released_at is not None
+    with pytest.raises(ValidationError):
+        assignment_release(assignment=assignment, by=staff)
