@@ -17,9 +17,10 @@ class ProvinceField(forms.ModelChoiceField):
         "invalid_choice": _("Unknown province or city: “%(value)s”."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, resolver=None, **kwargs):
         kwargs.setdefault("queryset", Province.objects.order_by("name"))
         super().__init__(**kwargs)
+        self.resolver = resolver
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -28,7 +29,9 @@ class ProvinceField(forms.ModelChoiceField):
         if value.isdigit() and len(value) <= 2:
             province = self.queryset.filter(pk=value.zfill(2)).first()
         else:
-            province = ProvinceResolver().resolve(value)
+            if self.resolver is None:
+                self.resolver = ProvinceResolver()
+            province = self.resolver.resolve(value)
         if province is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return province
@@ -70,6 +73,7 @@ class VendorForm(forms.ModelForm):
     categories = CategoryNamesField(label=_("Product categories"))
     # Longer than the stored 14 characters: people type spaces and dots that clean() removes.
     tax_code = forms.CharField(label=_("Tax code"), max_length=32, help_text=Vendor._meta.get_field("tax_code").help_text)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -94,6 +98,10 @@ class VendorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.phone and not self.is_bound:
             self.initial["phone"] = format_phone(self.instance.phone)
+
+    def tax_code_taken(self, tax_code: str) -> bool:
+        """Whether another participant already has this tax code (the import overrides it with a preloaded set)."""
+        return Vendor.objects.filter(tax_code=tax_code).exclude(pk=self.instance.pk).exists()
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -124,8 +132,7 @@ class VendorForm(forms.ModelForm):
                     msg = _("Enter a valid 10-digit tax code (or a branch code such as 0100109106-001).")
                 self.add_error("tax_code", ValidationError(msg, code="invalid_tax_code"))
             else:
-                clash = Vendor.objects.filter(tax_code=cleaned["tax_code"]).exclude(pk=self.instance.pk)
-                if clash.exists():
+                if self.tax_code_taken(cleaned["tax_code"]):
                     self.add_error(
                         "tax_code",
                         ValidationError(_("A participant with this tax code is already registered."), code="unique"),

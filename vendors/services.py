@@ -97,3 +97,34 @@ def applications_decide(*, applications, to_status: str, by=None, reason="") -> 
         except ValidationError as exc:
             errors.append(f"{application.vendor}: {' '.join(exc.messages)}")
     return done, errors
+
+
+def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:
+    """Write the valid rows of a participant-list import in one transaction (all or nothing).
+
+    Each row carries a valid VendorForm bound to the existing participant with its tax code (or to
+    none), and, with a fair, the booths asked for and what to do with the application: "create" makes
+    an application and approves it, "update" changes booths_requested of the existing one, "keep"
+    leaves it alone. The organiser running the import is recorded on the decisions but does not
+    become an owner of the participants.
+    """
+    vendors = []
+    with transaction.atomic():
+        for row in rows:
+            vendor = vendor_save(form=row.form)
+            vendors.append(vendor)
+            if event is None or row.application_action == "keep":
+                continue
+            if row.application_action == "update":
+                application = Application.objects.select_for_update().get(pk=row.application.pk)
+                if application.status in {A.DRAFT, A.SUBMITTED, A.WAITLISTED, A.APPROVED}:
+                    application.booths_requested = row.booths
+                    application.save(update_fields=["booths_requested", "updated_at"])
+                continue
+            application = application_create(
+                vendor=vendor, event=event, booths_requested=row.booths, status=A.SUBMITTED, by=by
+            )
+            application_transition(
+                application=application, to_status=A.APPROVED, by=by, reason=_("Imported from a participant list.")
+            )
+    return vendors

@@ -1,0 +1,22 @@
+"""Import of existing participant lists (.xlsx or .csv), shared by the import_vendors command and
+the admin: read_table() → validate_table() → run_import(), which writes through
+vendors.services.vendors_import in one transaction."""
+
+from .checking import ImportOutcome, ImportPlan, ImportVendorForm, RowResult, run_import, validate_table
+from .reading import COLUMNS, KEYS, REQUIRED, ImportFileError, RowError, Table, read_table
+
+__all__ = [
+    "COLUMNS",
+    "KEYS",
+    "REQUIRED",
+    "ImportFileError",
+    "ImportOutcome",
+    "ImportPlan",
+    "ImportVendorForm",
+    "RowError",
+    "RowResult",
+    "Table",
+    "read_table",
+    "run_import",
+    "validate_table",
+]
