@@ -57,3 +57,13 @@ def _reference_data_after_flush(request):
 
     if not Province.objects.exists():
         load_reference_data(Province, ProvinceAlias, Commune)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; every test starts in Vietnamese."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -1,0 +1,430 @@
+"""Static content of the demo fair (names in Vietnamese, as organisers write them).
+
+Kept apart from events/demo.py, which turns it into rows; nothing here touches the database.
+"""
+
+EVENT = {
+    "slug": "tuan-hang-viet-nam-vsip-thuy-nguyen-2024",
+    "name": "Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024",
+    "venue": "Khu công nghiệp VSIP Hải Phòng",
+    "address": "Khu công nghiệp VSIP Hải Phòng, phường Thủy Nguyên",
+    "province": "31",
+    "description": (
+        "Hoạt động thuộc Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” giai đoạn 2021–2025 "
+        "(Kế hoạch số 130/KH-UBND của UBND thành phố Hải Phòng). Các gian hàng tiêu chuẩn giới thiệu hàng "
+        "tiêu dùng thiết yếu, nông sản, thực phẩm chế biến và sản phẩm OCOP của Hải Phòng và các tỉnh, "
+        "phục vụ công nhân lao động tại khu công nghiệp."
+    ),
+    "daily_hours": "8:00–22:00",
+    "booth_fee": 6_000_000,
+    "subsidy_percent": 50,
+    "deposit": 1_000_000,
+    "max_booths_per_participant": 2,
+}
+
+ORGANISER = {
+    "name": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hải Phòng",
+    "short_name": "TTKC Hải Phòng",
+    "parent_body": "Sở Công Thương Hải Phòng",
+    "address": "Số 6 Hoàng Diệu, phường Hồng Bàng",
+    "province": "31",
+    "phone": "+842253842506",
+    "email": "khuyencong.haiphong@example.com",
+    "representative": "Phạm Văn Thắng",
+}
+
+# (name, is_food), in display order.
+CATEGORIES = [
+    ("Hàng tiêu dùng thiết yếu", False),
+    ("Nông sản", True),
+    ("Thực phẩm chế biến", True),
+    ("Thủy hải sản", True),
+    ("Bánh kẹo", True),
+    ("Chè – cà phê", True),
+    ("Đồ uống", True),
+    ("Gia vị", True),
+    ("Sản phẩm OCOP", False),
+    ("Thủ công mỹ nghệ – làng nghề", False),
+    ("Cơ khí", False),
+]
+
+# (slug, name, description)
+DOCUMENT_TYPES = [
+    (
+        "dang-ky-kinh-doanh",
+        "Giấy chứng nhận đăng ký doanh nghiệp / hợp tác xã / hộ kinh doanh",
+        "Bản sao giấy chứng nhận đăng ký của đơn vị tham gia.",
+    ),
+    ("phieu-dang-ky", "Phiếu đăng ký tham gia", "Theo mẫu của Ban tổ chức, có chữ ký và dấu (nếu có)."),
+    ("tu-cong-bo-san-pham", "Bản tự công bố sản phẩm", "Bắt buộc với sản phẩm thực phẩm."),
+    (
+        "gcn-attp",
+        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+        "Với cơ sở sản xuất, kinh doanh thực phẩm thuộc diện phải cấp.",
+    ),
+    (
+        "cam-ket-attp",
+        "Bản cam kết bảo đảm an toàn thực phẩm",
+        "Với cơ sở nhỏ lẻ không thuộc diện cấp giấy chứng nhận đủ điều kiện ATTP.",
+    ),
+    ("chung-nhan-ocop", "Giấy chứng nhận sản phẩm OCOP", "Khi đăng ký trưng bày sản phẩm OCOP."),
+]
+
+# code, name, colour, allowed category slugs (empty = every category of the fair).
+# Zones run from the stage (top of the plan) to the main entrance (bottom).
+ZONES = [
+    ("A", "Khu gian hàng Hải Phòng", "#1f77b4", []),
+    ("B", "Khu OCOP", "#d62728", ["san-pham-ocop", "thu-cong-my-nghe-lang-nghe", "che-ca-phe"]),
+    ("C", "Khu nông sản", "#2ca02c", ["nong-san", "thuy-hai-san", "che-ca-phe"]),
+    ("D", "Khu thực phẩm chế biến", "#ff7f0e", ["thuc-pham-che-bien", "banh-keo", "gia-vi", "do-uong"]),
+    ("E", "Khu hàng tiêu dùng", "#9467bd", ["hang-tieu-dung-thiet-yeu", "co-khi", "thu-cong-my-nghe-lang-nghe"]),
+]
+
+BOOTH_TYPES = {
+    "standard": {"name": "Gian tiêu chuẩn 3 × 3 m", "width_m": 3, "depth_m": 3, "is_standard": True},
+    "double": {"name": "Gian đôi 6 × 3 m", "width_m": 6, "depth_m": 3, "is_standard": False},
+}
+
+BLOCKED = {
+    "A07": "Cạnh sân khấu – lối đi kỹ thuật",
+    "A08": "Cạnh sân khấu – lối đi kỹ thuật",
+    "C13": "Vị trí tủ phòng cháy chữa cháy",
+    "E20": "Lối vào chính – quầy lễ tân",
+    "E21": "Lối vào chính – quầy lễ tân",
+}
+
+# Province code → (number of participants, specialities). A speciality is
+# (product name, category slug, trade word used in business names, OCOP-certifiable).
+PROVINCES = {
+    "31": (
+        22,
+        [
+            ("Nước mắm Cát Hải", "gia-vi", "Nước mắm", True),
+            ("Bánh đa cua", "thuc-pham-che-bien", "Thực phẩm", False),
+            ("Chả cá Cát Bà", "thuy-hai-san", "Thủy sản", True),
+            ("Mực khô Bạch Long Vĩ", "thuy-hai-san", "Hải sản", True),
+            ("Bánh đậu xanh Hải Dương", "banh-keo", "Bánh kẹo", True),
+            ("Vải thiều Thanh Hà sấy khô", "nong-san", "Nông sản", True),
+            ("Bánh gai Ninh Giang", "banh-keo", "Bánh kẹo", True),
+            ("Gốm Chu Đậu", "thu-cong-my-nghe-lang-nghe", "Gốm sứ", True),
+            ("Rau củ an toàn An Lão", "nong-san", "Nông nghiệp", False),
+            ("Dép nhựa, giày vải", "hang-tieu-dung-thiet-yeu", "Giày dép", False),
+            ("Nông cụ cầm tay", "co-khi", "Cơ khí", False),
+            ("Đồ gỗ mỹ nghệ Bảo Hà", "thu-cong-my-nghe-lang-nghe", "Mỹ nghệ", True),
+            ("Nem cua bể", "thuc-pham-che-bien", "Thực phẩm", False),
+            ("Khăn mặt, khăn tắm cotton", "hang-tieu-dung-thiet-yeu", "Dệt may", False),
+        ],
+    ),
+    "01": (
+        4,
+        [
+            ("Bánh cốm Hàng Than", "banh-keo", "Bánh kẹo", True),
+            ("Gốm Bát Tràng", "thu-cong-my-nghe-lang-nghe", "Gốm sứ", True),
+            ("Giò chả Ước Lễ", "thuc-pham-che-bien", "Thực phẩm", True),
+            ("Đồ nhựa gia dụng", "hang-tieu-dung-thiet-yeu", "Nhựa gia dụng", False),
+            ("Mây tre đan Phú Vinh", "thu-cong-my-nghe-lang-nghe", "Mây tre đan", True),
+        ],
+    ),
+    "79": (
+        3,
+        [
+            ("Nước giặt sinh học", "hang-tieu-dung-thiet-yeu", "Hóa mỹ phẩm", False),
+            ("Xà phòng thảo mộc", "hang-tieu-dung-thiet-yeu", "Hóa mỹ phẩm", False),
+            ("Nồi chảo inox", "co-khi", "Inox gia dụng", False),
+        ],
+    ),
+    "22": (
+        4,
+        [
+            ("Chả mực Hạ Long", "thuy-hai-san", "Hải sản", True),
+            ("Sá sùng khô Vân Đồn", "thuy-hai-san", "Hải sản", True),
+            ("Trà hoa vàng Ba Chẽ", "che-ca-phe", "Dược liệu", True),
+        ],
+    ),
+    "33": (
+        4,
+        [
+            ("Long nhãn Hưng Yên", "nong-san", "Nông sản", True),
+            ("Tương Bần", "gia-vi", "Gia vị", True),
+            ("Bánh cáy Thái Bình", "banh-keo", "Bánh kẹo", True),
+        ],
+    ),
+    "24": (
+        4,
+        [
+            ("Mỳ Chũ", "thuc-pham-che-bien", "Thực phẩm", True),
+            ("Bánh phu thê Đình Bảng", "banh-keo", "Bánh kẹo", False),
+            ("Vải thiều Lục Ngạn", "nong-san", "Nông sản", True),
+            ("Đồ gỗ Đồng Kỵ", "thu-cong-my-nghe-lang-nghe", "Đồ gỗ", False),
+        ],
+    ),
+    "37": (
+        4,
+        [
+            ("Cơm cháy Ninh Bình", "thuc-pham-che-bien", "Thực phẩm", True),
+            ("Kẹo Sìu Châu Nam Định", "banh-keo", "Bánh kẹo", False),
+            ("Chiếu cói Kim Sơn", "thu-cong-my-nghe-lang-nghe", "Cói", True),
+            ("Rượu Kim Sơn", "do-uong", "Đồ uống", True),
+        ],
+    ),
+    "19": (
+        3,
+        [
+            ("Chè Tân Cương", "che-ca-phe", "Chè", True),
+            ("Miến dong Bắc Kạn", "thuc-pham-che-bien", "Thực phẩm", True),
+        ],
+    ),
+    "25": (
+        3,
+        [
+            ("Bưởi Đoan Hùng", "nong-san", "Nông sản", True),
+            ("Cam Cao Phong", "nong-san", "Nông sản", True),
+            ("Chè xanh Phú Thọ", "che-ca-phe", "Chè", False),
+        ],
+    ),
+    "14": (
+        3,
+        [
+            ("Mận hậu Mộc Châu", "nong-san", "Nông sản", False),
+            ("Cà phê Arabica Sơn La", "che-ca-phe", "Cà phê", True),
+            ("Thịt trâu gác bếp", "thuc-pham-che-bien", "Thực phẩm", False),
+        ],
+    ),
+    "15": (
+        2,
+        [
+            ("Quế Văn Yên", "gia-vi", "Lâm sản", True),
+            ("Mật ong bạc hà", "nong-san", "Nông sản", True),
+        ],
+    ),
+    "20": (
+        2,
+        [
+            ("Hoa hồi Lạng Sơn", "gia-vi", "Gia vị", True),
+            ("Na Chi Lăng", "nong-san", "Nông sản", False),
+        ],
+    ),
+    "04": (2, [("Hạt dẻ Trùng Khánh", "nong-san", "Nông sản", True)]),
+    "08": (2, [("Chè Shan tuyết Hà Giang", "che-ca-phe", "Chè", True)]),
+    "38": (
+        3,
+        [
+            ("Nem chua Thanh Hóa", "thuc-pham-che-bien", "Thực phẩm", True),
+            ("Nước mắm Ba Làng", "gia-vi", "Nước mắm", False),
+        ],
+    ),
+    "40": (
+        3,
+        [
+            ("Cam Vinh", "nong-san", "Nông sản", True),
+            ("Nhút Thanh Chương", "thuc-pham-che-bien", "Thực phẩm", False),
+        ],
+    ),
+    "42": (2, [("Kẹo cu đơ", "banh-keo", "Bánh kẹo", True)]),
+    "46": (
+        2,
+        [
+            ("Mè xửng Huế", "banh-keo", "Bánh kẹo", True),
+            ("Tôm chua Huế", "thuc-pham-che-bien", "Thực phẩm", False),
+            ("Nón lá Huế", "thu-cong-my-nghe-lang-nghe", "Nón lá", False),
+        ],
+    ),
+    "56": (
+        2,
+        [
+            ("Yến sào Khánh Hòa", "thuc-pham-che-bien", "Yến sào", True),
+            ("Nho sấy Ninh Thuận", "nong-san", "Nông sản", False),
+        ],
+    ),
+    "66": (
+        3,
+        [
+            ("Cà phê Buôn Ma Thuột", "che-ca-phe", "Cà phê", True),
+            ("Hạt điều rang muối", "nong-san", "Nông sản", False),
+        ],
+    ),
+    "68": (
+        3,
+        [
+            ("Trà atisô Đà Lạt", "do-uong", "Đồ uống", True),
+            ("Mứt hồng Đà Lạt", "banh-keo", "Bánh kẹo", False),
+        ],
+    ),
+    "52": (2, [("Hồ tiêu Chư Sê", "gia-vi", "Gia vị", True)]),
+    "82": (
+        2,
+        [
+            ("Trà tim sen Đồng Tháp", "che-ca-phe", "Chè", True),
+            ("Bánh phồng tôm Sa Giang", "thuc-pham-che-bien", "Thực phẩm", False),
+        ],
+    ),
+    "91": (2, [("Mắm Châu Đốc", "thuc-pham-che-bien", "Thực phẩm", True)]),
+    "92": (
+        3,
+        [
+            ("Gạo ST25", "nong-san", "Lương thực", True),
+            ("Bánh pía Sóc Trăng", "banh-keo", "Bánh kẹo", True),
+        ],
+    ),
+    "96": (
+        2,
+        [
+            ("Tôm khô Cà Mau", "thuy-hai-san", "Thủy sản", True),
+            ("Mật ong rừng U Minh", "nong-san", "Nông sản", True),
+        ],
+    ),
+    "86": (
+        3,
+        [
+            ("Kẹo dừa Bến Tre", "banh-keo", "Bánh kẹo", True),
+            ("Đồ thủ công từ dừa", "thu-cong-my-nghe-lang-nghe", "Thủ công", False),
+        ],
+    ),
+}
+
+BRANDS = [
+    "Hoàng Long",
+    "Minh Phát",
+    "An Khang",
+    "Phú Thịnh",
+    "Thành Đạt",
+    "Việt Hưng",
+    "Hải Nam",
+    "Tân Phát",
+    "Đại Dương",
+    "Bảo Ngọc",
+    "Kim Long",
+    "Hưng Thịnh",
+    "Sao Việt",
+    "Phúc Lộc",
+    "Thiên Ân",
+    "Trường Giang",
+    "Nam Việt",
+    "Hồng Phát",
+    "Quang Minh",
+    "Đông Á",
+    "Bình An",
+    "Thuận Phát",
+    "Gia Huy",
+    "Ngọc Lan",
+    "Xuân Mai",
+    "Tâm Đức",
+    "Lộc Phát",
+    "Hà Anh",
+    "Mai Linh",
+    "Trung Kiên",
+    "Hồng Hà",
+    "Đức Thành",
+    "Việt Úc",
+    "Phương Nam",
+    "Sông Hồng",
+    "Hương Quê",
+    "Quê Việt",
+    "Thái Sơn",
+    "Hoa Sen",
+    "Bắc Hải",
+    "Tiến Đạt",
+    "Vạn Xuân",
+    "Đồng Xanh",
+    "Kim Ngân",
+    "Hòa Phong",
+    "Nhật Minh",
+    "Bảo An",
+    "Thịnh Vượng",
+    "Cát Tường",
+    "An Phú",
+]
+COMPANY_FORMS = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV"]
+COOPERATIVE_FORMS = ["", "", "Sản xuất ", "Dịch vụ "]  # "Hợp tác xã [Sản xuất ]Nông sản Tân Lập"
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Mai",
+    "Phan",
+    "Trịnh",
+    "Lương",
+]
+MIDDLE = {
+    "m": ["Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Thành"],
+    "f": ["Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Minh"],
+}
+GIVEN = {
+    "m": ["Hùng", "Dũng", "Tuấn", "Nam", "Long", "Hải", "Sơn", "Thắng", "Cường", "Phong", "Tùng", "Khánh"],
+    "f": ["Lan", "Hoa", "Hương", "Mai", "Hạnh", "Thảo", "Nga", "Linh", "Yến", "Huệ", "Hà", "Trang"],
+}
+STREETS = [
+    "Lê Lợi",
+    "Trần Phú",
+    "Nguyễn Trãi",
+    "Hai Bà Trưng",
+    "Lý Thường Kiệt",
+    "Quang Trung",
+    "Hùng Vương",
+    "Lạch Tray",
+]
+HAMLETS = ["Thôn Đông", "Thôn Trung", "Thôn 3", "Xóm Chùa", "Thôn Tân Lập", "Tổ dân phố 5"]
+MOBILE_PREFIXES = [
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "38",
+    "39",
+    "56",
+    "58",
+    "70",
+    "76",
+    "77",
+    "78",
+    "79",
+    "81",
+    "82",
+    "83",
+    "84",
+    "85",
+    "86",
+    "88",
+    "89",
+    "90",
+    "91",
+    "93",
+    "94",
+    "96",
+    "97",
+    "98",
+]
+LANDLINE_PREFIXES = {"31": "225", "01": "24", "79": "28"}
+
+# How many applications end in each status (the rest of the participants have none).
+APPLICATION_MIX = [
+    ("approved", 44),
+    ("submitted", 14),
+    ("draft", 9),
+    ("waitlisted", 7),
+    ("rejected", 5),
+    ("withdrawn", 4),
+    ("cancelled", 3),
+]
+DECISION_REASONS = {
+    "rejected": [
+        "Nhóm hàng không thuộc danh mục của Tuần hàng.",
+        "Hồ sơ thiếu Giấy chứng nhận cơ sở đủ điều kiện ATTP, đã quá hạn bổ sung.",
+    ],
+    "waitlisted": ["Khu vực đăng ký đã đủ gian; xếp gian khi có đơn vị rút."],
+    "cancelled": ["Đơn vị báo không tham gia được do trùng lịch sản xuất."],
+}

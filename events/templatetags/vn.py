@@ -1,0 +1,50 @@
+"""Template filters for Vietnamese formats: money in đồng, phones, days to a date.
+
+{% load vn %} then {{ fee|vnd }} → "1.500.000 ₫", {{ vendor.phone|phone }} → "0912 345 678",
+{{ days|relative_days }} → "in 3 days" / "today" / "2 days ago" (translated).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.translation import gettext, ngettext
+
+from tuanhang.vn import format_phone
+
+register = template.Library()
+
+
+@register.filter
+def vnd(value):
+    """An amount in VND, grouped by dots and followed by the đồng sign: 1500000 → "1.500.000 ₫".
+
+    VND has no minor unit, so fractions are rounded half up. The grouping is the Vietnamese one
+    whatever the interface language, as the amount is always in đồng. Non-numbers pass through.
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        amount = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    except (InvalidOperation, ValueError):
+        return value
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(amount):,}".replace(",", ".") + " ₫"
+
+
+@register.filter
+def phone(value):
+    """A stored E.164 phone (+84…) in national form: 0912 345 678, 0225 3842 123."""
+    return format_phone(value or "")
+
+
+@register.filter
+def relative_days(days):
+    """Whole days from today to a date, in words: "today", "in 3 days", "2 days ago"."""
+    if days is None or days == "":
+        return ""
+    days = int(days)
+    if days == 0:
+        return gettext("today")
+    if days > 0:
+        return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+    return ngettext("%(count)d day ago", "%(count)d days ago", -days) % {"count": -days}
