@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from tuanhang.admin_search import (
 from vendors.models import Application
 
 from .models import Assignment, Booth, BoothType, Zone
-from .services import booth_assign
+from .services import assignment_confirm, assignment_release, booth_assign
 
 
 def _active_assignments():
@@ -298,6 +299,7 @@ class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ("booth", "application")
     date_hierarchy = "created_at"
     readonly_fields = ("status", "source", "created_at", "created_by", "released_at", "released_by")
+    actions = ("confirm_assignments", "release_assignments")
 
     def get_queryset(self, request):
         return (
@@ -305,6 +307,41 @@ class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
             .get_queryset(request)
             .select_related("booth__event", "booth__zone", "application__vendor", "application__event", "created_by")
         )
+
+    def _apply(self, request, queryset, service, done_message):
+        done, errors = 0, []
+        for assignment in queryset:
+            try:
+                service(assignment=assignment, by=request.user)
+                done += 1
+            except ValidationError as exc:
+                errors.append(f"{assignment.booth}: {' '.join(exc.messages)}")
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if errors:
+            self.message_user(request, "; ".join(errors), messages.ERROR)
+
+    @admin.action(description=_("Confirm the selected held booths"), permissions=["change"])
+    def confirm_assignments(self, request, queryset):
+        self._apply(request, queryset, assignment_confirm, _("%(count)s booth(s) confirmed."))
+
+    @admin.action(description=_("Release the selected booths"), permissions=["change"])
+    def release_assignments(self, request, queryset):
+        # Releasing frees booths other participants can then take: ask first.
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/booths/assignment/release_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Release booths?"),
+                    "opts": self.model._meta,
+                    "assignments": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        self._apply(request, queryset, assignment_release, _("%(count)s booth(s) released."))
+        return None
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

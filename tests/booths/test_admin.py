@@ -163,3 +163,34 @@ def test_booth_autocomplete_for_assignment_offers_only_free_booths(admin_client,
         {"term": "D0", "app_label": "booths", "model_name": "assignment", "field_name": "booth"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["D01"]
+
+
+def test_release_action_asks_first_then_frees_the_booth(admin_client, organiser_user):
+    assignment = factories.AssignmentFactory(status=Assignment.Status.HELD)
+    url = admin_url("admin:booths_assignment_changelist")
+    data = {"action": "release_assignments", "_selected_action": [assignment.pk]}
+
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Yes, release them" in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.HELD  # nothing happens before confirmation
+
+    admin_client.post(url, {**data, "confirmed": "yes"})
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.released_by) == (Assignment.Status.RELEASED, organiser_user)
+
+
+def test_confirm_action_confirms_held_and_reports_released(admin_client):
+    held = factories.AssignmentFactory(status=Assignment.Status.HELD)
+    released = factories.AssignmentFactory(status=Assignment.Status.RELEASED, released_at="2024-05-01T00:00:00Z")
+    url = admin_url("admin:booths_assignment_changelist")
+    response = admin_client.post(
+        url, {"action": "confirm_assignments", "_selected_action": [held.pk, released.pk]}, follow=True
+    )
+    held.refresh_from_db()
+    released.refresh_from_db()
+    assert (held.status, released.status) == (Assignment.Status.CONFIRMED, Assignment.Status.RELEASED)
+    texts = [str(m) for m in response.context["messages"]]
+    assert "1 booth(s) confirmed." in texts
+    assert any(str(released.booth) in t for t in texts)
