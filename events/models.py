@@ -56,7 +56,9 @@ class Commune(models.Model):
     code = models.CharField(_("code"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=16)
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="communes", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="communes", verbose_name=_("province")
+    )
 
     class Meta:
         ordering = ["province", "name"]
@@ -167,9 +169,7 @@ class Event(models.Model):
         verbose_name=_("status changed by"),
     )
     booth_fee = models.PositiveBigIntegerField(_("fee per standard booth (VND)"), default=0)
-    subsidy_percent = models.PositiveSmallIntegerField(
-        _("subsidy (%)"), default=0, validators=[MaxValueValidator(100)]
-    )
+    subsidy_percent = models.PositiveSmallIntegerField(_("subsidy (%)"), default=0, validators=[MaxValueValidator(100)])
     deposit = models.PositiveBigIntegerField(_("deposit (VND)"), default=0)
     max_booths_per_participant = models.PositiveSmallIntegerField(
         _("maximum booths per participant"), default=2, validators=[MinValueValidator(1)]
@@ -217,7 +217,12 @@ class EventStatusChange(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=Event.Status.choices)
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
 
     class Meta:

@@ -52,8 +52,10 @@ def load_reference_data(Province, ProvinceAlias, Commune):
     official = {f"{p.code.value:02d}": p for p in VPProvince.iter_all()}
     for unit in read_units():
         vp = official[unit["code"]]
-        full = vp.name if vp.name.startswith(("Thành phố", "Tỉnh")) else (
-            f"Thành phố {unit['name']}" if unit["kind"] == "thanh_pho" else f"Tỉnh {unit['name']}"
+        full = (
+            vp.name
+            if vp.name.startswith(("Thành phố", "Tỉnh"))
+            else (f"Thành phố {unit['name']}" if unit["kind"] == "thanh_pho" else f"Tỉnh {unit['name']}")
         )
         province, _ = Province.objects.update_or_create(
             code=unit["code"],

@@ -1,3 +1,6 @@
+"""The Celery app. Configuration, broker and the beat schedule come from settings (CELERY_*):
+Redis when REDIS_URL is set, kombu's filesystem transport under var/ otherwise."""
+
 import os
 
 from celery import Celery

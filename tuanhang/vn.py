@@ -15,7 +15,8 @@ _TONE_RANK = {mark: i + 1 for i, mark in enumerate(TONES)}
 # Marks that make a different letter (ă â ê ô ơ ư), not a tone.
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
-_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+# The Vietnamese alphabet, with f j w z (foreign words) where Latin puts them.
+_ALPHABET = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
 _LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 _WS = re.compile(r"\s+")
 

@@ -72,7 +72,9 @@ class VendorForm(forms.ModelForm):
     province = ProvinceField(label=_("Province / city"))
     categories = CategoryNamesField(label=_("Product categories"))
     # Longer than the stored 14 characters: people type spaces and dots that clean() removes.
-    tax_code = forms.CharField(label=_("Tax code"), max_length=32, help_text=Vendor._meta.get_field("tax_code").help_text)
+    tax_code = forms.CharField(
+        label=_("Tax code"), max_length=32, help_text=Vendor._meta.get_field("tax_code").help_text
+    )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 

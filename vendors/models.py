@@ -28,7 +28,12 @@ class Vendor(models.Model):
         "events.Province", on_delete=models.PROTECT, related_name="vendors", verbose_name=_("province / city")
     )
     commune = models.ForeignKey(
-        "events.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune / ward")
+        "events.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune / ward"),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     representative = models.CharField(_("representative"), max_length=120, blank=True)
@@ -230,7 +235,12 @@ class ApplicationStatusChange(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
 
     class Meta:

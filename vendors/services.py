@@ -37,10 +37,7 @@ def application_create(*, vendor: Vendor, event, booths_requested=1, status=A.DR
     """Open an application of a participant to a fair (one per pair; the database enforces it)."""
     if booths_requested < 1 or booths_requested > event.max_booths_per_participant:
         raise ValidationError(
-            {
-                "booths_requested": _("Ask for between 1 and %(max)s booths.")
-                % {"max": event.max_booths_per_participant}
-            }
+            {"booths_requested": _("Ask for between 1 and %(max)s booths.") % {"max": event.max_booths_per_participant}}
         )
     with transaction.atomic():
         application = Application.objects.create(

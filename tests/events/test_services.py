@@ -29,7 +29,9 @@ def test_event_walks_the_whole_life_cycle(db):
     steps = [S.PUBLISHED, S.REGISTRATION_OPEN, S.REGISTRATION_CLOSED, S.RUNNING, S.FINISHED, S.ARCHIVED]
     for step in steps:
         event_transition(event=event, to_status=step)
-    assert list(EventStatusChange.objects.filter(event=event).order_by("id").values_list("to_status", flat=True)) == steps
+    assert (
+        list(EventStatusChange.objects.filter(event=event).order_by("id").values_list("to_status", flat=True)) == steps
+    )
 
 
 @pytest.mark.parametrize(

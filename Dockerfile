@@ -1,0 +1,33 @@
+# Image for docker-compose.yml: the same image runs web (gunicorn), worker and beat.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    TUANHANG_VAR_DIR=/app/var \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/app/media
+
+# gettext for compilemessages.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# Build-time only: settings refuse DEBUG off without a key, and these steps need no real one.
+RUN mkdir -p tuanhang/locale \
+    && DEBUG=off SECRET_KEY=build-only-not-secret python manage.py compilemessages --ignore='.venv*' --ignore=var \
+    && DEBUG=off SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput \
+    && useradd --system --home-dir /app --shell /usr/sbin/nologin tuanhang \
+    && mkdir -p /app/var /app/media \
+    && rm -rf /app/var/* \
+    && chown -R tuanhang:tuanhang /app/var /app/media /app/staticfiles
+
+USER tuanhang
+EXPOSE 8000
+CMD ["gunicorn", "tuanhang.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

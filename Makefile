@@ -1,0 +1,109 @@
+# tuanhang: the commands the README names. `make help` lists them.
+#
+# Every target installs what it needs first: a virtualenv in $(VENV) made with the system
+# python3 and the pinned requirements, reinstalled only when a requirements file changes.
+# CI passes its own fresh virtualenv: `make test VENV=/tmp/…/venv`.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# The stamp's name carries a hash of the requirements, so editing a pin reinstalls and an
+# unchanged checkout costs nothing.
+REQ_HASH := $(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(REQ_HASH)
+# Directories Django's message commands must not walk into (virtualenvs, runtime data, vendored assets).
+I18N_IGNORE := --ignore='.venv*' --ignore='$(notdir $(VENV))' --ignore=var --ignore=node_modules --ignore=static/vendor
+
+.PHONY: help venv run test lint format check migrate seed worker beat messages compilemessages bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create the virtualenv and install the pinned requirements (idempotent)
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "tuanhang needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) -V 2>&1)." >&2; exit 1; }
+	@if [ ! -x "$(PY)" ]; then \
+		echo "==> creating virtualenv $(VENV) with $$($(PYTHON) -V)"; \
+		$(PYTHON) -m venv "$(VENV)" || { echo "Could not create $(VENV): install your distribution's python3-venv package." >&2; exit 1; }; \
+	fi
+	@echo "==> installing requirements-dev.txt into $(VENV)"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+compilemessages: $(STAMP) ## Compile the translations (.po -> .mo); fine when none exist yet
+	@mkdir -p tuanhang/locale
+	$(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
+
+messages: $(STAMP) ## Extract translatable strings into the Vietnamese .po files
+	@mkdir -p tuanhang/locale
+	$(MANAGE) makemessages -l vi $(I18N_IGNORE) --no-obsolete
+
+migrate: $(STAMP) ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+seed: migrate ## Create (or refresh) the demo fair and the organiser login
+	$(MANAGE) seed_demo
+
+# Web server and Celery worker with embedded beat in the foreground; Ctrl-C stops both,
+# and if either one dies the other is stopped too.
+define RUN_BOTH
+pids=()
+stop() {
+	trap - INT TERM EXIT
+	echo; echo "==> stopping web server and worker"
+	kill -TERM "$${pids[@]}" 2>/dev/null || true
+	wait "$${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+echo "==> web server on http://$(HOST):$(PORT)/ and Celery worker with beat; Ctrl-C stops both"
+$(MANAGE) runserver "$(HOST):$(PORT)" & pids+=($$!)
+$(VENV)/bin/celery -A tuanhang worker --beat --loglevel info & pids+=($$!)
+wait -n || true
+endef
+export RUN_BOTH
+
+run: seed compilemessages ## Install, migrate, compile translations, seed the demo, start web + worker + beat
+	@bash -c "$$RUN_BOTH"
+
+worker: migrate ## Celery worker only (production runs beat separately)
+	$(VENV)/bin/celery -A tuanhang worker --loglevel info
+
+beat: migrate ## Celery beat only, with the database scheduler (schedule editable in the admin)
+	$(VENV)/bin/celery -A tuanhang beat --loglevel info --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+test: compilemessages ## Run the test suite (PostgreSQL when DATABASE_URL points to it, else SQLite)
+	@DJANGO_SETTINGS_MODULE=tuanhang.settings $(PY) -c 'from django.conf import settings as s; print("==> testing on", \
+		"PostgreSQL" if s.IS_POSTGRES else "SQLite (embedded default; PostgreSQL-only tests are listed at the end)", \
+		"with Redis" if s.REDIS_URL else "with the filesystem Celery transport")'
+	$(VENV)/bin/pytest $(PYTEST_ARGS) || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests." >&2; exit $$status; }
+
+lint: $(STAMP) ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Fix what ruff can fix and format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(STAMP) ## Django system checks and a check that no migration is missing
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: ## Benchmarks (placeholder: they arrive with the later issues)
+	@echo "No benchmarks yet: the benchmark suite and its table arrive with the later issues. Nothing was measured."
+
+clean: ## Remove the virtualenv, caches, compiled translations, collected static files and leftover test databases (keeps var/ data)
+	rm -rf "$(VENV)" .pytest_cache .ruff_cache var/static var/celery var/test-*.sqlite3*
+	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.mo' \) -print0 | xargs -0 rm -rf
