@@ -33,7 +33,17 @@ from tuanhang.vn import parse_phone
 
 from .admin_import import VendorImportMixin
 from .forms import VendorForm
-from .models import Application, ApplicationStatusChange, Product, Vendor, ZonePreference
+from .models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatusChange,
+    Payment,
+    Product,
+    Vendor,
+    VendorInvitation,
+    VendorMember,
+    ZonePreference,
+)
 from .services import APPLICATION_TRANSITIONS, applications_decide
 
 A = Application.Status
@@ -42,12 +52,22 @@ A = Application.Status
 # --- participants ------------------------------------------------------------------------
 
 
+class VendorMemberInline(admin.TabularInline):
+    model = VendorMember
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    verbose_name = _("account")
+    verbose_name_plural = _("accounts acting for this participant")
+
+
 class VendorAdminForm(VendorForm):
     """The web form's validation (tax code by kind, phone, province by any name) plus the
     fields only organisers edit."""
 
     class Meta(VendorForm.Meta):
-        fields = [*VendorForm.Meta.fields, "commune", "logo", "users"]
+        fields = [*VendorForm.Meta.fields, "commune", "logo"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,15 +138,14 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
         "Name, short name, tax code or phone, with or without accents (“dong thap” finds “Đồng Tháp”)."
     )
     ordering = (Collate("name", VI_COLLATION),)
-    autocomplete_fields = ("commune", "users")
+    autocomplete_fields = ("commune",)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "kind", "tax_code")}),
         (_("Address"), {"fields": ("province", "commune", "address")}),
         (_("Contact"), {"fields": ("representative", "contact_name", "phone", "email", "website")}),
         (_("Profile"), {"fields": ("logo", "description", "categories")}),
-        (_("Accounts"), {"fields": ("users",)}),
     )
-    inlines = [ProductInline, VendorApplicationInline]
+    inlines = [VendorMemberInline, ProductInline, VendorApplicationInline]
 
     def get_queryset(self, request):
         return (
@@ -229,6 +248,24 @@ class ApplicationAssignmentInline(ReadOnlyInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("booth", "application__vendor", "created_by")
+
+
+class ApplicationDocumentInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = ApplicationDocument
+    fields = ("document_type", "original_name", "content_type", "size", "uploaded_at", "uploaded_by")
+    verbose_name_plural = _("documents")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document_type", "uploaded_by")
+
+
+class PaymentInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Payment
+    fields = ("paid_on", "amount", "method", "reference", "recorded_at", "recorded_by")
+    verbose_name_plural = _("payments")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
 
 
 class ApplicationAdminForm(forms.ModelForm):
@@ -371,7 +408,13 @@ class ApplicationAdmin(FoldedSearchMixin, admin.ModelAdmin):
         # Zone wishes are picked among the fair's zones, so they are added once the fair is known.
         if obj is None:
             return []
-        return [ZonePreferenceInline, ApplicationAssignmentInline, ApplicationStatusChangeInline]
+        return [
+            ZonePreferenceInline,
+            ApplicationDocumentInline,
+            PaymentInline,
+            ApplicationAssignmentInline,
+            ApplicationStatusChangeInline,
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -455,3 +498,35 @@ class ApplicationStatusChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("application__vendor", "application__event", "changed_by")
+
+
+@admin.register(VendorMember)
+class VendorMemberAdmin(admin.ModelAdmin):
+    list_display = ("user", "vendor", "role", "created_at")
+    list_filter = ("role",)
+    list_select_related = ("user", "vendor")
+    search_fields = ("user__email", "user__username", "vendor__search_text")
+    autocomplete_fields = ("user", "vendor")
+
+
+@admin.register(VendorInvitation)
+class VendorInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("email", "vendor", "invited_by", "created_at", "accepted_at")
+    list_select_related = ("vendor", "invited_by")
+    search_fields = ("email", "vendor__search_text")
+
+
+@admin.register(ApplicationDocument)
+class ApplicationDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "document_type", "original_name", "size", "uploaded_at")
+    list_filter = ("document_type", "application__event")
+    list_select_related = ("application__vendor", "application__event", "document_type")
+    search_fields = ("application__vendor__search_text", "original_name")
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "amount", "paid_on", "method", "reference", "recorded_by")
+    list_filter = ("method", "application__event")
+    list_select_related = ("application__vendor", "application__event", "recorded_by")
+    search_fields = ("application__vendor__search_text", "reference")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.uploads import random_upload_path
 from tuanhang.vn import fold, format_phone
 
 
@@ -41,13 +42,20 @@ class Vendor(models.Model):
     phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("Stored in E.164 form (+84…)."))
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="vendors/logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=random_upload_path("logos"), blank=True)
+    logo_thumbnail = models.ImageField(
+        _("logo thumbnail"), upload_to=random_upload_path("logos/thumbs"), blank=True, editable=False
+    )
     description = models.TextField(_("description"), blank=True)
     categories = models.ManyToManyField(
         "events.Category", blank=True, related_name="vendors", verbose_name=_("product categories")
     )
     users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="vendors", verbose_name=_("user accounts")
+        settings.AUTH_USER_MODEL,
+        through="VendorMember",
+        blank=True,
+        related_name="vendors",
+        verbose_name=_("user accounts"),
     )
     # Accent-free copy of the names for search ("dong thap" finds "Đồng Tháp"); kept by save().
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
@@ -77,6 +85,62 @@ class Vendor(models.Model):
         return self.short_name or self.name
 
 
+class VendorMember(models.Model):
+    """A user account acting for a business. One business per account (the OneToOne)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Colleague")
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("participant")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vendor_membership", verbose_name=_("account")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OWNER)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor", "created_at"]
+        verbose_name = _("account of a participant")
+        verbose_name_plural = _("accounts of participants")
+
+    def __str__(self):
+        return f"{self.user} @ {self.vendor}"
+
+
+class VendorInvitation(models.Model):
+    """An owner's invitation to a colleague's email to act for the same business."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("participant")
+    )
+    email = models.EmailField(_("email"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.vendor}"
+
+
 class Product(models.Model):
     """A product a participant sells, optionally OCOP-certified."""
 
@@ -98,7 +162,10 @@ class Product(models.Model):
         related_name="+",
         verbose_name=_("province of origin"),
     )
-    image = models.ImageField(_("image"), upload_to="vendors/products/", blank=True)
+    image = models.ImageField(_("image"), upload_to=random_upload_path("products"), blank=True)
+    image_thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=random_upload_path("products/thumbs"), blank=True, editable=False
+    )
     description = models.TextField(_("description"), blank=True)
     ocop_stars = models.PositiveSmallIntegerField(_("OCOP stars"), choices=Stars.choices, null=True, blank=True)
     ocop_decision_number = models.CharField(_("OCOP decision number"), max_length=60, blank=True)
@@ -167,6 +234,10 @@ class Application(models.Model):
     categories = models.ManyToManyField(
         "events.Category", blank=True, related_name="applications", verbose_name=_("categories shown")
     )
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="applications", verbose_name=_("products to show")
+    )
+    terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
     decision_reason = models.TextField(_("decision reason"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
@@ -250,3 +321,63 @@ class ApplicationStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+class ApplicationDocument(models.Model):
+    """A document attached to an application (one current file per document type)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application")
+    )
+    document_type = models.ForeignKey(
+        "events.DocumentType", on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
+    )
+    file = models.FileField(_("file"), upload_to=random_upload_path("documents"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+
+    class Meta:
+        ordering = ["application", "document_type"]
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "document_type"], name="document_one_per_type"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_type}: {self.original_name}"
+
+
+class Payment(models.Model):
+    """Money received from a participant for an application, recorded by the organisers."""
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("Bank transfer")
+        CASH = "cash", _("Cash")
+        OTHER = "other", _("Other")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="payments", verbose_name=_("application")
+    )
+    amount = models.PositiveBigIntegerField(_("amount (VND)"), validators=[MinValueValidator(1)])
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.TRANSFER)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        ordering = ["application", "paid_on", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self):
+        return f"{self.amount} ₫ — {self.application}"

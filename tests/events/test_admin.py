@@ -248,7 +248,16 @@ def test_province_autocomplete_finds_former_name_without_accents(admin_client):
 
 OUR_APPS = ("events", "vendors", "booths")
 INLINE_ONLY = {"vendors.zonepreference"}
-READ_ONLY = {"events.province", "events.commune", "events.eventstatuschange", "vendors.applicationstatuschange"}
+READ_ONLY = {
+    "events.province",
+    "events.commune",
+    "events.eventstatuschange",
+    "vendors.applicationstatuschange",
+    # written by the vendor journey's services (uploads, invitations, recorded payments), shown only
+    "vendors.applicationdocument",
+    "vendors.vendorinvitation",
+    "vendors.payment",
+}
 
 
 def test_admin_every_model_of_our_apps_is_registered():

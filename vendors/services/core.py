@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from booths.services import assignments_release_for_application
 
-from .models import Application, ApplicationStatusChange, Vendor
+from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
 
 A = Application.Status
 
@@ -25,11 +25,12 @@ RELEASES_BOOTHS = {A.REJECTED, A.WITHDRAWN, A.CANCELLED, A.WAITLISTED}
 
 
 def vendor_save(*, form, by=None) -> Vendor:
-    """Create or update a participant from a valid VendorForm; the first creator owns it."""
+    """Create or update a participant from a valid VendorForm. An account that acts for no
+    business yet becomes its owner (one business per account)."""
     with transaction.atomic():
         vendor = form.save()
-        if by is not None and by.is_authenticated and not vendor.users.filter(pk=by.pk).exists():
-            vendor.users.add(by)
+        if by is not None and by.is_authenticated and not VendorMember.objects.filter(user=by).exists():
+            VendorMember.objects.create(vendor=vendor, user=by, role=VendorMember.Role.OWNER)
     return vendor
 
 

@@ -1,0 +1,141 @@
+"""Uploaded files: random storage names, and content checks that do not trust the file name.
+
+Images (logos, product photos): JPEG, PNG or WebP by content, at most 5 MB and 40 megapixels,
+re-encoded with Pillow (EXIF and anything hidden after the image dropped) plus a thumbnail.
+Documents: PDF, JPEG or PNG by content, at most 10 MB.
+"""
+
+import io
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+THUMBNAIL_SIZE = (400, 400)
+_IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+
+
+@deconstructible
+class random_upload_path:  # noqa: N801 (used like a function in upload_to=)
+    """upload_to that keeps nothing of the client's file name but a safe extension."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        ext = PurePosixPath(filename or "").suffix.lower()
+        ext = ext if ext in {".jpg", ".jpeg", ".png", ".webp", ".pdf"} else ""
+        return f"{self.folder}/{secrets.token_urlsafe(18)}{ext}"
+
+    def __eq__(self, other):
+        return isinstance(other, random_upload_path) and other.folder == self.folder
+
+
+@dataclass
+class CleanImage:
+    image: ContentFile
+    thumbnail: ContentFile
+    content_type: str
+
+
+def _too_big(upload, limit):
+    return upload.size is not None and upload.size > limit
+
+
+def clean_image(upload) -> CleanImage:
+    """Check an uploaded image by its content and return re-encoded image and thumbnail files.
+
+    Raises ValidationError (field-level message) for anything else: SVG, other formats, files
+    over 5 MB or 40 megapixels, truncated files, decompression bombs."""
+    if upload is None or upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if _too_big(upload, MAX_IMAGE_BYTES):
+        raise ValidationError(_("The image is larger than 5 MB."), code="too_large")
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                fmt = probe.format
+                if fmt not in _IMAGE_FORMATS:
+                    raise ValidationError(_("Only JPEG, PNG or WebP images are accepted."), code="format")
+                if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                    raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels")
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()
+                img = ImageOps.exif_transpose(img)
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("The file is not a readable JPEG, PNG or WebP image (it may be damaged or of another type)."),
+            code="invalid_image",
+        ) from None
+    ext, content_type = _IMAGE_FORMATS[fmt]
+    if img.mode not in ("RGB", "RGBA", "L", "LA"):
+        img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
+    if fmt == "JPEG" and img.mode != "RGB":
+        img = img.convert("RGB")
+    image = _encode(img, fmt)
+    thumb = img.copy()
+    thumb.thumbnail(THUMBNAIL_SIZE)
+    thumbnail = _encode(thumb, fmt)
+    return CleanImage(
+        image=ContentFile(image, name=f"image.{ext}"),
+        thumbnail=ContentFile(thumbnail, name=f"thumb.{ext}"),
+        content_type=content_type,
+    )
+
+
+def _encode(img, fmt) -> bytes:
+    out = io.BytesIO()
+    options = {"JPEG": {"quality": 85, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 85}}[fmt]
+    img.save(out, format=fmt, **options)  # no exif= argument: metadata is not carried over
+    return out.getvalue()
+
+
+_PDF_MAGIC = b"%PDF-"
+
+
+def clean_document(upload) -> str:
+    """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content; return its content type."""
+    if upload is None or upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if _too_big(upload, MAX_DOCUMENT_BYTES):
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if head.startswith(_PDF_MAGIC):
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        if b"%%EOF" not in data[-2048:]:
+            raise ValidationError(_("The PDF file is incomplete or damaged."), code="invalid_pdf")
+        return "application/pdf"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as img:
+                fmt = img.format
+                if fmt in ("JPEG", "PNG") and img.width * img.height <= MAX_IMAGE_PIXELS:
+                    img.verify()
+                    upload.seek(0)
+                    return _IMAGE_FORMATS[fmt][1]
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, UnidentifiedImageError, OSError, SyntaxError):
+        pass
+    upload.seek(0)
+    raise ValidationError(_("Only PDF, JPEG or PNG documents are accepted."), code="format")

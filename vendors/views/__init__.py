@@ -1,0 +1,1 @@
+"""Views of the vendor journey, one module per part (each with its own urlpatterns)."""
