@@ -6,7 +6,7 @@ from events.models import Category, Province
 from events.reference import ProvinceResolver
 from tuanhang.vn import clean_tax_code, fold, format_phone, parse_phone
 
-from .models import Vendor
+from ..models import Vendor
 
 
 class ProvinceField(forms.ModelChoiceField):

@@ -1,0 +1,1 @@
+"""Reads shared by the vendor journey's views, tasks and prints; one module per part."""
