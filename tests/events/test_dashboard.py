@@ -286,7 +286,7 @@ def test_staff_pages_send_anonymous_visitors_to_login(client, small_fair, name):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response.url == f"/admin/login/?next={url}"
+    assert response.url == f"{vi('vendors:login')}?next={url}"
 
 
 @pytest.mark.parametrize("name", ["events:staff_home", "events:dashboard"])

@@ -7,6 +7,7 @@ from itertools import combinations
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -195,7 +196,7 @@ def test_seed_demo_prints_the_login_and_the_urls(demo):
     assert "Organiser login: organiser / tuanhang-demo" in output
     assert "http://127.0.0.1:8000/staff/" in output
     assert "http://127.0.0.1:8000/admin/" in output
-    user = authenticate(username="organiser", password="tuanhang-demo")
+    user = authenticate(RequestFactory().post("/"), username="organiser", password="tuanhang-demo")
     assert user is not None and user.is_staff and user.is_superuser
 
 
@@ -205,8 +206,8 @@ def test_seed_demo_takes_the_password_from_demo_password(db, monkeypatch):
     output = seed()
 
     assert "Organiser login: organiser / mat-khau-hoi-cho-2024" in output
-    assert authenticate(username="organiser", password="mat-khau-hoi-cho-2024") is not None
-    assert authenticate(username="organiser", password="tuanhang-demo") is None
+    assert authenticate(RequestFactory().post("/"), username="organiser", password="mat-khau-hoi-cho-2024") is not None
+    assert authenticate(RequestFactory().post("/"), username="organiser", password="tuanhang-demo") is None
 
 
 def test_plan_participants_is_the_same_every_time(db):
