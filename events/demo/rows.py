@@ -272,7 +272,7 @@ def ensure_applications(event, plans, vendors, zones, booth_types, categories, u
                     free.assign(application, plan, user, confirm=approved_seen % 2 == 0)
                 continue
             reason = plan.reason if step == plan.status else ""
-            application_transition(application=application, to_status=step, by=user, reason=reason)
+            application_transition(application=application, to_status=step, by=user, reason=reason, notify=False)
         created["applications"] += 1
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from booths.services import assignments_release_for_application
 
 from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
+from ..tasks import send_decision_email
 
 A = Application.Status
 
@@ -49,10 +50,14 @@ def application_create(*, vendor: Vendor, event, booths_requested=1, status=A.DR
     return application
 
 
-def application_transition(*, application: Application, to_status: str, by=None, reason="") -> Application:
+def application_transition(
+    *, application: Application, to_status: str, by=None, reason="", notify=True
+) -> Application:
     """Move an application to another status, recording who, when, from where and why.
 
     Rejection, withdrawal, cancellation and waitlisting release any booth the application held.
+    A decision (DECISIONS) queues the e-mail telling the business, once the transaction commits,
+    unless notify is False (imports of lists the organisers already decided, the demo seed).
     Raises ValidationError when the step is not allowed from the current status.
     """
     with transaction.atomic():
@@ -64,7 +69,7 @@ def application_transition(*, application: Application, to_status: str, by=None,
                 code="invalid_transition",
             )
         now = timezone.now()
-        ApplicationStatusChange.objects.create(
+        change = ApplicationStatusChange.objects.create(
             application=locked, from_status=locked.status, to_status=to_status, reason=reason, changed_by=by
         )
         changed = ["status", "updated_at"]
@@ -78,6 +83,9 @@ def application_transition(*, application: Application, to_status: str, by=None,
         locked.save(update_fields=changed)
         if to_status in RELEASES_BOOTHS:
             assignments_release_for_application(application=locked, by=by)
+        if to_status in DECISIONS and notify:
+            # robust: the decision is committed by then; a broker hiccup is logged, not shown as an error.
+            transaction.on_commit(lambda: send_decision_email.delay(change.pk), robust=True)
     for field in ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"):
         setattr(application, field, getattr(locked, field))
     return application
@@ -123,6 +131,10 @@ def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:
                 vendor=vendor, event=event, booths_requested=row.booths, status=A.SUBMITTED, by=by
             )
             application_transition(
-                application=application, to_status=A.APPROVED, by=by, reason=_("Imported from a participant list.")
+                application=application,
+                to_status=A.APPROVED,
+                by=by,
+                reason=_("Imported from a participant list."),
+                notify=False,
             )
     return vendors

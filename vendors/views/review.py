@@ -1,1 +1,245 @@
-urlpatterns = []
+"""The organisers' review (staff only): a fair's applications, one application with its documents,
+decisions one by one or in bulk (with a warning when approving needs more booths than are free),
+and payments received."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from events.models import Event
+from events.permissions import staff_required
+from events.templatetags.vn import vnd
+
+from ..forms.review import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
+from ..models import Application
+from ..selectors import review as selectors
+from ..services import review as services
+from ..services.core import APPLICATION_TRANSITIONS
+
+A = Application.Status
+PER_PAGE = 50
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def _event_or_404(slug) -> Event:
+    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def review_list(request, slug):
+    """A fair's applications: filters, search, sort, 50 a page, money and documents per row."""
+    event = _event_or_404(slug)
+    form = ReviewFilterForm(request.GET or None)
+    filters = form.filters()
+    required_ids = selectors.required_document_ids(event)
+    applications = selectors.review_applications(event=event, required_ids=required_ids, **filters)
+    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "event": event,
+        "filter_form": form,
+        "filters_active": any(value for key, value in filters.items() if key != "sort"),
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "applications": page.object_list,
+        "required_count": len(required_ids),
+        "capacity": selectors.event_capacity(event),
+        "bulk_form": BulkDecisionForm(event=event),
+    }
+    return render(request, "vendors/review/list.html", context)
+
+
+@staff_required
+@require_POST
+def review_bulk(request, slug):
+    """One decision for the ticked applications of a fair, then back to the list."""
+    event = _event_or_404(slug)
+    form = BulkDecisionForm(request.POST, event=event)
+    back = _safe_next(request, reverse("vendors:review_list", args=[event.slug]))
+    if not form.is_valid() and "applications" in form.errors:
+        messages.error(request, " ".join(form.errors["applications"]))
+        return redirect(back)
+    # A bad reason still leaves the ticked applications in cleaned_data: the decision page lists them.
+    applications = list(form.cleaned_data.get("applications", []))
+    return _decide(request, event=event, form=form, applications=applications, back=back)
+
+
+# --- one application ---------------------------------------------------------------------------
+
+
+def _application_or_404(pk) -> Application:
+    try:
+        return selectors.review_application(pk)
+    except Application.DoesNotExist:
+        raise Http404(_("No application with this number.")) from None
+
+
+def _file_url(document) -> str | None:
+    """The protected file view of the profile part; None while it does not exist."""
+    try:
+        return reverse("vendors:file", args=["document", document.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _detail(request, application, *, payment_form=None, decision_form=None, status=200):
+    event = application.event
+    required = selectors.required_documents(application)
+    required_ids = {row.document_type.pk for row in required}
+    documents = [
+        {
+            "document": document,
+            "url": _file_url(document),
+            "is_image": document.content_type in IMAGE_TYPES,
+            "is_pdf": document.content_type == "application/pdf",
+            "required": document.document_type_id in required_ids,
+        }
+        for document in application.documents.all()
+    ]
+    payment_form = payment_form or PaymentForm()
+    payment_form.helper.form_action = reverse("vendors:payment_create", args=[application.pk])
+    allowed = APPLICATION_TRANSITIONS[application.status]
+    context = {
+        "event": event,
+        "application": application,
+        "vendor": application.vendor,
+        "required": required,
+        "documents_present": sum(1 for row in required if row.document),
+        "documents": documents,
+        "assignments": list(application.assignments.all()),
+        "payments": list(application.payments.all()),
+        "history": list(application.status_changes.all()),
+        "decisions": [(key, status) for key, status in DECISIONS.items() if status in allowed],
+        "decision_form": decision_form or DecisionForm(),
+        "payment_form": payment_form,
+        "capacity": selectors.event_capacity(event),
+    }
+    return render(request, "vendors/review/detail.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def review_detail(request, pk):
+    """One application with its business, documents inline, history, booths, payments and decisions."""
+    return _detail(request, _application_or_404(pk))
+
+
+@staff_required
+@require_POST
+def review_decide(request, pk):
+    """Approve, waitlist or reject one application, then back to its page."""
+    application = get_object_or_404(Application.objects.select_related("vendor", "event__organiser"), pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    back = reverse("vendors:review_detail", args=[application.pk])
+    return _decide(request, event=application.event, form=form, applications=[application], back=back)
+
+
+@staff_required
+@require_POST
+def payment_create(request, pk):
+    """Record money received for an application; a bad amount or date shows on the form, nothing written."""
+    application = _application_or_404(pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            payment = services.payment_record(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s recorded for %(vendor)s.")
+                % {"amount": vnd(payment.amount), "vendor": application.vendor.name},
+            )
+            return redirect(reverse("vendors:review_detail", args=[application.pk]) + "#payments")
+    return _detail(request, application, payment_form=form)
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+def _decide(request, *, event, form, applications, back):
+    """Apply a valid decision and go back; otherwise (bad form, or approving past the free booths
+    without confirming) show the decision page with the errors or the warning."""
+    warning = None
+    if form.is_valid():
+        try:
+            done, errors = services.decision_apply(
+                event=event,
+                applications=applications,
+                to_status=form.to_status,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                over_capacity_confirmed=form.cleaned_data["confirm_over_capacity"],
+            )
+        except services.OverCapacity as exc:
+            warning = exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _report(request, form.to_status, done, errors)
+            return redirect(back)
+    context = {
+        "event": event,
+        "form": form,
+        "decision": form.cleaned_data.get("decision") or form.data.get("decision", ""),
+        "to_status_label": A(form.to_status).label if "decision" in form.cleaned_data else "",
+        "applications": applications,
+        "warning": warning,
+        "back": back,
+        "bulk": isinstance(form, BulkDecisionForm),
+    }
+    return render(request, "vendors/review/decide.html", context)
+
+
+def _report(request, to_status, done, errors):
+    if done:
+        messages.success(request, _done_message(to_status, done))
+    if errors:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d application was not changed: %(errors)s",
+                "%(count)d applications were not changed: %(errors)s",
+                len(errors),
+            )
+            % {"count": len(errors), "errors": " ".join(errors)},
+        )
+
+
+def _done_message(to_status: str, count: int) -> str:
+    by_status = {
+        A.APPROVED: ngettext("%(count)d application approved.", "%(count)d applications approved.", count),
+        A.WAITLISTED: ngettext(
+            "%(count)d application put on the waiting list.", "%(count)d applications put on the waiting list.", count
+        ),
+        A.REJECTED: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count),
+    }
+    return by_status[to_status] % {"count": count}
+
+
+urlpatterns = [
+    path("review/fairs/<slug:slug>/", review_list, name="review_list"),
+    path("review/fairs/<slug:slug>/decide/", review_bulk, name="review_bulk"),
+    path("review/applications/<int:pk>/", review_detail, name="review_detail"),
+    path("review/applications/<int:pk>/decide/", review_decide, name="review_decide"),
+    path("review/applications/<int:pk>/payments/", payment_create, name="payment_create"),
+]

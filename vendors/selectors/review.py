@@ -1,0 +1,286 @@
+"""Reads for the organisers' review: the per-fair list of applications with its filters, one
+application with everything its review page shows, the fair's free booths, and the status change
+a decision e-mail describes.
+
+Every function runs a fixed number of queries whatever the number of applications, documents or
+payments: per-row figures (paid, documents present, OCOP stars) are correlated subqueries, lists
+shown per row are prefetched.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate
+
+from booths.models import Assignment, Booth
+from events.models import DocumentType, Event
+from events.selectors import SubqueryCount
+from events.signals import VI_COLLATION
+from tuanhang.admin_search import search_bits, subquery_count
+from tuanhang.vn import fold
+
+from ..models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatusChange,
+    Payment,
+    Product,
+    VendorMember,
+    ZonePreference,
+)
+
+A = Application.Status
+
+# The list's sort orders: key → (label is in the form) ordering. Ties fall back to the id so pages are stable.
+SORTS = {
+    "submitted": (F("submitted_at").asc(nulls_last=True), "pk"),
+    "-submitted": (F("submitted_at").desc(nulls_last=True), "-pk"),
+    "name": (Collate("vendor__name", VI_COLLATION).asc(), "pk"),
+    "-name": (Collate("vendor__name", VI_COLLATION).desc(), "-pk"),
+}
+DEFAULT_SORT = "submitted"
+
+
+def _paid():
+    """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows)."""
+    total = (
+        Payment.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
+
+
+def _has_active_booth():
+    return Exists(Assignment.objects.filter(application=OuterRef("pk"), status__in=Assignment.ACTIVE))
+
+
+def _ocop_stars():
+    """The highest OCOP rating among the business's products (None: no OCOP product)."""
+    best = (
+        Product.objects.filter(vendor=OuterRef("vendor"), ocop_stars__isnull=False)
+        .order_by("-ocop_stars")
+        .values("ocop_stars")[:1]
+    )
+    return Subquery(best, output_field=IntegerField())
+
+
+# An application that is out of the fair owes nothing (what it paid is then to be refunded).
+NOTHING_DUE = (A.REJECTED, A.WITHDRAWN, A.CANCELLED)
+
+
+def amount_due(application: Application) -> int:
+    """What the participant owes for the application, in VND: Application.fee_due (booths × fee
+    after subsidy), or 0 once it is rejected, withdrawn or cancelled."""
+    return 0 if application.status in NOTHING_DUE else application.fee_due
+
+
+def with_money(queryset: QuerySet[Application], event: Event) -> QuerySet[Application]:
+    """Annotate amount_due (as amount_due() computes it), paid and outstanding (amount_due − paid;
+    negative when more was paid than is due), in VND."""
+    fee = event.fee_after_subsidy
+    return queryset.annotate(
+        paid=_paid(),
+        amount_due=Case(
+            When(status__in=NOTHING_DUE, then=Value(0)),
+            default=F("booths_requested") * Value(fee),
+            output_field=BigIntegerField(),
+        ),
+    ).annotate(outstanding=ExpressionWrapper(F("amount_due") - F("paid"), output_field=BigIntegerField()))
+
+
+def required_document_ids(event: Event) -> list[int]:
+    """Ids of the document types the fair asks for (one query)."""
+    return list(event.required_documents.order_by().values_list("pk", flat=True))
+
+
+def review_applications(
+    *,
+    event: Event,
+    required_ids: list[int],
+    status: str = "",
+    province=None,
+    kind: str = "",
+    category=None,
+    ocop: str = "",
+    missing_documents: bool = False,
+    q: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Application]:
+    """The fair's applications for the review list, filtered and sorted.
+
+    Without a status, drafts are left out (nobody reviews an unsent application). `ocop` is "yes"
+    (the business has a product with OCOP stars) or "no"; `missing_documents` keeps the applications
+    that lack any of `required_ids`; `q` matches the business's name, short name or tax code with or
+    without accents, every word somewhere. Each row carries vendor (with province), amount_due, paid,
+    outstanding, documents_present, ocop_stars, has_booth and its prefetched categories.
+    """
+    queryset = (
+        Application.objects.filter(event=event)
+        .select_related("vendor__province")
+        .prefetch_related("categories")
+        .annotate(
+            documents_present=subquery_count(
+                ApplicationDocument.objects.filter(document_type_id__in=required_ids), "application"
+            ),
+            ocop_stars=_ocop_stars(),
+            has_booth=_has_active_booth(),
+        )
+    )
+    queryset = with_money(queryset, event)
+    queryset = queryset.filter(status=status) if status else queryset.exclude(status=A.DRAFT)
+    if province is not None:
+        queryset = queryset.filter(vendor__province=province)
+    if kind:
+        queryset = queryset.filter(vendor__kind=kind)
+    if category is not None:
+        queryset = queryset.filter(
+            Exists(Application.categories.through.objects.filter(application=OuterRef("pk"), category=category))
+        )
+    if ocop == "yes":
+        queryset = queryset.filter(ocop_stars__isnull=False)
+    elif ocop == "no":
+        queryset = queryset.filter(ocop_stars__isnull=True)
+    if missing_documents:
+        queryset = queryset.filter(documents_present__lt=len(required_ids))
+    for word in search_bits(q):
+        folded = fold(word)
+        if folded:
+            queryset = queryset.filter(vendor__search_text__contains=folded)
+    return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+# --- free booths ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Booths a fair can still give: free booths (not blocked, no held or confirmed assignment)
+    minus the booths asked for by approved applications that have no booth yet."""
+
+    free_booths: int
+    promised: int
+
+    @property
+    def free(self) -> int:
+        return self.free_booths - self.promised
+
+
+def event_capacity(event: Event) -> Capacity:
+    """The fair's free booths and the booths already promised to approved applications (one query)."""
+    free_booths = (
+        Booth.objects.filter(event=event, blocked=False)
+        .exclude(Exists(Assignment.objects.filter(booth=OuterRef("pk"), status__in=Assignment.ACTIVE)))
+        .order_by()
+        .values("pk")
+    )
+    promised = (
+        Application.objects.filter(event=event, status=A.APPROVED)
+        .exclude(_has_active_booth())
+        .order_by()
+        .values("event")
+        .annotate(total=Sum("booths_requested"))
+        .values("total")[:1]
+    )
+    figures = (
+        Event.objects.filter(pk=event.pk)
+        .annotate(
+            free_booths=SubqueryCount(free_booths),
+            promised=Coalesce(Subquery(promised, output_field=IntegerField()), 0),
+        )
+        .values("free_booths", "promised")
+        .get()
+    )
+    return Capacity(free_booths=figures["free_booths"], promised=figures["promised"])
+
+
+def booths_without_assignment(applications: QuerySet[Application]) -> int:
+    """Booths asked for by those of `applications` that hold no booth yet (one query)."""
+    total = applications.exclude(_has_active_booth()).aggregate(total=Sum("booths_requested"))["total"]
+    return total or 0
+
+
+# --- one application ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    document_type: DocumentType
+    document: ApplicationDocument | None
+
+
+def review_application(pk: int) -> Application:
+    """One application for its review page, with its business, fair, booth type, decider, money
+    figures, documents, status history, booths (active first), payments, categories, products,
+    zone wishes and the business's accounts; raises Application.DoesNotExist."""
+    queryset = Application.objects.select_related(
+        "vendor__province", "vendor__commune", "event__organiser", "event__province", "booth_type", "decided_by"
+    ).prefetch_related(
+        Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document_type", "uploaded_by")),
+        Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("booth__zone", "created_by").order_by("status", "booth__code"),
+        ),
+        Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
+        "categories",
+        Prefetch("products", queryset=Product.objects.select_related("category").order_by("name")),
+        Prefetch("zone_ranks", queryset=ZonePreference.objects.select_related("zone")),
+        Prefetch("vendor__memberships", queryset=VendorMember.objects.select_related("user")),
+    )
+    application = queryset.get(pk=pk)
+    # Same figures as with_money() gives the list, from the rows already read.
+    application.amount_due = amount_due(application)
+    application.paid = sum(payment.amount for payment in application.payments.all())
+    application.outstanding = application.amount_due - application.paid
+    return application
+
+
+def required_documents(application: Application) -> list[RequiredDocument]:
+    """Each document type the fair asks for, with the application's file for it or None (one query;
+    the application's documents must be prefetched)."""
+    by_type = {doc.document_type_id: doc for doc in application.documents.all()}
+    return [
+        RequiredDocument(document_type, by_type.get(document_type.pk))
+        for document_type in application.event.required_documents.order_by("name")
+    ]
+
+
+# --- decision e-mails --------------------------------------------------------------------------
+
+
+def status_change_for_email(pk: int) -> ApplicationStatusChange:
+    """A status change with its application, business, fair and organiser, and the business's
+    accounts; raises ApplicationStatusChange.DoesNotExist."""
+    return (
+        ApplicationStatusChange.objects.select_related(
+            "application__vendor", "application__event__organiser", "changed_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "application__vendor__memberships",
+                queryset=VendorMember.objects.select_related("user").filter(
+                    Q(user__is_active=True) & ~Q(user__email="")
+                ),
+                to_attr="mailable_members",
+            )
+        )
+        .get(pk=pk)
+    )

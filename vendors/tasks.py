@@ -1,0 +1,110 @@
+"""Celery tasks of the vendor journey. Tasks take ids, load what they need and own their retries."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from .models import Application, ApplicationStatusChange
+from .selectors.review import status_change_for_email
+
+logger = logging.getLogger(__name__)
+
+A = Application.Status
+
+
+def _subject(to_status: str, fair: str) -> str:
+    # English msgids, rendered in the language active in the caller (Vietnamese).
+    subjects = {
+        A.APPROVED: gettext("Your application to %(fair)s is approved"),
+        A.WAITLISTED: gettext("Your application to %(fair)s is on the waiting list"),
+        A.REJECTED: gettext("Your application to %(fair)s is not accepted"),
+        A.CANCELLED: gettext("Your participation in %(fair)s is cancelled"),
+    }
+    return subjects.get(to_status, gettext("News about your application to %(fair)s")) % {"fair": fair}
+
+
+def decision_recipients(vendor) -> list[str]:
+    """Where a business's e-mails go: its active accounts' addresses, else the profile's e-mail.
+    `vendor.mailable_members` must be prefetched (selectors.review.status_change_for_email)."""
+    addresses = []
+    for member in vendor.mailable_members:
+        if member.user.email not in addresses:
+            addresses.append(member.user.email)
+    if not addresses and vendor.email:
+        addresses.append(vendor.email)
+    return addresses
+
+
+def site_url(path: str) -> str:
+    """An absolute link for an e-mail: settings.SITE_URL (scheme and host) + path."""
+    return settings.SITE_URL + path
+
+
+def _dashboard_path() -> str:
+    try:
+        return reverse("vendors:dashboard")
+    except NoReverseMatch:  # the applying part's dashboard is not there yet: the site's home
+        return reverse("home")
+
+
+def decision_message(change: ApplicationStatusChange, recipients: list[str]) -> EmailMultiAlternatives:
+    """The e-mail telling the business about one decision, in the site's language (Vietnamese)."""
+    application = change.application
+    event = application.event
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "vendor": application.vendor,
+            "event": event,
+            "application": application,
+            "decision": change.to_status,
+            "decision_label": A(change.to_status).label,
+            "reason": change.reason,
+            "fee_due": application.booths_requested * event.fee_after_subsidy,
+            "fee_per_booth": event.fee_after_subsidy,
+            "booths": application.booths_requested,
+            "dashboard_url": site_url(_dashboard_path()),
+        }
+        subject = _subject(change.to_status, event.name)
+        text = render_to_string("emails/review/decision.txt", context)
+        html = render_to_string("emails/review/decision.html", context)
+    organiser_email = event.organiser.email
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=recipients,
+        reply_to=[organiser_email] if organiser_email else None,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@shared_task(
+    name="vendors.send_decision_email",
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_decision_email(status_change_id: int) -> int:
+    """Tell the business about a decision on its application (approved, waitlisted, rejected,
+    cancelled): the fair, the decision, the reason, the fee due and a link to its dashboard.
+    Changes nothing in the database. Returns the number of recipients (0: nobody to write to)."""
+    try:
+        change = status_change_for_email(status_change_id)
+    except ApplicationStatusChange.DoesNotExist:
+        logger.warning("decision e-mail: status change %s no longer exists", status_change_id)
+        return 0
+    vendor = change.application.vendor
+    recipients = decision_recipients(vendor)
+    if not recipients:
+        logger.warning("decision e-mail: participant %s (%s) has no e-mail address", vendor.pk, vendor)
+        return 0
+    decision_message(change, recipients).send()
+    logger.info("decision e-mail for status change %s sent to %d address(es)", status_change_id, len(recipients))
+    return len(recipients)
