@@ -59,7 +59,7 @@ class BoothType(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.width_m:g} × {self.depth_m:g} m)"
+        return f"{self.name} ({self.width_m.normalize():f} × {self.depth_m.normalize():f} m)"
 
 
 class Booth(models.Model):

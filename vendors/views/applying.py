@@ -1,1 +1,227 @@
-urlpatterns = []
+"""Applying to a fair: the public list of fairs (also the site's home page), one fair, the
+application form, required documents, submission, withdrawal, and the business's dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms.applying import ApplicationForm, DocumentUploadForm, WithdrawForm
+from ..permissions import vendor_of, vendor_required
+from ..selectors import applying as selectors
+from ..services import applying as services
+
+
+def fair_list(request):
+    """Fairs open for applications and upcoming ones; a business sees where it has applied."""
+    vendor = vendor_of(request.user)
+    listing = selectors.fairs_for_listing(vendor=vendor)
+    return render(request, "vendors/applying/fair_list.html", {"listing": listing, "vendor": vendor})
+
+
+def fair_detail(request, slug):
+    """One fair's information, with an Apply button while its registration window is open."""
+    event = selectors.fair_for_detail(slug=slug, vendor=vendor_of(request.user))
+    context = {"event": event, "refusal": services.registration_refusal(event)}
+    return render(request, "vendors/applying/fair_detail.html", context)
+
+
+@vendor_required
+def application_create(request, slug):
+    """A new application: one per business and fair, only while the fair's registration is open."""
+    event = selectors.fair_for_application(slug=slug)
+    existing = selectors.vendor_application_id(vendor=request.vendor, event=event)
+    if existing:
+        messages.info(request, _("Your business has already applied to this fair: here is your application."))
+        return redirect("vendors:application_edit", pk=existing)
+    refusal = services.registration_refusal(event)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("vendors:fair_detail", slug=event.slug)
+    form = ApplicationForm(request.POST or None, event=event, vendor=request.vendor)
+    if request.method == "POST" and form.is_valid():
+        application = _save(request, form, event=event, application=None)
+        if application is not None:
+            return _after_save(request, application)
+    documents = [(selectors.DocumentSlot(t, None), None) for t in event.required_documents.all()]
+    context = {"event": event, "form": form, "application": None, "documents": documents}
+    return render(request, "vendors/applying/application_form.html", context)
+
+
+@vendor_required
+def application_edit(request, pk):
+    """Change an application while the registration window is open and it is a draft or
+    submitted; read-only afterwards, with the reason."""
+    application = selectors.application_for_vendor(vendor=request.vendor, pk=pk)
+    event = application.event
+    refusal = services.application_edit_refusal(application)
+    if refusal:
+        documents = [(slot, None) for slot in selectors.document_slots(application)]
+        context = {
+            "application": application,
+            "event": event,
+            "refusal": refusal,
+            "documents": documents,
+            "can_withdraw": services.application_can_withdraw(application),
+        }
+        return render(request, "vendors/applying/application_readonly.html", context)
+    form = ApplicationForm(request.POST or None, event=event, vendor=request.vendor, application=application)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, event=event, application=application)
+        if saved is not None:
+            return _after_save(request, saved)
+    slots = selectors.document_slots(application)
+    context = {
+        "event": event,
+        "form": form,
+        "application": application,
+        "documents": list(zip(slots, _upload_forms(application), strict=True)),
+        "missing_documents": [slot.document_type for slot in slots if slot.document is None],
+    }
+    return render(request, "vendors/applying/application_form.html", context)
+
+
+def _save(request, form, *, event, application):
+    """Run the save or save-and-submit service; on refusal put its messages on the form."""
+    service = services.application_save_draft
+    if request.POST.get("action") == "submit":
+        service = services.application_save_and_submit
+    try:
+        return service(
+            vendor=request.vendor, event=event, application=application, by=request.user, **form.service_fields()
+        )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+
+
+def _add_errors(form, exc: ValidationError):
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _after_save(request, application):
+    if application.status == application.Status.SUBMITTED and request.POST.get("action") == "submit":
+        messages.success(request, _("Your application has been submitted. The organisers will review it."))
+        return redirect("vendors:dashboard")
+    if application.status == application.Status.SUBMITTED:
+        messages.success(request, _("Your changes have been saved; the application stays submitted."))
+        return redirect("vendors:dashboard")
+    if services.application_missing_documents(application).exists():
+        messages.success(request, _("Draft saved. Upload the required documents, then submit the application."))
+    else:
+        messages.success(request, _("Draft saved. Submit the application when it is ready."))
+    return redirect("vendors:application_edit", pk=application.pk)
+
+
+def _upload_forms(application):
+    """An upload form per required document, in the order of document_slots."""
+    return [
+        DocumentUploadForm(
+            document_type=t,
+            action=reverse("vendors:document_upload", kwargs={"pk": application.pk, "document_type_id": t.pk}),
+        )
+        for t in application.event.required_documents.all()
+    ]
+
+
+@vendor_required
+@require_POST
+def application_submit(request, pk):
+    """Submit a draft as it stands (from the dashboard or the application page)."""
+    application = selectors.application_for_vendor(vendor=request.vendor, pk=pk)
+    try:
+        services.application_submit(application=application, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("vendors:application_edit", pk=application.pk)
+    messages.success(request, _("Your application has been submitted. The organisers will review it."))
+    return redirect("vendors:dashboard")
+
+
+@vendor_required
+def application_withdraw(request, pk):
+    """Ask for confirmation, then withdraw (any booth the application held is released)."""
+    application = selectors.application_for_vendor(vendor=request.vendor, pk=pk)
+    if not services.application_can_withdraw(application):
+        messages.error(
+            request,
+            _("This application is “%(status)s” and cannot be withdrawn.")
+            % {"status": application.get_status_display()},
+        )
+        return redirect("vendors:dashboard")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(application=application, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Your application to “%(fair)s” has been withdrawn.") % {"fair": application.event.name}
+            )
+            return redirect("vendors:dashboard")
+    context = {
+        "application": application,
+        "event": application.event,
+        "form": form,
+        "booth_codes": selectors.active_booth_codes(application),
+    }
+    return render(request, "vendors/applying/application_withdraw.html", context)
+
+
+@vendor_required
+def document_upload(request, pk, document_type_id):
+    """Upload (or replace) one of the documents the fair asks for."""
+    application = selectors.application_for_vendor(vendor=request.vendor, pk=pk)
+    document_type = next((t for t in application.event.required_documents.all() if t.pk == document_type_id), None)
+    if document_type is None:
+        raise Http404
+    refusal = services.application_edit_refusal(application)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("vendors:application_edit", pk=application.pk)
+    current = next((d for d in application.documents.all() if d.document_type_id == document_type.pk), None)
+    form = DocumentUploadForm(request.POST or None, request.FILES or None, document_type=document_type)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_document_upload(
+                application=application, document_type=document_type, upload=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("“%(document)s” uploaded.") % {"document": document_type.name})
+            return redirect("vendors:application_edit", pk=application.pk)
+    context = {"application": application, "event": application.event, "form": form, "current": current}
+    return render(request, "vendors/applying/document_upload.html", context)
+
+
+@vendor_required
+def dashboard(request):
+    """The business's applications: status, decision, booths, money and what is still missing."""
+    rows = selectors.application_dashboard(vendor=request.vendor)
+    return render(request, "vendors/applying/dashboard.html", {"vendor": request.vendor, "rows": rows})
+
+
+urlpatterns = [
+    path("", fair_list, name="fair_list"),
+    path("fairs/<slug:slug>/", fair_detail, name="fair_detail"),
+    path("fairs/<slug:slug>/apply/", application_create, name="application_create"),
+    path("dashboard/", dashboard, name="dashboard"),
+    path("applications/<int:pk>/", application_edit, name="application_edit"),
+    path("applications/<int:pk>/submit/", application_submit, name="application_submit"),
+    path("applications/<int:pk>/withdraw/", application_withdraw, name="application_withdraw"),
+    path(
+        "applications/<int:pk>/documents/<int:document_type_id>/",
+        document_upload,
+        name="document_upload",
+    ),
+]

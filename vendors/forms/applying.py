@@ -1,0 +1,235 @@
+"""Forms of the applying part: the application to a fair, a required document, the withdrawal."""
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from booths.models import BoothType, Zone
+from events.models import Category
+from tuanhang.uploads import clean_document
+
+from ..models import Application
+from ..services.applying import MAX_ZONE_PREFERENCES
+
+ZONE_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
+
+
+class ProductChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.category.name})"
+
+
+class ApplicationForm(forms.Form):
+    """What a business asks of a fair. The choices offered are the fair's booth types, zones and
+    allowed categories and the business's own products, so nothing else validates.
+
+    Submitting (terms accepted, documents present) is checked by the service, not here, so that a
+    draft can be saved incomplete."""
+
+    booths_requested = forms.IntegerField(
+        label=_("Number of booths"), min_value=1, error_messages={"min_value": _("Ask for at least 1 booth.")}
+    )
+    booth_type = forms.ModelChoiceField(label=_("Booth type"), queryset=BoothType.objects.none())
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Product categories you will show"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    products = ProductChoiceField(
+        label=_("Products you will show"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note to the organisers"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I have read and accept the terms of participation of this fair."),
+        help_text=_("Needed to submit the application; a draft can be saved without it."),
+        required=False,
+    )
+
+    def __init__(self, *args, event, vendor, application: Application | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event, self.vendor, self.application = event, vendor, application
+        self._set_booth_fields(event)
+        zone_count = self._set_zone_fields(event)
+        allowed = list(event.categories.all())
+        self.allowed_category_ids = {c.pk for c in allowed}
+        self.fields["categories"].queryset = (
+            Category.objects.filter(pk__in=self.allowed_category_ids) if allowed else Category.objects.all()
+        )
+        products = vendor.products.select_related("category").order_by("name")
+        if allowed:
+            products = products.filter(category__in=self.allowed_category_ids)
+        self.fields["products"].queryset = products
+        self.fields["products"].help_text = _(
+            "Your products in the categories this fair accepts. Add products on the Products page to list them here."
+        )
+        if application is not None and not self.is_bound:
+            self.initial.update(_initial(application))
+        self.helper = self._helper(zone_count)
+
+    def _set_booth_fields(self, event):
+        limit = event.max_booths_per_participant
+        booths = self.fields["booths_requested"]
+        booths.max_value = limit
+        booths.validators.append(_MaxBooths(limit))
+        booths.widget.attrs.update({"min": 1, "max": limit})
+        booths.help_text = _("Standard booths are 3 m × 3 m. This fair allows at most %(max)s per participant.") % {
+            "max": limit
+        }
+        booths.initial = 1
+        queryset = BoothType.objects.filter(event=event).order_by("-is_standard", "name")
+        booth_types = list(queryset)
+        if not booth_types:
+            del self.fields["booth_type"]
+            return
+        field = self.fields["booth_type"]
+        field.queryset = queryset
+        field.empty_label = None if len(booth_types) == 1 else _("Choose a booth type")
+        field.initial = next((t.pk for t in booth_types if t.is_standard), booth_types[0].pk)
+
+    def _set_zone_fields(self, event) -> int:
+        """Up to three ranked zone selects, as many as the fair has zones."""
+        zones = Zone.objects.filter(event=event).order_by("position", "code")
+        count = min(MAX_ZONE_PREFERENCES, zones.count())
+        for rank in range(1, count + 1):
+            self.fields[f"zone_{rank}"] = forms.ModelChoiceField(
+                label=ZONE_LABELS[rank - 1], queryset=zones, required=False, empty_label=_("No preference")
+            )
+        return count
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = {}
+        for rank in range(1, MAX_ZONE_PREFERENCES + 1):
+            name = f"zone_{rank}"
+            if name not in self.fields or name in self.errors:
+                continue
+            zone = cleaned.get(name)
+            if zone is None:
+                continue
+            if rank > 1 and cleaned.get(f"zone_{rank - 1}") is None:
+                self.add_error(name, _("Choose your preferences in order: fill in the choice above first."))
+            elif zone.pk in chosen:
+                self.add_error(name, _("You already chose this zone as choice %(rank)s.") % {"rank": chosen[zone.pk]})
+            else:
+                chosen[zone.pk] = rank
+        return cleaned
+
+    def service_fields(self) -> dict:
+        """The cleaned values as the applying services take them."""
+        data = self.cleaned_data
+        zones = [data[f"zone_{r}"] for r in range(1, MAX_ZONE_PREFERENCES + 1) if data.get(f"zone_{r}") is not None]
+        return {
+            "booths_requested": data["booths_requested"],
+            "booth_type": data.get("booth_type"),
+            "zones": zones,
+            "categories": list(data.get("categories") or []),
+            "products": list(data.get("products") or []),
+            "note": data.get("note", ""),
+            "accept_terms": data.get("accept_terms", False),
+        }
+
+    def _helper(self, zone_count) -> FormHelper:
+        helper = FormHelper()
+        helper.form_id = "application-form"
+        helper.form_method = "post"
+        booth_fields = ["booths_requested"] + (["booth_type"] if "booth_type" in self.fields else [])
+        parts = [Fieldset(_("Booths"), *booth_fields)]
+        if zone_count:
+            parts.append(Fieldset(_("Zone preferences"), *[f"zone_{r}" for r in range(1, zone_count + 1)]))
+        parts += [Fieldset(_("What you will show"), "categories", "products"), "note", "accept_terms"]
+        if self.application is not None and self.application.status == Application.Status.SUBMITTED:
+            buttons = [
+                StrictButton(_("Save changes"), type="submit", name="action", value="save", css_class="btn-primary")
+            ]
+        else:
+            buttons = [
+                StrictButton(
+                    _("Save draft"), type="submit", name="action", value="draft", css_class="btn-outline-primary"
+                ),
+                StrictButton(
+                    _("Submit application"), type="submit", name="action", value="submit", css_class="btn-primary"
+                ),
+            ]
+        parts.append(Div(*buttons, css_class="d-flex flex-wrap gap-2 mt-3"))
+        helper.layout = Layout(*parts)
+        return helper
+
+
+class _MaxBooths:
+    """The fair's cap on booths, with a message that names it."""
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __call__(self, value):
+        if value is not None and value > self.limit:
+            raise ValidationError(
+                _("This fair allows at most %(max)s booths per participant.") % {"max": self.limit}, code="max_value"
+            )
+
+
+def _initial(application: Application) -> dict:
+    initial = {
+        "booths_requested": application.booths_requested,
+        "booth_type": application.booth_type_id,
+        "categories": [c.pk for c in application.categories.all()],
+        "products": [p.pk for p in application.products.all()],
+        "note": application.note,
+        "accept_terms": application.terms_accepted_at is not None,
+    }
+    for preference in application.zone_ranks.all():
+        initial[f"zone_{preference.rank}"] = preference.zone_id
+    return initial
+
+
+class DocumentUploadForm(forms.Form):
+    """One required document: PDF, JPEG or PNG by content (not by name), at most 10 MB."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, document_type, action="", **kwargs):
+        kwargs.setdefault("auto_id", f"id_document_{document_type.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.document_type = document_type
+        self.fields["file"].label = document_type.name
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        self.helper.layout = Layout(
+            "file",
+            StrictButton(_("Upload"), type="submit", css_class="btn-outline-primary btn-sm"),
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = clean_document(upload)
+        return upload
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Helps the organisers plan; they see it with your withdrawal."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own <form> carries the token
