@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -39,6 +39,9 @@ class random_upload_path:  # noqa: N801 (used like a function in upload_to=)
     def __eq__(self, other):
         return isinstance(other, random_upload_path) and other.folder == self.folder
 
+    def __hash__(self):
+        return hash((random_upload_path, self.folder))
+
 
 @dataclass
 class CleanImage:
@@ -56,12 +59,18 @@ def clean_image(upload) -> CleanImage:
 
     Raises ValidationError (field-level message) for anything else: SVG, other formats, files
     over 5 MB or 40 megapixels, truncated files, decompression bombs."""
-    if upload is None or upload.size == 0:
+    if upload is None or not upload.size:
         raise ValidationError(_("The file is empty."), code="empty")
     if _too_big(upload, MAX_IMAGE_BYTES):
         raise ValidationError(_("The image is larger than 5 MB."), code="too_large")
     upload.seek(0)
-    data = upload.read()
+    data = upload.read(MAX_IMAGE_BYTES + 1)
+    upload.seek(0)
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValidationError(_("The image is larger than 5 MB."), code="too_large")
+    _refuse_known_non_images(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -72,32 +81,55 @@ def clean_image(upload) -> CleanImage:
                 if probe.width * probe.height > MAX_IMAGE_PIXELS:
                     raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels")
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as img:
-                img.load()
-                img = ImageOps.exif_transpose(img)
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                img = ImageOps.exif_transpose(opened)
+            img = _pixels_only(img, fmt)
+            image = _encode(img, fmt)
+            thumb = img.copy()
+            thumb.thumbnail(THUMBNAIL_SIZE)
+            thumbnail = _encode(thumb, fmt)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except Exception:  # noqa: BLE001 - Pillow's decoders raise many kinds of errors on hostile input
         raise ValidationError(
             _("The file is not a readable JPEG, PNG or WebP image (it may be damaged or of another type)."),
             code="invalid_image",
         ) from None
     ext, content_type = _IMAGE_FORMATS[fmt]
-    if img.mode not in ("RGB", "RGBA", "L", "LA"):
-        img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
-    if fmt == "JPEG" and img.mode != "RGB":
-        img = img.convert("RGB")
-    image = _encode(img, fmt)
-    thumb = img.copy()
-    thumb.thumbnail(THUMBNAIL_SIZE)
-    thumbnail = _encode(thumb, fmt)
     return CleanImage(
         image=ContentFile(image, name=f"image.{ext}"),
         thumbnail=ContentFile(thumbnail, name=f"thumb.{ext}"),
         content_type=content_type,
     )
+
+
+def _refuse_known_non_images(data: bytes) -> None:
+    """Clearer messages for the two look-alikes people upload most: SVG drawings and PDF scans."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(_PDF_MAGIC):
+        raise ValidationError(
+            _("This file is a PDF document, not an image. Upload a JPEG, PNG or WebP image."), code="format"
+        )
+    if head.startswith(b"<") and b"<svg" in head.lower():
+        raise ValidationError(_("SVG drawings are not accepted. Upload a JPEG, PNG or WebP image."), code="format")
+
+
+# Metadata worth keeping: colour profile and transparency. Everything else (EXIF with GPS
+# position, XMP, JPEG comments, text chunks) is dropped.
+_KEPT_INFO = ("icc_profile", "transparency")
+
+
+def _pixels_only(img, fmt):
+    """The image in a mode its format can store, without metadata."""
+    if img.mode not in ("RGB", "RGBA", "L", "LA"):
+        img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
+    if fmt == "JPEG" and img.mode not in ("RGB", "L"):
+        img = img.convert("RGB")
+    img.info = {key: img.info[key] for key in _KEPT_INFO if key in img.info}
+    return img
 
 
 def _encode(img, fmt) -> bytes:
@@ -112,7 +144,7 @@ _PDF_MAGIC = b"%PDF-"
 
 def clean_document(upload) -> str:
     """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content; return its content type."""
-    if upload is None or upload.size == 0:
+    if upload is None or not upload.size:
         raise ValidationError(_("The file is empty."), code="empty")
     if _too_big(upload, MAX_DOCUMENT_BYTES):
         raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
@@ -133,9 +165,13 @@ def clean_document(upload) -> str:
                 fmt = img.format
                 if fmt in ("JPEG", "PNG") and img.width * img.height <= MAX_IMAGE_PIXELS:
                     img.verify()
+                    # verify() does not notice a JPEG cut short: decoding the pixels does.
+                    upload.seek(0)
+                    with Image.open(upload) as full:
+                        full.load()
                     upload.seek(0)
                     return _IMAGE_FORMATS[fmt][1]
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning, UnidentifiedImageError, OSError, SyntaxError):
+    except Exception:  # noqa: BLE001, S110 - Pillow raises many kinds of errors on hostile input; all mean "refuse"
         pass
     upload.seek(0)
     raise ValidationError(_("Only PDF, JPEG or PNG documents are accepted."), code="format")

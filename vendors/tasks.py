@@ -44,7 +44,7 @@ def decision_recipients(vendor) -> list[str]:
 
 def site_url(path: str) -> str:
     """An absolute link for an e-mail: settings.SITE_URL (scheme and host) + path."""
-    return settings.SITE_URL + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _dashboard_path() -> str:

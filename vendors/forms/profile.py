@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,9 @@ class ProvinceField(forms.ModelChoiceField):
         return province
 
 
+_ID = re.compile(r"[0-9]{1,18}")
+
+
 class CategoryNamesField(forms.ModelMultipleChoiceField):
     """Categories picked by id, or given as names (any accents/case) separated by ';'."""
 
@@ -47,14 +52,19 @@ class CategoryNamesField(forms.ModelMultipleChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    @staticmethod
+    def _is_id(value) -> bool:
+        # ASCII digits that fit a database integer ("²".isdigit() is true, and 2**63 overflows SQLite).
+        return isinstance(value, int) or bool(_ID.fullmatch(str(value)))
+
     def clean(self, value):
         if isinstance(value, str):
             value = [part.strip() for part in value.split(";") if part.strip()]
-        if value and not all(str(v).isdigit() for v in value):
+        if value and not all(self._is_id(v) for v in value):
             by_name = {fold(c.name): c.pk for c in self.queryset}
             ids = []
             for name in value:
-                if str(name).isdigit():
+                if self._is_id(name):
                     ids.append(int(name))
                 elif fold(name) in by_name:
                     ids.append(by_name[fold(name)])

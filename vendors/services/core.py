@@ -50,9 +50,7 @@ def application_create(*, vendor: Vendor, event, booths_requested=1, status=A.DR
     return application
 
 
-def application_transition(
-    *, application: Application, to_status: str, by=None, reason="", notify=True
-) -> Application:
+def application_transition(*, application: Application, to_status: str, by=None, reason="", notify=True) -> Application:
     """Move an application to another status, recording who, when, from where and why.
 
     Rejection, withdrawal, cancellation and waitlisting release any booth the application held.

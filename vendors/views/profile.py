@@ -1,1 +1,187 @@
-urlpatterns = []
+"""The business's own pages: its profile, its products, and its uploaded files.
+
+Files are never served from MEDIA_URL: `file` hands a logo, product image, thumbnail or
+application document to the accounts of the business it belongs to and to staff, and answers
+404 to anyone else (without saying whether the file exists)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, re_path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods
+
+from events.models import Province
+
+from ..forms.profile_ui import ProductForm, VendorProfileForm
+from ..models import Product
+from ..permissions import owned_or_404, vendor_of, vendor_required
+from ..selectors import profile as selectors
+from ..services import profile as services
+
+PRODUCTS_PER_PAGE = 20
+FILE_KINDS = ("logo", "logo_thumb", "product", "product_thumb", "document")
+
+
+def _next_url(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- profile ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_create(request):
+    """A signed-in account with no business yet creates one and becomes its owner."""
+    if vendor_of(request.user) is not None:
+        return redirect("vendors:profile_edit")
+    form = VendorProfileForm(request.POST or None, request.FILES or None, initial={"email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vendor_profile_create(form=form, user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your business profile is saved. Now add the products you will show."))
+            return redirect(_next_url(request, "vendors:product_list"))
+    return render(request, "vendors/profile/profile_form.html", {"form": form, "creating": True})
+
+
+@vendor_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """Owner and colleagues edit the business's profile and logo."""
+    form = VendorProfileForm(request.POST or None, request.FILES or None, instance=request.vendor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vendor_profile_update(form=form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your business profile is saved."))
+            return redirect("vendors:profile_edit")
+    return render(request, "vendors/profile/profile_form.html", {"form": form, "creating": False})
+
+
+@login_required
+@require_GET
+def communes(request):
+    """The communes of one province as JSON, for the profile page's commune select."""
+    code = request.GET.get("province", "").strip()
+    if not (code.isdigit() and len(code) <= 2 and Province.objects.filter(pk=code.zfill(2)).exists()):
+        return JsonResponse({"error": _("Unknown province or city."), "communes": []}, status=404)
+    response = JsonResponse({"province": code.zfill(2), "communes": selectors.province_communes(code.zfill(2))})
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- products ---------------------------------------------------------------------------------
+
+
+@vendor_required
+@require_GET
+def product_list(request):
+    page = Paginator(selectors.vendor_products(request.vendor), PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "products": page.object_list,
+        "today": timezone.localdate(),
+    }
+    return render(request, "vendors/profile/product_list.html", context)
+
+
+@vendor_required
+@require_http_methods(["GET", "POST"])
+def product_create(request):
+    form = ProductForm(
+        request.POST or None, request.FILES or None, initial={"origin_province": request.vendor.province_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        product = services.product_save(form=form, vendor=request.vendor)
+        messages.success(request, _("“%(product)s” is added.") % {"product": product.name})
+        return redirect("vendors:product_list")
+    return render(request, "vendors/profile/product_form.html", {"form": form})
+
+
+@vendor_required
+@require_http_methods(["GET", "POST"])
+def product_edit(request, pk):
+    product = owned_or_404(Product.objects.all(), request.vendor, pk=pk)
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        product = services.product_save(form=form, vendor=request.vendor)
+        messages.success(request, _("“%(product)s” is saved.") % {"product": product.name})
+        return redirect("vendors:product_list")
+    return render(request, "vendors/profile/product_form.html", {"form": form, "product": product})
+
+
+@vendor_required
+@require_http_methods(["GET", "POST"])
+def product_delete(request, pk):
+    """Asks first; refuses while an application under review or approved shows the product."""
+    product = owned_or_404(Product.objects.all(), request.vendor, pk=pk)
+    if request.method == "POST":
+        try:
+            services.product_delete(product=product)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("“%(product)s” is deleted.") % {"product": product.name})
+        return redirect("vendors:product_list")
+    blocking = selectors.product_blocking_applications(product)
+    return render(request, "vendors/profile/product_confirm_delete.html", {"product": product, "blocking": blocking})
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin  # the review page shows PDFs in an <object> of our own origin
+def stored_file(request, kind, pk):
+    """One uploaded file, to the accounts of the business it belongs to and to staff; 404 otherwise."""
+    found = selectors.stored_file(kind, pk)
+    if found is None:
+        raise Http404
+    if not request.user.is_staff:
+        vendor = vendor_of(request.user)
+        if vendor is None or vendor.pk != found.owner_id:
+            raise Http404
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=found.content_type, as_attachment=not found.inline, filename=found.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+urlpatterns = [
+    path("profile/new/", profile_create, name="profile_create"),
+    path("profile/", profile_edit, name="profile_edit"),
+    path("profile/communes/", communes, name="communes"),
+    path("products/", product_list, name="product_list"),
+    path("products/new/", product_create, name="product_create"),
+    path("products/<int:pk>/edit/", product_edit, name="product_edit"),
+    path("products/<int:pk>/delete/", product_delete, name="product_delete"),
+    # Only these kinds and a numeric id: the URL cannot name a path on disk.
+    re_path(r"^files/(?P<kind>" + "|".join(FILE_KINDS) + r")/(?P<pk>[0-9]{1,18})/$", stored_file, name="file"),
+]
