@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Collate
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,6 +54,15 @@ A = Application.Status
 # --- participants ------------------------------------------------------------------------
 
 
+def image_preview(kind, obj, field):
+    """A thumbnail through the permission-checked file view (images are uploaded by the business
+    on its profile, where they are checked by content and re-encoded; the admin only shows them)."""
+    if not obj or not getattr(obj, field):
+        return _("(none: the business uploads it on its profile)")
+    url = reverse("vendors:file", kwargs={"kind": kind, "pk": obj.pk})
+    return format_html('<a href="{}" target="_blank"><img src="{}" alt="" width="120"></a>', url, url)
+
+
 class VendorMemberInline(admin.TabularInline):
     model = VendorMember
     extra = 0
@@ -67,7 +78,9 @@ class VendorAdminForm(VendorForm):
     fields only organisers edit."""
 
     class Meta(VendorForm.Meta):
-        fields = [*VendorForm.Meta.fields, "commune", "logo"]
+        # Images are uploaded by the business on its profile, where they are checked by content and
+        # re-encoded; the admin only shows them.
+        fields = [*VendorForm.Meta.fields, "commune"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +156,7 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
         (None, {"fields": ("name", "short_name", "kind", "tax_code")}),
         (_("Address"), {"fields": ("province", "commune", "address")}),
         (_("Contact"), {"fields": ("representative", "contact_name", "phone", "email", "website")}),
-        (_("Profile"), {"fields": ("logo", "description", "categories")}),
+        (_("Profile"), {"fields": ("logo_preview", "description", "categories")}),
     )
     inlines = [VendorMemberInline, ProductInline, VendorApplicationInline]
 
@@ -165,6 +178,12 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
             return Q(phone=parse_phone(search_term))
         except ValueError:
             return None
+
+    readonly_fields = ("logo_preview",)
+
+    @admin.display(description=_("logo"))
+    def logo_preview(self, obj):
+        return image_preview("logo_thumb", obj, "logo_thumbnail")
 
     @admin.display(description=_("legal name"), ordering=Collate("name", VI_COLLATION))
     def vi_name(self, obj):
@@ -196,12 +215,18 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_help_text = _("Product or participant name, with or without accents, or an OCOP decision number.")
     autocomplete_fields = ("vendor", "origin_province")
     fieldsets = (
-        (None, {"fields": ("vendor", "name", "category", "origin_province", "image", "description")}),
+        (None, {"fields": ("vendor", "name", "category", "origin_province", "image_preview", "description")}),
         (
             _("OCOP certification"),
             {"fields": ("ocop_stars", "ocop_decision_number", "ocop_decision_date", "ocop_issuer", "ocop_expires_on")},
         ),
     )
+
+    readonly_fields = ("image_preview",)
+
+    @admin.display(description=_("image"))
+    def image_preview(self, obj):
+        return image_preview("product_thumb", obj, "image_thumbnail")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("vendor", "category", "origin_province")

@@ -355,3 +355,17 @@ def test_application_change_form_has_no_editable_status(admin_client, event):
     response = admin_client.get(admin_url("admin:vendors_application_change", application.pk))
     assert "status" not in response.context["adminform"].form.fields
     assert "Submitted" in response.content.decode()
+
+
+def test_admin_shows_images_but_takes_no_unchecked_uploads(admin_client):
+    """Images enter only through the business's profile (checked by content, re-encoded);
+    the admin change pages show them and offer no file input."""
+    vendor = factories.VendorFactory()
+    product = factories.ProductFactory(vendor=vendor)
+    for url in (
+        admin_url("admin:vendors_vendor_change", vendor.pk),
+        admin_url("admin:vendors_product_change", product.pk),
+    ):
+        html = admin_client.get(url).content.decode()
+        assert 'type="file"' not in html
+        assert "the business uploads it on its profile" in html
