@@ -101,8 +101,8 @@ check: $(STAMP) ## Django system checks and a check that no migration is missing
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: ## Benchmarks (placeholder: they arrive with the later issues)
-	@echo "No benchmarks yet: the benchmark suite and its table arrive with the later issues. Nothing was measured."
+bench: $(STAMP) ## Run every benchmark on PostgreSQL + Redis (127.0.0.1), write bench/results.json and the README table
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, caches, compiled translations, collected static files and leftover test databases (keeps var/ data)
 	rm -rf "$(VENV)" .pytest_cache .ruff_cache var/static var/celery var/test-*.sqlite3*

@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from tuanhang.admin_search import (
     FoldedInPythonSearchMixin,
     FoldedSearchMixin,
+    ReadOnlyAdminMixin,
     ReadOnlyInlineMixin,
     is_autocomplete_for,
     subquery_count,
 )
 from vendors.models import Application
 
-from .models import Assignment, Booth, BoothType, Zone
+from .models import AllocationRules, AllocationRun, Assignment, AssignmentChange, Booth, BoothType, HallFeature, Zone
 from .services import assignment_confirm, assignment_release, booth_assign
 
 
@@ -392,3 +393,35 @@ class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
             # the admin's transaction has rolled back, nothing was created.
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(HallFeature)
+class HallFeatureAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "event", "kind", "x", "y", "width", "depth")
+    list_filter = ("kind", "event")
+    list_select_related = ("event",)
+    search_fields = ("label",)
+    autocomplete_fields = ("event",)
+
+
+@admin.register(AllocationRules)
+class AllocationRulesAdmin(admin.ModelAdmin):
+    list_display = ("event", "weight_zone_preference", "weight_same_province", "weight_competitors_apart")
+    list_select_related = ("event",)
+    autocomplete_fields = ("event",)
+
+
+@admin.register(AllocationRun)
+class AllocationRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("event", "status", "progress", "created_at", "created_by", "applied_at")
+    list_filter = ("status", "event")
+    list_select_related = ("event", "created_by")
+    exclude = ("plan",)
+
+
+@admin.register(AssignmentChange)
+class AssignmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("changed_at", "event", "application", "action", "from_booth", "to_booth", "changed_by")
+    list_filter = ("action", "event")
+    list_select_related = ("event", "application__vendor", "application__event", "from_booth", "to_booth", "changed_by")
+    search_fields = ("application__vendor__search_text", "from_booth__code", "to_booth__code")

@@ -114,6 +114,9 @@ class Assignment(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Automatic allocation keeps pinned booths where they are.")
+    )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -151,3 +154,158 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.booth} → {self.application.vendor}"
+
+
+class HallFeature(models.Model):
+    """Something drawn on the hall plan that is not a booth: entrances, the stage, aisles, pillars."""
+
+    class Kind(models.TextChoices):
+        ENTRANCE = "entrance", _("Entrance")
+        EXIT = "exit", _("Emergency exit")
+        STAGE = "stage", _("Stage")
+        AISLE = "aisle", _("Aisle")
+        PILLAR = "pillar", _("Pillar")
+        SERVICE = "service", _("Service point")
+        LABEL = "label", _("Label")
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="hall_features", verbose_name=_("fair")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    x = models.DecimalField(_("x (m)"), max_digits=7, decimal_places=2)
+    y = models.DecimalField(_("y (m)"), max_digits=7, decimal_places=2)
+    width = models.DecimalField(_("width (m)"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    depth = models.DecimalField(_("depth (m)"), max_digits=6, decimal_places=2, default=Decimal("1"))
+
+    class Meta:
+        ordering = ["event", "kind", "id"]
+        verbose_name = _("hall feature")
+        verbose_name_plural = _("hall features")
+        constraints = [
+            models.CheckConstraint(condition=Q(width__gt=0) & Q(depth__gt=0), name="hall_feature_positive_size"),
+        ]
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+
+class AllocationRules(models.Model):
+    """How a fair weighs its preferences when booths are allocated automatically."""
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="allocation_rules", verbose_name=_("fair")
+    )
+    weight_zone_preference = models.PositiveSmallIntegerField(_("weight: zone preference"), default=10)
+    weight_same_province = models.PositiveSmallIntegerField(_("weight: same province near each other"), default=2)
+    weight_competitors_apart = models.PositiveSmallIntegerField(_("weight: same-category competitors apart"), default=3)
+    weight_ocop = models.PositiveSmallIntegerField(_("weight: priority by OCOP stars"), default=2)
+    weight_host_province = models.PositiveSmallIntegerField(
+        _("weight: priority for host-province businesses"), default=2
+    )
+    weight_registration_order = models.PositiveSmallIntegerField(_("weight: priority by registration order"), default=1)
+
+    class Meta:
+        verbose_name = _("allocation rules")
+        verbose_name_plural = _("allocation rules")
+
+    def __str__(self):
+        return str(self.event)
+
+
+class AllocationRun(models.Model):
+    """One run of the automatic allocation: its progress, the plan it proposes, and whether it was applied."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready for review")
+        FAILED = "failed", _("Failed")
+        APPLIED = "applied", _("Applied")
+        DISCARDED = "discarded", _("Discarded")
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="allocation_runs", verbose_name=_("fair")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    time_limit = models.PositiveSmallIntegerField(_("time limit (s)"), default=30)
+    # The active assignments when the run started; applying refuses if they changed meanwhile.
+    assignments_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    plan = models.JSONField(_("plan"), default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("started by")
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="allocation_progress_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class AssignmentChange(models.Model):
+    """The record of one change of booths: who moved which application from which booth to which, and when."""
+
+    class Action(models.TextChoices):
+        ASSIGN = "assign", _("Assigned")
+        MOVE = "move", _("Moved")
+        SWAP = "swap", _("Swapped")
+        RELEASE = "release", _("Released")
+        PIN = "pin", _("Pinned")
+        UNPIN = "unpin", _("Unpinned")
+        PLAN = "plan", _("Changed in an allocation plan")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+", verbose_name=_("fair"))
+    application = models.ForeignKey(
+        "vendors.Application", on_delete=models.CASCADE, related_name="booth_changes", verbose_name=_("application")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_booth = models.ForeignKey(
+        Booth, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("from booth")
+    )
+    to_booth = models.ForeignKey(
+        Booth, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("to booth")
+    )
+    run = models.ForeignKey(
+        AllocationRun,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("allocation run"),
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("booth change")
+        verbose_name_plural = _("booth changes")
+
+    def __str__(self):
+        return f"{self.application}: {self.from_booth} → {self.to_booth}"

@@ -181,6 +181,14 @@ class Event(models.Model):
         DocumentType, blank=True, related_name="events", verbose_name=_("required documents")
     )
     allow_self_selection = models.BooleanField(_("participants pick their own booths"), default=False)
+    selection_closes_at = models.DateTimeField(
+        _("booth choice closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Until when participants may pick or change their booths; empty means until registration closes."),
+    )
+    hall_width_m = models.DecimalField(_("hall width (m)"), max_digits=6, decimal_places=2, default=60)
+    hall_depth_m = models.DecimalField(_("hall depth (m)"), max_digits=6, decimal_places=2, default=40)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -202,6 +210,10 @@ class Event(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def booth_choice_deadline(self):
+        return self.selection_closes_at or self.registration_closes_at
 
     @property
     def fee_after_subsidy(self) -> int:

@@ -257,6 +257,9 @@ READ_ONLY = {
     "vendors.applicationdocument",
     "vendors.vendorinvitation",
     "vendors.payment",
+    # written by the booth-allocation services, shown only
+    "booths.allocationrun",
+    "booths.assignmentchange",
 }
 
 
