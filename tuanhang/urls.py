@@ -10,6 +10,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("staff/", include("events.urls")),
     path("", include("vendors.urls")),
+    path("", include("booths.urls")),
     path("", RedirectView.as_view(pattern_name="vendors:fair_list", permanent=False), name="home"),
     prefix_default_language=False,
 )

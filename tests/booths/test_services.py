@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from booths import services
 from booths.models import Assignment, Booth
 from booths.services import BoothTaken, booth_assign
+from booths.services import core as services
 from tests.factories import ApplicationFactory, AssignmentFactory, BoothFactory, EventFactory
 from vendors.models import Application
 

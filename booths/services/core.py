@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Booth
+from ..models import Assignment, Booth
 
 
 class BoothTaken(ValidationError):

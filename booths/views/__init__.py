@@ -1,0 +1,1 @@
+"""Booth pages, one module per part (each exports urlpatterns)."""
