@@ -23,6 +23,7 @@ from tuanhang.admin_search import (
 )
 from vendors.models import Application
 
+from .admin_import import BoothImportMixin
 from .models import AllocationRules, AllocationRun, Assignment, AssignmentChange, Booth, BoothType, HallFeature, Zone
 from .services import assignment_confirm, assignment_release, booth_assign
 
@@ -191,7 +192,7 @@ class AssignmentHistoryInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class BoothAdmin(BoothImportMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = BoothForm
     list_display = ("code", "event", "zone", "booth_type", "row", "x", "y", "blocked", "holder")
     list_filter = (OccupancyFilter, "event", "zone", "booth_type", "blocked")

@@ -1,0 +1,1 @@
+"""Forms of the booth pages, one module per part."""

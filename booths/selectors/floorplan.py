@@ -1,0 +1,126 @@
+"""Reads of the floor-plan page: a fair's zones and booth types with their counts, and the booths
+and hall features to draw. A fixed number of queries whatever the number of booths."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+
+from events.models import Event
+from events.selectors import SubqueryCount
+
+from ..models import Assignment, Booth, BoothType, HallFeature, Zone
+
+
+@dataclass(frozen=True)
+class PlanBooth:
+    """What the plan preview draws of a booth."""
+
+    code: str
+    x: Decimal
+    y: Decimal
+    width: Decimal
+    depth: Decimal
+    row: str
+    zone_code: str
+    colour: str
+    type_name: str
+    blocked: bool
+    blocked_reason: str
+    held: bool
+
+    @property
+    def centre_x(self) -> Decimal:
+        return self.x + self.width / 2
+
+    @property
+    def centre_y(self) -> Decimal:
+        return self.y + self.depth / 2
+
+
+@dataclass(frozen=True)
+class Floorplan:
+    event: Event
+    zones: list
+    booth_types: list
+    booths: list
+    features: list
+
+    @property
+    def total(self) -> int:
+        return len(self.booths)
+
+    @property
+    def blocked(self) -> int:
+        return sum(1 for b in self.booths if b.blocked)
+
+    @property
+    def held(self) -> int:
+        return sum(1 for b in self.booths if b.held)
+
+    @property
+    def free(self) -> int:
+        return sum(1 for b in self.booths if not b.held and not b.blocked)
+
+
+def event_for_floorplan(slug: str) -> Event:
+    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+
+
+def floorplan_overview(*, event: Event) -> Floorplan:
+    """Zones (booths, blocked, held), booth types (booths), every booth to draw, hall features: 4 queries."""
+    booths = Booth.objects.filter(zone=OuterRef("pk"))
+    active = Assignment.objects.filter(booth=OuterRef("pk"), status__in=Assignment.ACTIVE)
+    zones = list(
+        Zone.objects.filter(event=event)
+        .annotate(
+            booth_count=SubqueryCount(booths),
+            blocked_count=SubqueryCount(booths.filter(blocked=True)),
+            held_count=SubqueryCount(booths.filter(Exists(active))),
+        )
+        .order_by("position", "code")
+    )
+    booth_types = list(
+        BoothType.objects.filter(event=event)
+        .annotate(booth_count=SubqueryCount(Booth.objects.filter(booth_type=OuterRef("pk"))))
+        .order_by("-is_standard", "name")
+    )
+    rows = (
+        Booth.objects.filter(event=event)
+        .annotate(held=Exists(active))
+        .order_by("zone__position", "zone__code", "code")
+        .values_list(
+            "code",
+            "x",
+            "y",
+            "width",
+            "depth",
+            "row",
+            "zone__code",
+            "zone__colour",
+            "booth_type__name",
+            "blocked",
+            "blocked_reason",
+            "held",
+        )
+    )
+    plan_booths = [PlanBooth(*row) for row in rows]
+    features = list(HallFeature.objects.filter(event=event).order_by("kind", "pk"))
+    return Floorplan(event=event, zones=zones, booth_types=booth_types, booths=plan_booths, features=features)
+
+
+def booths_by_codes(*, event: Event, codes) -> tuple[list, list]:
+    """The fair's booths with these codes (case does not matter), in the order given, and the codes
+    that match no booth. One query."""
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    variants = {c.upper() for c in wanted} | set(wanted)
+    found = {b.code.casefold(): b for b in Booth.objects.filter(event=event, code__in=variants)} if wanted else {}
+    booths, unknown = [], []
+    for code in wanted:
+        booth = found.get(code.casefold())
+        if booth is None:
+            unknown.append(code)
+        elif booth not in booths:
+            booths.append(booth)
+    return booths, unknown
