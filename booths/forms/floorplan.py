@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuanhang.forms import IdChoiceField
+
 from ..floorplan import MAX_BOOTHS_PER_RUN
 from ..importing import ImportFileError, parse_metres, read_table
 from ..models import BoothType, Zone
@@ -57,8 +59,8 @@ def _metres_field(label, initial=None, help_text=""):
 class GenerateForm(forms.Form):
     """Lay out a zone as rows × columns of booths of one type."""
 
-    zone = forms.ModelChoiceField(label=gettext_lazy("Zone"), queryset=Zone.objects.none())
-    booth_type = forms.ModelChoiceField(label=gettext_lazy("Booth type"), queryset=BoothType.objects.none())
+    zone = IdChoiceField(label=gettext_lazy("Zone"), queryset=Zone.objects.none())
+    booth_type = IdChoiceField(label=gettext_lazy("Booth type"), queryset=BoothType.objects.none())
     rows = forms.IntegerField(
         label=gettext_lazy("Rows"),
         min_value=1,
@@ -141,7 +143,7 @@ class BoothActionsForm(forms.Form):
         required=False,
         help_text=gettext_lazy("For blocking: stage, entrance, pillar…"),
     )
-    booth_type = forms.ModelChoiceField(
+    booth_type = IdChoiceField(
         label=gettext_lazy("Type of the merged stand"),
         queryset=BoothType.objects.none(),
         required=False,

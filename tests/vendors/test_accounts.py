@@ -784,3 +784,14 @@ def test_account_forms_answer_any_input_without_server_error(owner_client, email
         assert response.status_code in (200, 302, 429), (name, response.status_code)
         assert b"<script>x</script>" not in response.content
     assert logged_in_user_id(anonymous) is None
+
+
+def test_staff_login_without_next_lands_in_the_staff_area(client, db):
+    from django.urls import reverse
+
+    from tests.factories import StaffUserFactory
+
+    StaffUserFactory(username="bantochuc")
+    response = client.post(reverse("vendors:login"), {"username": "bantochuc", "password": "mat-khau-123"})
+    assert response.status_code == 302
+    assert response.url == reverse("events:staff_home")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booths.models import BoothType, Zone
 from events.models import Category
+from tuanhang.forms import IdChoiceField, IdMultipleChoiceField
 from tuanhang.uploads import clean_document
 
 from ..models import Application
@@ -17,7 +18,7 @@ from ..services.applying import MAX_ZONE_PREFERENCES
 ZONE_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
 
 
-class ProductChoiceField(forms.ModelMultipleChoiceField):
+class ProductChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.category.name})"
 
@@ -32,8 +33,8 @@ class ApplicationForm(forms.Form):
     booths_requested = forms.IntegerField(
         label=_("Number of booths"), min_value=1, error_messages={"min_value": _("Ask for at least 1 booth.")}
     )
-    booth_type = forms.ModelChoiceField(label=_("Booth type"), queryset=BoothType.objects.none())
-    categories = forms.ModelMultipleChoiceField(
+    booth_type = IdChoiceField(label=_("Booth type"), queryset=BoothType.objects.none())
+    categories = IdMultipleChoiceField(
         label=_("Product categories you will show"),
         queryset=Category.objects.none(),
         required=False,

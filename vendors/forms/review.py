@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Province
 from events.signals import VI_COLLATION
+from tuanhang.forms import IdMultipleChoiceField
 from tuanhang.vn import fold
 
 from ..models import Application, Payment, Vendor
@@ -138,7 +139,7 @@ class DecisionForm(forms.Form):
 class BulkDecisionForm(DecisionForm):
     """One decision for the applications ticked in the review list (of one fair)."""
 
-    applications = forms.ModelMultipleChoiceField(
+    applications = IdMultipleChoiceField(
         queryset=Application.objects.none(),
         widget=forms.MultipleHiddenInput,
         error_messages={

@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import path, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -150,6 +150,12 @@ class LoginView(auth_views.LoginView):
     template_name = "vendors/accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Organisers and staff have no business profile: their home is the staff area.
+        if self.request.user.is_staff:
+            return resolve_url("events:staff_home")
+        return super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):
