@@ -7,8 +7,8 @@ from itertools import combinations
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.asserts import assertContains
