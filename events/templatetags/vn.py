@@ -1,3 +1,4 @@
+
 """Template filters for Vietnamese formats: money in đồng, phones, days to a date.
 
 {% load vn %} then {{ fee|vnd }} → "1.500.000 ₫", {{ vendor.phone|phone }} → "0912 345 678",
@@ -7,6 +8,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
 from tuanhang.vn import format_phone
@@ -48,3 +50,18 @@ def relative_days(days):
     if days > 0:
         return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
     return ngettext("%(count)d day ago", "%(count)d days ago", -days) % {"count": -days}
+
+
+@register.simple_tag(takes_context=True)
+def path_without_language(context):
+    """The current path with any language prefix removed ("/en/staff/" → "/staff/").
+
+    Django's set_language view runs in the default language and translates `next` by resolving
+    it; an English path with its /en/ prefix does not resolve there, so the switcher sends this."""
+    request = context["request"]
+    path = request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path

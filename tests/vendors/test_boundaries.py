@@ -127,7 +127,10 @@ TABLE: dict[str, Route] = {
     "resend_verification": Route(expect=public()),
     # A real account's uid with a wrong token: the "link does not work" page, for anyone.
     "verify_email": Route(kwargs=lambda w: {"uidb64": w.unverified_uidb64, "token": "sai-ma"}, expect=public()),
-    "login": Route(expect=public(**LOGGED_IN_GO_TO_DASHBOARD)),
+    # Staff have no business: their home after login is the staff area.
+    "login": Route(
+        expect=public(**{**LOGGED_IN_GO_TO_DASHBOARD, "staff": Expect(302, lambda w: reverse("events:staff_home"))})
+    ),
     "logout": Route(method="post", expect=dict.fromkeys(ROLES, TO_LOGIN_PAGE)),
     "password_reset": Route(expect=public()),
     "password_reset_done": Route(expect=public()),
