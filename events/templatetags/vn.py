@@ -58,7 +58,9 @@ def path_without_language(context):
 
     Django's set_language view runs in the default language and translates `next` by resolving
     it; an English path with its /en/ prefix does not resolve there, so the switcher sends this."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        return "/"
     path = request.get_full_path()
     for code, _name in settings.LANGUAGES:
         prefix = f"/{code}/"

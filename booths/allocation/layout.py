@@ -1,0 +1,139 @@
+"""The hall as the solver sees it: rows of touching booths and the runs of free booths in them.
+
+Two booths are adjacent when they are in the same zone and the same row and their edges touch
+along the row (a.x + a.width == b.x within 1 cm). A *run* is a maximal stretch of adjacent booths
+that are usable (not blocked, not held by a fixed request) and of one booth type. Any k adjacent
+booths a request may take lie inside one run, and any set of requests whose booth counts add up
+to at most a run's length fits in that run side by side, so the solver decides *which run* each
+request goes to and the order inside a run is chosen afterwards.
+"""
+
+import re
+from dataclasses import dataclass
+
+TOUCH_M = 0.01
+
+
+def natural_key(text: str):
+    """ "A2" before "A10"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")]
+
+
+def zone_accepts(zone_categories, category_ids) -> bool:
+    return not zone_categories or bool(set(zone_categories) & set(category_ids))
+
+
+def type_fits(request, booth_type_id) -> bool:
+    return request.booth_type_id is None or request.booth_type_id == booth_type_id
+
+
+@dataclass(frozen=True)
+class Run:
+    index: int
+    zone_id: int
+    row: str
+    booth_ids: tuple
+    booth_type_id: int | None
+    zone_categories: frozenset
+    left: int | None  # the adjacent booth just outside the run on each side, if any
+    right: int | None
+
+    @property
+    def length(self) -> int:
+        return len(self.booth_ids)
+
+    def accepts(self, request) -> bool:
+        return (
+            request.booths_needed <= self.length
+            and type_fits(request, self.booth_type_id)
+            and zone_accepts(self.zone_categories, request.category_ids)
+        )
+
+
+class Layout:
+    """Booths grouped into strips: maximal chains of adjacent booths, in zone, row and x order."""
+
+    def __init__(self, booths):
+        self.booths = {b.id: b for b in booths}
+        self.zone_order = list(dict.fromkeys(b.zone_id for b in booths))
+        self.zone_categories = {}
+        for booth in booths:
+            self.zone_categories.setdefault(booth.zone_id, booth.zone_categories)
+        self.left_of, self.right_of = {}, {}
+        self.strips = []
+        rows = {}
+        for booth in booths:
+            rows.setdefault((booth.zone_id, booth.row), []).append(booth)
+        zone_rank = {zone: i for i, zone in enumerate(self.zone_order)}
+        for zone_id, row in sorted(rows, key=lambda key: (zone_rank[key[0]], natural_key(key[1]))):
+            line = sorted(rows[(zone_id, row)], key=lambda b: (b.x, b.id))
+            strip = [line[0].id]
+            for a, b in zip(line, line[1:], strict=False):
+                if abs(a.x + a.width - b.x) <= TOUCH_M:
+                    self.right_of[a.id], self.left_of[b.id] = b.id, a.id
+                    strip.append(b.id)
+                else:
+                    self.strips.append(strip)
+                    strip = [b.id]
+            self.strips.append(strip)
+        self.strips_by_zone = {}
+        for strip in self.strips:
+            self.strips_by_zone.setdefault(self.booths[strip[0]].zone_id, []).append(strip)
+
+    def runs(self, occupied=frozenset()) -> list[Run]:
+        """The runs of usable booths when `occupied` booths are taken."""
+        runs = []
+        for strip in self.strips:
+            current = []
+            for booth_id in [*strip, None]:
+                booth = self.booths.get(booth_id)
+                usable = booth is not None and not booth.blocked and booth_id not in occupied
+                if current and (not usable or booth.booth_type_id != self.booths[current[0]].booth_type_id):
+                    first = self.booths[current[0]]
+                    runs.append(
+                        Run(
+                            index=len(runs),
+                            zone_id=first.zone_id,
+                            row=first.row,
+                            booth_ids=tuple(current),
+                            booth_type_id=first.booth_type_id,
+                            zone_categories=frozenset(first.zone_categories),
+                            left=self.left_of.get(current[0]),
+                            right=self.right_of.get(current[-1]),
+                        )
+                    )
+                    current = []
+                if usable:
+                    current.append(booth_id)
+        return runs
+
+    def first_segment(self, request, zone_id, taken) -> list | None:
+        """The first k adjacent usable booths for `request` in a zone (rows in order, left to right)."""
+        if not zone_accepts(self.zone_categories.get(zone_id, frozenset()), request.category_ids):
+            return None
+        k = request.booths_needed
+        for strip in self.strips_by_zone.get(zone_id, ()):
+            current = []
+            for booth_id in strip:
+                booth = self.booths[booth_id]
+                if booth.blocked or booth_id in taken or not type_fits(request, booth.booth_type_id):
+                    current = []
+                    continue
+                if current and self.booths[current[0]].booth_type_id != booth.booth_type_id:
+                    current = []
+                current.append(booth_id)
+                if len(current) == k:
+                    return current
+        return None
+
+    def segment_from(self, booth_id, count) -> list | None:
+        """`count` adjacent booths starting at `booth_id` and going right along its row, if there are."""
+        if booth_id not in self.booths:
+            return None
+        segment = [booth_id]
+        while len(segment) < count:
+            following = self.right_of.get(segment[-1])
+            if following is None:
+                return None
+            segment.append(following)
+        return segment
