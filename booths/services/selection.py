@@ -1,0 +1,218 @@
+"""Booth self-selection: an approved business picks its booths, or changes them until the deadline.
+
+A booth is scarce, so a choice is made in one transaction that locks the application's row (two
+tabs of one business take turns) and then every booth involved, the chosen ones and the ones the
+business holds now, in booth-id order, so two businesses choosing overlapping sets queue rather
+than deadlock. The rules are checked again under those locks, and the partial unique index
+booth_one_active_assignment stops a double booking even if all of that were wrong.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from vendors.models import Application
+
+from ..models import Assignment, AssignmentChange, Booth, Zone
+from ..selection import check_choice, pinned_refusal, selection_refusal
+from .core import BoothTaken
+
+# How long a choice waits for a booth another business is choosing before giving up with
+# "just taken"; far above the milliseconds a choice holds its locks.
+LOCK_TIMEOUT = "3s"
+# lock_not_available (lock_timeout ran out) and deadlock_detected: both mean "someone else was faster".
+LOCK_CONFLICT_CODES = frozenset({"55P03", "40P01"})
+
+
+class ChoiceTaken(BoothTaken):
+    """Another participant holds (or is taking this very moment) one of the chosen booths."""
+
+    def __init__(self, codes):
+        codes = sorted(set(codes))
+        message = ngettext(
+            "Booth %(codes)s was just taken by another participant.",
+            "One of the booths %(codes)s was just taken by another participant.",
+            len(codes),
+        ) % {"codes": ", ".join(codes)}
+        ValidationError.__init__(self, message, code="booth_taken")
+        self.booth_code = ", ".join(codes)
+        self.booth_codes = codes
+
+
+def booths_choose(*, application, booths, by=None, now=None) -> list[Assignment]:
+    """Make `booths` (Booth objects or ids) the application's booths, all or nothing.
+
+    Booths the application already holds and keeps are left alone; the others it held are
+    released (released_by/at recorded) and the new ones created as held, chosen by the
+    participant. Each change is recorded as an AssignmentChange (assign or move). Returns the
+    application's active assignments afterwards, in booth-code order.
+
+    Raises ChoiceTaken (a BoothTaken) when another participant holds a chosen booth or a lock
+    could not be had within LOCK_TIMEOUT, and ValidationError (codes "closed", "pinned",
+    "invalid") when the choice breaks a rule: not approved, self-selection off, deadline passed,
+    wrong number of booths, wrong type or zone, blocked, not side by side, not on this fair.
+    """
+    booth_ids = sorted({booth if isinstance(booth, int) else booth.pk for booth in booths})
+    try:
+        with transaction.atomic():
+            _set_lock_timeout()
+            return _choose(application.pk, booth_ids, by=by, now=now or timezone.now())
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "pgcode", None) not in LOCK_CONFLICT_CODES:
+            raise
+        codes = Booth.objects.filter(pk__in=booth_ids).values_list("code", flat=True)
+        raise ChoiceTaken(list(codes)) from exc
+
+
+def _choose(application_pk, booth_ids, *, by, now):
+    application = _lock_application(application_pk)
+    refusal = selection_refusal(application=application, event=application.event, now=now)
+    if refusal:
+        raise ValidationError(refusal, code="closed")
+    locked = _lock_booths(sorted({*booth_ids, *_current_booth_ids(application)}))
+    current, taken = _holders(booth_ids, application)  # read again under the booth locks
+    refusal = pinned_refusal(current)
+    if refusal:
+        raise ValidationError(refusal, code="pinned")
+    chosen = [locked[pk] for pk in booth_ids if pk in locked and locked[pk].event_id == application.event_id]
+    if len(chosen) != len(booth_ids):
+        raise ValidationError(
+            _("One of the booths you chose is not on this fair's plan; reload the page and choose again."),
+            code="invalid",
+        )
+    zone_categories = _zone_categories({b.zone_id for b in chosen})
+    check_choice(
+        chosen,
+        count=application.booths_requested,
+        booth_type=application.booth_type,
+        zone_categories=zone_categories,
+        # Only a zone that names categories needs the application's.
+        application_categories=_category_ids(application) if any(zone_categories.values()) else set(),
+    )
+    if taken:
+        raise ChoiceTaken(taken)
+    return _replace(application, current, chosen, by=by, now=now)
+
+
+def _replace(application, current, chosen, *, by, now):
+    """Release what is no longer chosen, create what is new, record the changes."""
+    chosen_ids = {b.pk for b in chosen}
+    kept = [a for a in current if a.booth_id in chosen_ids]
+    released = sorted((a for a in current if a.booth_id not in chosen_ids), key=lambda a: a.booth.code)
+    held_ids = {a.booth_id for a in current}
+    added = sorted((b for b in chosen if b.pk not in held_ids), key=lambda b: b.code)
+    if not released and not added:
+        return _ordered(kept)
+    Assignment.objects.filter(pk__in=[a.pk for a in released]).update(
+        status=Assignment.Status.RELEASED, released_at=now, released_by=by
+    )
+    try:
+        # No savepoint needed: the error ends the whole choice, which booths_choose rolls back.
+        created = Assignment.objects.bulk_create(
+            Assignment(
+                booth=booth,
+                application=application,
+                status=Assignment.Status.HELD,
+                source=Assignment.Source.SELF,
+                created_by=by,
+            )
+            for booth in added
+        )
+    except IntegrityError as exc:  # the unique index caught what the lock should have
+        raise ChoiceTaken([b.code for b in added]) from exc
+    AssignmentChange.objects.bulk_create(_changes(application, released, added, by))
+    return _ordered(kept + created)
+
+
+def _changes(application, released, added, by):
+    """A move per booth given up and taken (in code order), an assign for each extra booth taken,
+    a release for each extra booth given up."""
+    changes = []
+    for index in range(max(len(released), len(added))):
+        from_booth = released[index].booth if index < len(released) else None
+        to_booth = added[index] if index < len(added) else None
+        if from_booth and to_booth:
+            action = AssignmentChange.Action.MOVE
+        elif to_booth:
+            action = AssignmentChange.Action.ASSIGN
+        else:
+            action = AssignmentChange.Action.RELEASE
+        changes.append(
+            AssignmentChange(
+                event_id=application.event_id,
+                application=application,
+                action=action,
+                from_booth=from_booth,
+                to_booth=to_booth,
+                changed_by=by,
+            )
+        )
+    return changes
+
+
+def _ordered(assignments):
+    return sorted(assignments, key=lambda a: a.booth.code)
+
+
+def _set_lock_timeout():
+    """PostgreSQL: give up waiting for a row lock after LOCK_TIMEOUT (this transaction only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+
+
+def _lock_application(application_pk) -> Application:
+    """Lock the application's row. FOR NO KEY UPDATE: it still lets other transactions insert rows
+    that point at the application (a staff assignment), so it cannot deadlock with them."""
+    return (
+        Application.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("event", "booth_type")
+        .get(pk=application_pk)
+    )
+
+
+def _lock_booths(booth_ids) -> dict:
+    """Lock the booths' rows in id order (SELECT … FOR UPDATE ORDER BY id): a fixed order, so two
+    choices over overlapping booths wait for each other instead of deadlocking."""
+    queryset = Booth.objects.select_for_update(of=("self",)).select_related("zone").filter(pk__in=booth_ids)
+    return {booth.pk: booth for booth in queryset.order_by("pk")}
+
+
+def _current_booth_ids(application) -> list[int]:
+    return list(
+        Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
+        .order_by()
+        .values_list("booth_id", flat=True)
+    )
+
+
+def _holders(booth_ids, application) -> tuple[list[Assignment], list[str]]:
+    """(the application's active assignments, codes of the chosen booths another application holds
+    or has confirmed), in one query."""
+    current, taken = [], []
+    for assignment in (
+        Assignment.objects.filter(Q(application=application) | Q(booth_id__in=booth_ids), status__in=Assignment.ACTIVE)
+        .select_related("booth")
+        .order_by()
+    ):
+        if assignment.application_id == application.pk:
+            current.append(assignment)
+        else:
+            taken.append(assignment.booth.code)
+    return current, taken
+
+
+def _category_ids(application) -> set[int]:
+    return set(application.categories.values_list("pk", flat=True))
+
+
+def _zone_categories(zone_ids) -> dict[int, set[int]]:
+    """{zone id: its category ids} for the given zones (a zone with none accepts every category)."""
+    result = {zone_id: set() for zone_id in zone_ids}
+    links = Zone.categories.through.objects.filter(zone_id__in=zone_ids).order_by()
+    for zone_id, category_id in links.values_list("zone_id", "category_id"):
+        result[zone_id].add(category_id)
+    return result
