@@ -1,4 +1,3 @@
-
 """Template filters for Vietnamese formats: money in đồng, phones, days to a date.
 
 {% load vn %} then {{ fee|vnd }} → "1.500.000 ₫", {{ vendor.phone|phone }} → "0912 345 678",
