@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tuanhang.admin_search import (
     FoldedInPythonSearchMixin,
@@ -319,13 +320,18 @@ class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 errors.append(f"{assignment.booth}: {' '.join(exc.messages)}")
         if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
         if errors:
             self.message_user(request, "; ".join(errors), messages.ERROR)
 
     @admin.action(description=_("Confirm the selected held booths"), permissions=["change"])
     def confirm_assignments(self, request, queryset):
-        self._apply(request, queryset, assignment_confirm, _("%(count)s booth(s) confirmed."))
+        self._apply(
+            request,
+            queryset,
+            assignment_confirm,
+            lambda n: ngettext("%(count)s booth confirmed.", "%(count)s booths confirmed.", n),
+        )
 
     @admin.action(description=_("Release the selected booths"), permissions=["change"])
     def release_assignments(self, request, queryset):
@@ -342,7 +348,12 @@ class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
                     "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        self._apply(request, queryset, assignment_release, _("%(count)s booth(s) released."))
+        self._apply(
+            request,
+            queryset,
+            assignment_release,
+            lambda n: ngettext("%(count)s booth released.", "%(count)s booths released.", n),
+        )
         return None
 
     def get_form(self, request, obj=None, change=False, **kwargs):

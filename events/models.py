@@ -243,4 +243,4 @@ class EventStatusChange(models.Model):
         verbose_name_plural = _("fair status changes")
 
     def __str__(self):
-        return f"{self.event}: {self.from_status} → {self.to_status}"
+        return f"{self.event}: {self.get_from_status_display()} → {self.get_to_status_display()}"

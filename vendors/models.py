@@ -320,7 +320,7 @@ class ApplicationStatusChange(models.Model):
         verbose_name_plural = _("application status changes")
 
     def __str__(self):
-        return f"{self.application}: {self.from_status} → {self.to_status}"
+        return f"{self.application}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ApplicationDocument(models.Model):
@@ -380,4 +380,5 @@ class Payment(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self):
-        return f"{self.amount} ₫ — {self.application}"
+        amount = f"{self.amount:,}".replace(",", ".")
+        return f"{amount} ₫ — {self.application}"

@@ -192,5 +192,5 @@ def test_confirm_action_confirms_held_and_reports_released(admin_client):
     released.refresh_from_db()
     assert (held.status, released.status) == (Assignment.Status.CONFIRMED, Assignment.Status.RELEASED)
     texts = [str(m) for m in response.context["messages"]]
-    assert "1 booth(s) confirmed." in texts
+    assert "1 booth confirmed." in texts
     assert any(str(released.booth) in t for t in texts)

@@ -101,3 +101,16 @@ def test_fee_due_is_booths_times_fee_after_subsidy(db):
     event = EventFactory(booth_fee=5_000_000, subsidy_percent=30)
     application = ApplicationFactory(event=event, booths_requested=2)
     assert application.fee_due == 7_000_000
+
+
+def test_history_and_payment_read_well_in_the_admin(db):
+    from django.utils import translation
+
+    from vendors.models import Payment
+
+    application = ApplicationFactory(status=A.SUBMITTED)
+    application_transition(application=application, to_status=A.APPROVED)
+    payment = Payment.objects.create(application=application, amount=1_500_000, paid_on="2024-05-02")
+    with translation.override("en"):
+        assert str(ApplicationStatusChange.objects.get()).endswith(": Submitted → Approved")
+        assert str(payment).startswith("1.500.000 ₫ — ")
