@@ -23,7 +23,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 # Directories Django's message commands must not walk into (virtualenvs, runtime data, vendored assets).
 I18N_IGNORE := --ignore='.venv*' --ignore='$(notdir $(VENV))' --ignore=var --ignore=node_modules --ignore=static/vendor
 
-.PHONY: help venv run test lint format check migrate seed worker beat messages compilemessages bench clean
+.PHONY: help venv run test e2e lint format check migrate seed worker beat messages compilemessages bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -83,11 +83,20 @@ worker: migrate ## Celery worker only (production runs beat separately)
 beat: migrate ## Celery beat only, with the database scheduler (schedule editable in the admin)
 	$(VENV)/bin/celery -A tuanhang beat --loglevel info --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
-test: compilemessages ## Run the test suite (PostgreSQL when DATABASE_URL points to it, else SQLite)
-	@DJANGO_SETTINGS_MODULE=tuanhang.settings $(PY) -c 'from django.conf import settings as s; print("==> testing on", \
-		"PostgreSQL" if s.IS_POSTGRES else "SQLite (embedded default; PostgreSQL-only tests are listed at the end)", \
-		"with Redis" if s.REDIS_URL else "with the filesystem Celery transport")'
-	$(VENV)/bin/pytest $(PYTEST_ARGS) || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests." >&2; exit $$status; }
+# Says which database and broker the tests run on, then runs pytest with the given marker expression;
+# exit status 5 (nothing collected) is a failure too.
+define PYTEST_RUN
+@DJANGO_SETTINGS_MODULE=tuanhang.settings $(PY) -c 'from django.conf import settings as s; print("==> testing on", \
+	"PostgreSQL" if s.IS_POSTGRES else "SQLite (embedded default; PostgreSQL-only tests are listed at the end)", \
+	"with Redis" if s.REDIS_URL else "with the filesystem Celery transport")'
+$(VENV)/bin/pytest -m "$(1)" $(PYTEST_ARGS) || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests." >&2; exit $$status; }
+endef
+
+test: compilemessages ## Run the test suite without the browser tests (PostgreSQL when DATABASE_URL points to it, else SQLite)
+	$(call PYTEST_RUN,not e2e)
+
+e2e: compilemessages ## Run the browser tests (Playwright driving Debian's chromium); failure screenshots in test-results/
+	$(call PYTEST_RUN,e2e)
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
