@@ -8,12 +8,19 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from booths.models import Assignment
-from events.models import Event
+from events.models import DocumentType, Event
 from tests import factories
-from vendors.models import Application, VendorMember
+from vendors.models import Application, ApplicationDocument, VendorMember
+
+# A one-page PDF a viewer can open.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 VIOLATION = re.compile(r"Content Security Policy|Refused to (load|execute|apply|frame|connect)", re.I)
 
@@ -60,14 +67,26 @@ def demo(transactional_db):
     return event
 
 
-def test_staff_pages_and_admin_load_without_policy_violations(page, live_server, demo):
+def test_staff_pages_and_admin_load_without_policy_violations(page, live_server, demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     staff = factories.StaffUserFactory(is_superuser=True)
     _log_in(page, live_server, staff)
-    vendor = Application.objects.filter(event=demo).first().vendor
+    application = Application.objects.filter(event=demo).first()
+    vendor = application.vendor
+    ApplicationDocument.objects.filter(application=application).delete()
+    ApplicationDocument.objects.create(
+        application=application,
+        document_type=DocumentType.objects.first(),
+        file=ContentFile(PDF, name="giay-phep.pdf"),
+        original_name="giấy phép.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
     paths = [
         "/staff/",
         f"/staff/fairs/{demo.slug}/",
         f"/review/fairs/{demo.slug}/",
+        f"/review/applications/{application.pk}/",  # the PDF shown inline in an <object>
         f"/staff/fairs/{demo.slug}/map/",
         f"/floorplan/fairs/{demo.slug}/",
         f"/staff/fairs/{demo.slug}/allocation/",

@@ -4,6 +4,8 @@ Files are never served from MEDIA_URL: `file` hands a logo, product image, thumb
 application document to the accounts of the business it belongs to and to staff, and answers
 404 to anyone else (without saying whether the file exists)."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -152,6 +154,7 @@ def product_delete(request, pk):
 @login_required
 @require_GET
 @xframe_options_sameorigin  # the review page shows PDFs in an <object> of our own origin
+@csp_replace({"frame-ancestors": [SELF]})  # the same, for browsers that follow the policy
 def stored_file(request, kind, pk):
     """One uploaded file, to the accounts of the business it belongs to and to staff; 404 otherwise."""
     found = selectors.stored_file(kind, pk)

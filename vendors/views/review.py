@@ -2,6 +2,8 @@
 decisions one by one or in bulk (with a warning when approving needs more booths than are free),
 and payments received."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -136,6 +138,7 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
 
 @staff_required
 @require_GET
+@csp_replace({"object-src": [SELF]})  # the documents' PDFs are shown inline, from this site only
 def review_detail(request, pk):
     """One application with its business, documents inline, history, booths, payments and decisions."""
     return _detail(request, _application_or_404(pk))
