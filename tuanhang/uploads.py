@@ -3,9 +3,13 @@
 Images (logos, product photos): JPEG, PNG or WebP by content, at most 5 MB and 40 megapixels,
 re-encoded with Pillow (EXIF and anything hidden after the image dropped) plus a thumbnail.
 Documents: PDF, JPEG or PNG by content, at most 10 MB.
+Both: refused when they carry something besides the picture or the document: web page code
+(a polyglot that a browser could run), a PDF's scripts, launch actions or embedded files, or an
+archive glued to the end.
 """
 
 import io
+import re
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -81,6 +85,7 @@ def clean_image(upload) -> CleanImage:
                 if probe.width * probe.height > MAX_IMAGE_PIXELS:
                     raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels")
                 probe.verify()
+            _refuse_hidden_content(data)  # a real image, but is it only an image?
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
                 img = ImageOps.exif_transpose(opened)
@@ -140,6 +145,31 @@ def _encode(img, fmt) -> bytes:
 
 
 _PDF_MAGIC = b"%PDF-"
+# Markup a browser would run if the file were ever taken for a web page: a picture or a PDF has
+# no business containing it.
+_MARKUP = re.compile(rb"<(script|html|svg|iframe|object|embed|\?php)[\s>/]|javascript:", re.I)
+# PDF actions and attachments that run or carry something: scripts, launching programs, embedded
+# files, Flash/3D media, XML forms (a scanned certificate needs none of them).
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
+# A ZIP archive (also .jar, .docx…) glued to the file: its first entry and its closing record.
+_ZIP_LOCAL, _ZIP_END = b"PK\x03\x04", b"PK\x05\x06"
+
+
+def _refuse_hidden_content(data: bytes, *, pdf: bool = False) -> None:
+    """Refuse a file that is two things at once (a polyglot) or a PDF that can act by itself."""
+    if _MARKUP.search(data) or (_ZIP_LOCAL in data and _ZIP_END in data[-70_000:]):
+        raise ValidationError(
+            _("The file hides web page code or another file inside it. Save it again as a plain file and upload that."),
+            code="hidden_content",
+        )
+    if pdf and _PDF_ACTIVE.search(data):
+        raise ValidationError(
+            _(
+                "The PDF contains scripts, actions or attached files, which are not accepted. "
+                "Print it to a new PDF (or scan it) and upload that."
+            ),
+            code="pdf_active_content",
+        )
 
 
 def clean_document(upload) -> str:
@@ -149,29 +179,35 @@ def clean_document(upload) -> str:
     if _too_big(upload, MAX_DOCUMENT_BYTES):
         raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
     upload.seek(0)
-    head = upload.read(1024)
+    data = upload.read(MAX_DOCUMENT_BYTES + 1)
     upload.seek(0)
-    if head.startswith(_PDF_MAGIC):
-        upload.seek(0)
-        data = upload.read()
-        upload.seek(0)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    if data.startswith(_PDF_MAGIC):
         if b"%%EOF" not in data[-2048:]:
             raise ValidationError(_("The PDF file is incomplete or damaged."), code="invalid_pdf")
+        _refuse_hidden_content(data, pdf=True)
         return "application/pdf"
+    content_type = _document_image_type(data)
+    if content_type is None:
+        raise ValidationError(_("Only PDF, JPEG or PNG documents are accepted."), code="format")
+    _refuse_hidden_content(data)
+    return content_type
+
+
+def _document_image_type(data: bytes) -> str | None:
+    """The content type of a complete JPEG or PNG of at most 40 megapixels, else None."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as img:
+            with Image.open(io.BytesIO(data)) as img:
                 fmt = img.format
-                if fmt in ("JPEG", "PNG") and img.width * img.height <= MAX_IMAGE_PIXELS:
-                    img.verify()
-                    # verify() does not notice a JPEG cut short: decoding the pixels does.
-                    upload.seek(0)
-                    with Image.open(upload) as full:
-                        full.load()
-                    upload.seek(0)
-                    return _IMAGE_FORMATS[fmt][1]
-    except Exception:  # noqa: BLE001, S110 - Pillow raises many kinds of errors on hostile input; all mean "refuse"
-        pass
-    upload.seek(0)
-    raise ValidationError(_("Only PDF, JPEG or PNG documents are accepted."), code="format")
+                if fmt not in ("JPEG", "PNG") or img.width * img.height > MAX_IMAGE_PIXELS:
+                    return None
+                img.verify()
+            # verify() does not notice a JPEG cut short: decoding the pixels does.
+            with Image.open(io.BytesIO(data)) as full:
+                full.load()
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors on hostile input; all mean "refuse"
+        return None
+    return _IMAGE_FORMATS[fmt][1]

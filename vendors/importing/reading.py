@@ -45,6 +45,10 @@ KINDS = {
     "ho kinh doanh": "HKD",
 }
 MAX_ROWS = 10_000
+# Hard limits on what reading a file may cost, checked before and while reading: rows of the sheet
+# (blank ones included) and the size of the workbook once unpacked.
+MAX_SHEET_ROWS = 3 * MAX_ROWS
+MAX_UNPACKED_BYTES = 64 * 2**20
 
 
 def parse_kind(text: str) -> str | None:
@@ -114,6 +118,7 @@ def read_table(source, filename: str) -> Table:
 
 
 def _xlsx_rows(source):
+    _refuse_zip_bomb(source)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -122,9 +127,42 @@ def _xlsx_rows(source):
         sheet = workbook.worksheets[0]
         # Some tools write wrong sheet dimensions; without this read-only mode would cut rows off.
         sheet.reset_dimensions()
-        return [(number, list(cells)) for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:  # stop reading, whatever the rows hold
+                raise ImportFileError(_too_many_sheet_rows())
+            rows.append((number, list(cells)))
+        return rows
     finally:
         workbook.close()
+
+
+def _refuse_zip_bomb(source):
+    """An .xlsx is a ZIP of XML: refuse one that would unpack to far more than any real list
+    (a few kilobytes that inflate to gigabytes would otherwise tie up the server)."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable Excel (.xlsx) workbook.")) from exc
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to more than %(size)s MB, far more than a participant or booth list needs.")
+            % {"size": MAX_UNPACKED_BYTES // 2**20}
+        )
+
+
+def _too_many_sheet_rows():
+    return _("The file has more than %(max)s rows, blank ones included; split it into smaller files.") % {
+        "max": f"{MAX_SHEET_ROWS:,}".replace(",", ".")
+    }
+
+
+def _too_many_rows():
+    return _("The file has more than %(max)s rows; split it into smaller files.") % {"max": MAX_ROWS}
 
 
 def _csv_rows(source):
@@ -138,7 +176,12 @@ def _csv_rows(source):
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;").delimiter
     except csv.Error:
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
+    rows = []
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(_too_many_sheet_rows())
+        rows.append((number, cells))
+    return rows
 
 
 def _table(raw_rows) -> Table:
@@ -146,9 +189,7 @@ def _table(raw_rows) -> Table:
     if not raw_rows:
         raise ImportFileError(_("The file is empty: it needs a header row and one row per participant."))
     if len(raw_rows) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows; split it into smaller files.") % {"max": MAX_ROWS}
-        )
+        raise ImportFileError(_too_many_rows())
     header_row, header = raw_rows[0]
     columns, errors = _map_header(header_row, header)
     table = Table(columns=[key for key in columns if key], rows=[], errors=errors)
