@@ -117,8 +117,15 @@ class OrganiserAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
         return obj.n_events
 
 
+class VietnameseSlugMixin:
+    """Slugs typed from Vietnamese names keep their letters (static/js/admin_slug.js)."""
+
+    class Media:
+        js = ("js/admin_slug.js",)
+
+
 @admin.register(Category)
-class CategoryAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+class CategoryAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "is_food", "position")
     list_editable = ("is_food", "position")
     list_filter = ("is_food",)
@@ -127,7 +134,7 @@ class CategoryAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+class DocumentTypeAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -173,7 +180,7 @@ S = Event.Status
 
 
 @admin.register(Event)
-class EventAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "status",

@@ -72,6 +72,16 @@ def test_vietnamese_short_date_format_and_week_start():
         assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
 
 
+def test_english_interface_keeps_vietnamese_dates_and_24_hour_times():
+    with translation.override("en"):
+        assert forms.DateField().clean("31/03/2027") == datetime.date(2027, 3, 31)
+        assert forms.DateField().clean("05/03/2024") == datetime.date(2024, 3, 5)
+        assert forms.TimeField().clean("17:00") == datetime.time(17, 0)
+        assert formats.date_format(datetime.date(2024, 3, 5), "SHORT_DATE_FORMAT") == "05/03/2024"
+        assert formats.date_format(datetime.date(2024, 3, 5)) == "5 March 2024"
+        assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
+
+
 def test_settings_language_and_time_zone():
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"

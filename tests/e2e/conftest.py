@@ -45,18 +45,29 @@ def _browser():
         browser.close()
 
 
-@pytest.fixture
-def page(_browser, live_server, request):
-    """A fresh browser context per test; a screenshot is kept when the test fails."""
-    context = _browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 390, "height": 844})
+def _page(browser, live_server, request, viewport, suffix=""):
+    """A fresh browser context; a screenshot is kept when the test fails."""
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     if failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def page(_browser, live_server, request):
+    """A phone-sized page (what businesses and visitors mostly use)."""
+    yield from _page(_browser, live_server, request, {"width": 390, "height": 844})
+
+
+@pytest.fixture
+def desktop_page(_browser, live_server, request):
+    """A desktop-sized page in a browser of its own (an organiser at the office), beside `page`."""
+    yield from _page(_browser, live_server, request, {"width": 1366, "height": 900}, suffix="-desktop")
 
 
 @pytest.hookimpl(hookwrapper=True)
