@@ -185,6 +185,7 @@ class EventAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
         "application_counts",
         "booth_counts",
         "dashboard_link",
+        "printing_link",
     )
     list_filter = ("status", "province", "organiser")
     list_select_related = ("organiser", "province")
@@ -267,6 +268,10 @@ class EventAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("dashboard"))
     def dashboard_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("events:dashboard", args=[obj.slug]), _("Open"))
+
+    @admin.display(description=_("printing and exports"))
+    def printing_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("events:printing", args=[obj.slug]), _("Print"))
 
     def transition(self, request, queryset, to_status):
         """Step each selected fair through the service; report steps that are not allowed."""

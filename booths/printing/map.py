@@ -358,7 +358,9 @@ class _Drawer:
     def index_entry(self, entry, x, y, width, sheets):
         c, k = self.c, self.k
         size = 7.5 * k
-        right = f"{entry.booths}" + (f"  ·  {_('sheet')} {entry.sheets}" if sheets and entry.sheets else "")
+        right = entry.booths
+        if sheets and entry.sheets:
+            right += "  ·  " + _("sheet %(numbers)s") % {"numbers": entry.sheets}
         right = truncate(right, CONDENSED_BOLD, size, width * 0.4)
         right_w = string_width(right, CONDENSED_BOLD, size)
         room = width - right_w - 3 * MM

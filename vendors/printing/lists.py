@@ -61,13 +61,13 @@ def _kinds_legend() -> str:
 def participants_pdf(printed: ParticipantsPrint, *, progress: Progress = NO_PROGRESS) -> bytes:
     columns = [
         PdfColumn(_("No."), 9, "RIGHT"),
-        PdfColumn(_("Booth"), 17, bold=True),
-        PdfColumn(_("Participant"), 62),
+        PdfColumn(_("Booth no."), 17, bold=True),
+        PdfColumn(_("Name of the participant"), 62),
         PdfColumn(_("Kind"), 11, "CENTER"),
         PdfColumn(_("Province / city"), 22),
         PdfColumn(_("Contact person"), 27),
         PdfColumn(_("Phone"), 22),
-        PdfColumn(_("Booths"), 11, "CENTER"),
+        PdfColumn(_("Number of booths"), 11, "CENTER"),
         PdfColumn(_("Product groups / main products"), 52),
         PdfColumn(_("OCOP"), 14, "CENTER"),
         PdfColumn(_("Notes / signature"), 30),
@@ -122,8 +122,8 @@ def checkin_pdf(printed: ParticipantsPrint, *, progress: Progress = NO_PROGRESS)
     header = printed.header
     columns = [
         PdfColumn(_("No."), 8, "RIGHT"),
-        PdfColumn(_("Booth"), 18, bold=True),
-        PdfColumn(_("Participant"), 58),
+        PdfColumn(_("Booth no."), 18, bold=True),
+        PdfColumn(_("Name of the participant"), 58),
         PdfColumn(_("Contact person"), 30),
         PdfColumn(_("Phone"), 22),
         PdfColumn(_("Arrived at"), 16),
