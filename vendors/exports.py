@@ -73,7 +73,7 @@ def application_table(applications: QuerySet[Application]) -> Table:
     active = Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("booth")
     rows = list(
         applications.select_related("vendor__province", "event", "booth_type")
-        .prefetch_related(Prefetch("assignments", queryset=active, to_attr="active_assignments"))
+        .prefetch_related(Prefetch("assignments", queryset=active, to_attr="export_booths"))
         .annotate(paid_total=_paid())
         .order_by()
     )
@@ -109,7 +109,7 @@ def application_table(applications: QuerySet[Application]) -> Table:
             str(statuses.get(a.status, a.status)),
             a.booths_requested,
             a.booth_type.name if a.booth_type else "",
-            ", ".join(sorted((x.booth.code for x in a.active_assignments), key=booth_code_key)),
+            ", ".join(sorted((x.booth.code for x in a.export_booths), key=booth_code_key)),
             a.submitted_at,
             a.decided_at,
             amount_due(a),
