@@ -121,11 +121,11 @@ class _Sign:
         c = self.c
         c.setFillColor(colour(MUTED))
         c.setFont(SANS, 14)
-        c.drawString(14 * MM, DESIGN_H - 29 * MM, _("BOOTH"))
+        c.drawString(14 * MM, DESIGN_H - 26 * MM, _("BOOTH"))
         size = fit_size(sign.booth_code, SANS_BOLD, DESIGN_W * 0.55, 150, 60)
         c.setFillColor(colour(INK))
         c.setFont(SANS_BOLD, size)
-        c.drawString(12 * MM, DESIGN_H - 29 * MM - size * 0.78, sign.booth_code)
+        c.drawString(12 * MM, DESIGN_H - 31 * MM - size * 0.75, sign.booth_code)
 
     def name(self, sign: SignRow):
         c = self.c
