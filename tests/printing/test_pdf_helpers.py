@@ -123,3 +123,12 @@ def test_table_pdf_embeds_fonts_keeps_text_and_escapes(media):
 def test_clean_text_is_nfc_on_one_line():
     decomposed = "Nguye\u0302\u0303n\n\tThi\u0323"
     assert clean_text(decomposed) == "Nguyễn Thị"
+
+
+def test_printing_a_letter_leaves_pillows_truncated_image_check_alone():
+    """WeasyPrint's import turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process; the
+    upload checks rely on it being off."""
+    from PIL import ImageFile
+
+    html_to_pdf("<p>Đông</p>")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

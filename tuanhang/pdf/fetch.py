@@ -66,6 +66,9 @@ def _inside(root: Path, relative: str, url: str) -> Path:
 
 @lru_cache(maxsize=1)
 def _weasyprint_fetcher_class():
+    from .render import import_weasyprint
+
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SafeURLFetcher(URLFetcher):

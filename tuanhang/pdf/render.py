@@ -104,13 +104,25 @@ def merge_pdfs(parts: Iterable[bytes]) -> bytes:
 # --- WeasyPrint ------------------------------------------------------------------------------
 
 
+def import_weasyprint():
+    """WeasyPrint, imported without its side effects on the rest of the process: its import sets
+    Pillow's ImageFile.LOAD_TRUNCATED_IMAGES for everyone, which would let a truncated upload
+    pass tuanhang.uploads' checks, so the flag is put back; and its layout steps, logged at INFO,
+    are kept out of the log (its warnings, a refused URL…, still show)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    return weasyprint
+
+
 def html_to_pdf(html: str) -> bytes:
     """HTML (already rendered by a Django template, so user text is escaped) to PDF, fetching
     only our own files."""
-    import weasyprint
-
-    # WeasyPrint logs every layout step at INFO; its warnings (a refused URL…) still show.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    weasyprint = import_weasyprint()
 
     return weasyprint.HTML(string=html, base_url=base_url(), url_fetcher=safe_url_fetcher()).write_pdf()
 
