@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuanhang.pdf import NO_PROGRESS
+
 from ..models import Event
 from .header import fair_for_print
 from .registry import get_builder
@@ -36,15 +38,7 @@ class PrintCommand(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         started = time.perf_counter()
-        data = builder.collect(event, cleaned)
-
-        def report(done, total):
-            if options["verbosity"] >= 2 and total:
-                self.stderr.write(f"{100 * done // total}%")
-
-        from tuanhang.pdf import Progress
-
-        content = builder.render(event, data, cleaned, Progress(lambda p: report(p, 100)))
+        content = builder.render(event, builder.collect(event, cleaned), cleaned, NO_PROGRESS)
         out = Path(options["out"])
         try:
             out.write_bytes(content)
