@@ -22,9 +22,11 @@ from tuanhang.admin_search import (
     is_autocomplete_for,
     subquery_count,
 )
+from tuanhang.spreadsheets import export_actions
 from vendors.models import Application
 
 from .admin_import import BoothImportMixin
+from .exports import booth_table
 from .models import AllocationRules, AllocationRun, Assignment, AssignmentChange, Booth, BoothType, HallFeature, Zone
 from .services import assignment_confirm, assignment_release, booth_assign
 
@@ -208,6 +210,7 @@ class BoothAdmin(BoothImportMixin, FoldedSearchMixin, admin.ModelAdmin):
         (_("Availability"), {"fields": ("blocked", "blocked_reason")}),
     )
     inlines = [AssignmentHistoryInline]
+    actions = export_actions(booth_table, "gian-hang")
 
     def get_queryset(self, request):
         return _with_holder(super().get_queryset(request).select_related("event", "zone", "booth_type"))

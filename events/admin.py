@@ -21,7 +21,18 @@ from tuanhang.admin_search import (
 )
 from vendors.models import Application
 
-from .models import Category, Commune, DocumentType, Event, EventStatusChange, Organiser, Province, ProvinceAlias
+from .generated.selectors import document_label, options_text
+from .models import (
+    Category,
+    Commune,
+    DocumentType,
+    Event,
+    EventStatusChange,
+    GeneratedFile,
+    Organiser,
+    Province,
+    ProvinceAlias,
+)
 from .reference import province_key
 from .services import event_transition
 from .signals import VI_COLLATION
@@ -192,6 +203,7 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
         "application_counts",
         "booth_counts",
         "dashboard_link",
+        "printing_link",
     )
     list_filter = ("status", "province", "organiser")
     list_select_related = ("organiser", "province")
@@ -275,6 +287,10 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
     def dashboard_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("events:dashboard", args=[obj.slug]), _("Open"))
 
+    @admin.display(description=_("printing and exports"))
+    def printing_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("events:printing", args=[obj.slug]), _("Print"))
+
     def transition(self, request, queryset, to_status):
         """Step each selected fair through the service; report steps that are not allowed."""
         done, errors = 0, []
@@ -316,3 +332,32 @@ class EventStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event", "changed_by")
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Prints and reports made from a fair's data (written by events.generated's services)."""
+
+    list_display = ("document", "event", "status", "options", "size", "created_at", "created_by", "download")
+    list_filter = ("status", "kind", "event")
+    list_select_related = ("event", "created_by")
+    search_fields = ("event__name", "event__slug", "filename")
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "created_by")
+
+    @admin.display(description=_("document"), ordering="kind")
+    def document(self, obj):
+        return document_label(obj)
+
+    @admin.display(description=_("options"))
+    def options(self, obj):
+        return options_text(obj) or "–"
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj.status != GeneratedFile.Status.DONE or not obj.file:
+            return "–"
+        url = reverse("events:generated_file_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.filename)

@@ -79,6 +79,14 @@ def sort_key(text: str) -> tuple:
     return tuple(primary), tuple(secondary), tuple(tertiary)
 
 
+def initial(text: str) -> str:
+    """The first letter of `text` as an index heading: upper case, tone dropped, letter marks kept
+    ("Ánh" → "A", "ấp" → "Â", "Đông" → "Đ", "Ưu" → "Ư"); "#" when it starts with no letter."""
+    for letter, _tone, _upper in _letters((text or "").strip()):
+        return letter.upper() if letter in _LETTER_RANK else "#"
+    return "#"
+
+
 def sqlite_collation(a: str, b: str) -> int:
     """cmp-style wrapper of sort_key, registered as the "vi-x-icu" collation on SQLite."""
     ka, kb = sort_key(a), sort_key(b)

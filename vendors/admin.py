@@ -31,9 +31,11 @@ from tuanhang.admin_search import (
     is_autocomplete_for,
     subquery_count,
 )
+from tuanhang.spreadsheets import export_actions
 from tuanhang.vn import parse_phone
 
 from .admin_import import VendorImportMixin
+from .exports import application_table, vendor_table
 from .forms import VendorForm
 from .models import (
     Application,
@@ -159,6 +161,7 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
         (_("Profile"), {"fields": ("logo_preview", "description", "categories")}),
     )
     inlines = [VendorMemberInline, ProductInline, VendorApplicationInline]
+    actions = export_actions(vendor_table, "don-vi")
 
     def get_queryset(self, request):
         return (
@@ -414,6 +417,7 @@ class ApplicationAdmin(FoldedSearchMixin, admin.ModelAdmin):
         _decision_action("waitlist", _("Put the selected applications on the waiting list")),
         _decision_action("reject", _("Reject the selected applications")),
         _decision_action("cancel", _("Cancel the selected applications")),
+        *export_actions(application_table, "ho-so-dang-ky"),
     ]
     decision_template = "admin/vendors/application/decision_confirmation.html"
 

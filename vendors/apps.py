@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VendorsConfig(AppConfig):
     name = "vendors"
     verbose_name = _("Participants")
+
+    def ready(self):
+        from . import exports, printing  # noqa: F401  (registers the prints and exports)

@@ -260,6 +260,8 @@ READ_ONLY = {
     # written by the booth-allocation services, shown only
     "booths.allocationrun",
     "booths.assignmentchange",
+    # prints and reports, written by events.generated's services, shown only
+    "events.generatedfile",
 }
 
 

@@ -1,0 +1,190 @@
+"""Spreadsheets of participants and applications (a fair's, or those picked in the admin),
+registered with events.generated for the fair's printing page."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from booths.codes import booth_code_key
+from booths.models import Assignment
+from events.generated import Export, register_export
+from tuanhang.spreadsheets import DATETIME, INT, MONEY, Column, Table
+from tuanhang.vn import format_phone, sort_key
+
+from .models import Application, Vendor
+from .selectors.printing import ORDER_BOOTH, order_participants, participant_rows
+from .selectors.review import _paid, amount_due
+
+
+def participants_table(event) -> Table:
+    """The fair's approved participants, by booth (six queries)."""
+    kinds = dict(Vendor.Kind.choices)
+    columns = [
+        Column(_("Booths"), 14),
+        Column(_("Legal name"), 45),
+        Column(_("Name on the sign"), 25),
+        Column(_("Kind"), 22),
+        Column(_("Tax code"), 16),
+        Column(_("Province / city"), 16),
+        Column(_("Address"), 35),
+        Column(_("Representative"), 22),
+        Column(_("Contact person"), 22),
+        Column(_("Phone"), 14),
+        Column(_("Email"), 28),
+        Column(_("Booths requested"), 10, INT),
+        Column(_("Product categories"), 30),
+        Column(_("Main products"), 40),
+        Column(_("OCOP stars"), 8, INT),
+        Column(_("Fee due (VND)"), 14, MONEY),
+        Column(_("Paid (VND)"), 14, MONEY),
+        Column(_("Still to pay (VND)"), 14, MONEY),
+    ]
+    rows = [
+        [
+            r.booth_text,
+            r.name,
+            r.sign_name,
+            str(kinds.get(r.kind, r.kind)),
+            r.tax_code,
+            r.province,
+            r.address,
+            r.representative,
+            r.contact_name,
+            r.phone,
+            r.email,
+            r.booths_requested,
+            ", ".join(r.categories),
+            ", ".join(r.products),
+            r.ocop_stars,
+            r.amount_due,
+            r.paid,
+            r.outstanding,
+        ]
+        for r in order_participants(participant_rows(event), ORDER_BOOTH)
+    ]
+    return Table(title=_("Participants"), columns=columns, rows=rows)
+
+
+def application_table(applications: QuerySet[Application]) -> Table:
+    """Applications of any status with their business, fair, booths and money (three queries)."""
+    active = Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("booth")
+    rows = list(
+        applications.select_related("vendor__province", "event", "booth_type")
+        .prefetch_related(Prefetch("assignments", queryset=active, to_attr="export_booths"))
+        .annotate(paid_total=_paid())
+        .order_by()
+    )
+    rows.sort(key=lambda a: (sort_key(a.event.name), a.event_id, sort_key(a.vendor.name), a.pk))
+    statuses, kinds = dict(Application.Status.choices), dict(Vendor.Kind.choices)
+    columns = [
+        Column(_("Application no."), 10, INT),
+        Column(_("Fair"), 30),
+        Column(_("Participant"), 45),
+        Column(_("Tax code"), 16),
+        Column(_("Kind"), 22),
+        Column(_("Province / city"), 16),
+        Column(_("Status"), 14),
+        Column(_("Booths requested"), 10, INT),
+        Column(_("Booth type"), 18),
+        Column(_("Booths"), 14),
+        Column(_("Submitted at"), 17, DATETIME),
+        Column(_("Decided at"), 17, DATETIME),
+        Column(_("Fee due (VND)"), 14, MONEY),
+        Column(_("Paid (VND)"), 14, MONEY),
+        Column(_("Contact person"), 22),
+        Column(_("Phone"), 14),
+        Column(_("Note"), 40),
+    ]
+    table_rows = [
+        [
+            a.pk,
+            a.event.name,
+            a.vendor.name,
+            a.vendor.tax_code,
+            str(kinds.get(a.vendor.kind, a.vendor.kind)),
+            a.vendor.province.name,
+            str(statuses.get(a.status, a.status)),
+            a.booths_requested,
+            a.booth_type.name if a.booth_type else "",
+            ", ".join(sorted((x.booth.code for x in a.export_booths), key=booth_code_key)),
+            a.submitted_at,
+            a.decided_at,
+            amount_due(a),
+            a.paid_total,
+            a.vendor.contact_name,
+            format_phone(a.vendor.phone),
+            a.note,
+        ]
+        for a in rows
+    ]
+    return Table(title=_("Applications"), columns=columns, rows=table_rows)
+
+
+def vendor_table(vendors: QuerySet[Vendor]) -> Table:
+    """Businesses with their contacts and categories (two queries), in Vietnamese name order."""
+    rows = sorted(
+        vendors.select_related("province").prefetch_related("categories").order_by(),
+        key=lambda v: (sort_key(v.name), v.pk),
+    )
+    kinds = dict(Vendor.Kind.choices)
+    columns = [
+        Column(_("Legal name"), 45),
+        Column(_("Name on the sign"), 25),
+        Column(_("Kind"), 22),
+        Column(_("Tax code"), 16),
+        Column(_("Province / city"), 16),
+        Column(_("Address"), 35),
+        Column(_("Representative"), 22),
+        Column(_("Contact person"), 22),
+        Column(_("Phone"), 14),
+        Column(_("Email"), 28),
+        Column(_("Website"), 28),
+        Column(_("Product categories"), 30),
+        Column(_("Registered at"), 17, DATETIME),
+    ]
+    table_rows = [
+        [
+            v.name,
+            v.short_name,
+            str(kinds.get(v.kind, v.kind)),
+            v.tax_code,
+            v.province.name,
+            v.address,
+            v.representative,
+            v.contact_name,
+            format_phone(v.phone),
+            v.email,
+            v.website,
+            ", ".join(c.name for c in v.categories.all()),
+            v.created_at,
+        ]
+        for v in rows
+    ]
+    return Table(title=_("Participants"), columns=columns, rows=table_rows)
+
+
+def export_stem(name: str) -> str:
+    return f"{name}-{timezone.localdate():%Y%m%d}"
+
+
+register_export(
+    Export(
+        key="participants",
+        label=gettext_lazy("Participants: approved businesses with booths, contacts and fees"),
+        table=participants_table,
+        filename=lambda event: f"don-vi-tham-gia-{event.slug}",
+        position=10,
+    )
+)
+register_export(
+    Export(
+        key="applications",
+        label=gettext_lazy("Applications: every application with its status, booths and payments"),
+        table=lambda event: application_table(Application.objects.filter(event=event)),
+        filename=lambda event: f"ho-so-dang-ky-{event.slug}",
+        position=20,
+    )
+)
