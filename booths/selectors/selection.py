@@ -106,7 +106,7 @@ def selection_json(*, application, now=None) -> dict:
     for this after every lost race, so it is kept light)."""
     accepted, mine, refusal = _frame(application, now)
     holders = _holders(application)
-    free = [booth for booth in _candidates(application, accepted) if booth[0] not in holders]
+    free = [booth for booth in _candidates(application, accepted, with_position=False) if booth[0] not in holders]
     free.sort(key=lambda booth: booth[1])
     return {
         "ok": True,
@@ -115,7 +115,7 @@ def selection_json(*, application, now=None) -> dict:
         "needed": application.booths_requested,
         "deadline": _deadline_text(application.event),
         "mine": [booth_json(a.booth) for a in mine],
-        "free": [{"id": pk, "code": code, "zone": zone_id, "row": row} for pk, code, zone_id, row, _x, _y in free],
+        "free": [{"id": pk, "code": code, "zone": zone_id, "row": row} for pk, code, zone_id, row in free],
         "zones": [{"id": z.pk, "code": z.code, "name": z.name} for z in accepted.values()],
     }
 
@@ -142,8 +142,8 @@ def _deadline_text(event) -> str:
     return format_moment(deadline) if deadline else ""
 
 
-def _candidates(application, zone_ids) -> list[tuple]:
-    """(pk, code, zone_id, row, x, y) of the fair's booths the application could pick if they were
+def _candidates(application, zone_ids, *, with_position=True) -> list[tuple]:
+    """(pk, code, zone_id, row[, x, y]) of the fair's booths the application could pick if they were
     free: not blocked, in one of `zone_ids`, of its booth type when it has one.
 
     Who holds them comes from _holders, a second query, rather than a NOT EXISTS here: during a
@@ -154,7 +154,8 @@ def _candidates(application, zone_ids) -> list[tuple]:
     queryset = Booth.objects.filter(event_id=application.event_id, blocked=False, zone_id__in=list(zone_ids))
     if application.booth_type_id:
         queryset = queryset.filter(booth_type_id=application.booth_type_id)
-    return list(queryset.order_by().values_list("pk", "code", "zone_id", "row", "x", "y"))
+    fields = ("pk", "code", "zone_id", "row", *(("x", "y") if with_position else ()))
+    return list(queryset.order_by().values_list(*fields))
 
 
 def _holders(application) -> dict[int, int]:
