@@ -21,7 +21,17 @@ from tuanhang.admin_search import (
 )
 from vendors.models import Application
 
-from .models import Category, Commune, DocumentType, Event, EventStatusChange, Organiser, Province, ProvinceAlias
+from .models import (
+    Category,
+    Commune,
+    DocumentType,
+    Event,
+    EventStatusChange,
+    Organiser,
+    ProgrammeItem,
+    Province,
+    ProvinceAlias,
+)
 from .reference import province_key
 from .services import event_transition
 from .signals import VI_COLLATION
@@ -172,6 +182,14 @@ def _transition_action(name: str, to_status: str, description):
 S = Event.Status
 
 
+class ProgrammeItemInline(admin.TabularInline):
+    """The fair's programme, shown on its public page."""
+
+    model = ProgrammeItem
+    extra = 0
+    fields = ("starts_at", "ends_at", "title", "place", "description")
+
+
 @admin.register(Event)
 class EventAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
     list_display = (
@@ -228,7 +246,14 @@ class EventAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
             {"fields": ("max_booths_per_participant", "allow_self_selection", "categories", "required_documents")},
         ),
     )
-    inlines = [ZoneInline, BoothTypeInline, BoothSummaryInline, ApplicationSummaryInline, EventStatusChangeInline]
+    inlines = [
+        ProgrammeItemInline,
+        ZoneInline,
+        BoothTypeInline,
+        BoothSummaryInline,
+        ApplicationSummaryInline,
+        EventStatusChangeInline,
+    ]
     actions = [
         _transition_action("publish", S.PUBLISHED, _("Publish the selected fairs")),
         _transition_action("unpublish", S.DRAFT, _("Take the selected fairs back to draft")),

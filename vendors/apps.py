@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VendorsConfig(AppConfig):
     name = "vendors"
     verbose_name = _("Participants")
+
+    def ready(self):
+        from tuanhang.public_cache import connect_signals
+
+        connect_signals()  # public pages' cache: versions bumped when what they show changes

@@ -307,6 +307,16 @@
     }
   };
 
+  // Booths looked for (data-focus="id,id", from ?booth=CODE): show the first and its details.
+  BoothMap.prototype.focusOnLoad = function (ids) {
+    var first = String(ids || "").split(",")[0];
+    var el = first ? this.svg.querySelector('.booth[data-booth-id="' + Number(first) + '"]') : null;
+    if (el) {
+      this.showBooth(el);
+      this.select(el);
+    }
+  };
+
   window.tuanhangBoothMap = { BoothMap: BoothMap, maps: [] };
 
   ready(function () {
@@ -315,6 +325,7 @@
         var map = new BoothMap(root);
         root.boothMap = map;
         window.tuanhangBoothMap.maps.push(map);
+        map.focusOnLoad(root.getAttribute("data-focus"));
       }
     });
   });

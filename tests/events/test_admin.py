@@ -247,7 +247,7 @@ def test_province_autocomplete_finds_former_name_without_accents(admin_client):
 
 
 OUR_APPS = ("events", "vendors", "booths")
-INLINE_ONLY = {"vendors.zonepreference"}
+INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem"}
 READ_ONLY = {
     "events.province",
     "events.commune",
@@ -260,6 +260,9 @@ READ_ONLY = {
     # written by the booth-allocation services, shown only
     "booths.allocationrun",
     "booths.assignmentchange",
+    # written by the setup-day check-in services, shown only
+    "vendors.checkin",
+    "vendors.checkinchange",
 }
 
 
