@@ -117,7 +117,7 @@ class FairPage:
 
 
 def fair_page(event: Event) -> FairPage:
-    """The rest of what a fair's page shows. Seven queries: allowed categories, required
+    """The rest of what a fair's page shows. Six queries: allowed categories, required
     documents, zones, booth types, the programme, and both counts in one."""
     prefetch_related_objects(
         [event],

@@ -307,13 +307,20 @@
     }
   };
 
-  // Booths looked for (data-focus="id,id", from ?booth=CODE): show the first and its details.
+  // Booths looked for (data-focus="id,id", from ?booth=CODE): zoom to the first. Wide screens
+  // also open its details; on a phone the panel would cover the plan, so a tap opens it.
   BoothMap.prototype.focusOnLoad = function (ids) {
     var first = String(ids || "").split(",")[0];
     var el = first ? this.svg.querySelector('.booth[data-booth-id="' + Number(first) + '"]') : null;
-    if (el) {
-      this.showBooth(el);
+    if (!el) {
+      return;
+    }
+    this.showBooth(el);
+    if (window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
       this.select(el);
+    } else {
+      el.classList.add("booth-selected");
+      this.selected = el;
     }
   };
 

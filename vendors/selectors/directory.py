@@ -81,9 +81,10 @@ class Filters:
         """Read the filters from request.GET; anything unusable is ignored."""
         category = data.get("category", "")
         ocop = data.get("ocop", "")
+        province = (data.get("province") or "").strip()
         return cls(
             q=(data.get("q") or "").strip()[:MAX_QUERY],
-            province=(data.get("province") or "").strip()[:2],
+            province=province if province.isdigit() and len(province) == 2 else "",
             category=int(category) if category.isdigit() and len(category) < 10 else None,
             ocop=int(ocop) if ocop.isdigit() and int(ocop) in OCOP_CHOICES else None,
         )
@@ -98,8 +99,16 @@ def exhibitors(event: Event, filters: Filters):
     applications = Application.objects.filter(event=event, status=A.APPROVED)
     folded = fold(filters.q)
     if folded:
+        # The uncorrelated IN (the businesses with a product of that name, found through the
+        # trigram index once per query) narrows the rows before the correlated check that the
+        # product is one the business shows at this fair.
+        matching = Product.objects.filter(search_text__contains=folded)
         applications = applications.filter(
-            Q(vendor__search_text__contains=folded) | Q(Exists(shown_products().filter(search_text__contains=folded)))
+            Q(vendor__search_text__contains=folded)
+            | (
+                Q(vendor_id__in=matching.values("vendor_id"))
+                & Q(Exists(shown_products().filter(search_text__contains=folded)))
+            )
         )
     if filters.province:
         applications = applications.filter(vendor__province_id=filters.province)
