@@ -150,9 +150,8 @@ def test_handover_before_arrival_is_refused_and_writes_nothing(fair, staff):
             application=fair.apps["sen"], by=staff, power_ok=True, furniture_ok=True, fascia_ok=True
         )
 
-    assert refused.value.message_dict == {
-        "__all__": ["Check the participant in first: the handover is recorded on arrival."]
-    }
+    assert list(refused.value.error_dict) == ["__all__"]
+    assert refused.value.error_dict["__all__"][0].code == "not_arrived"
     assert not CheckInChange.objects.exists()
 
 
