@@ -79,18 +79,15 @@ def checkin_handover(
     Returns (check-in, whether something changed)."""
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ValidationError(
-            {"note": _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX}}, code="max_length"
-        )
+        message = _("Keep the note under %(max)d characters.") % {"max": NOTE_MAX}
+        raise ValidationError({"note": ValidationError(message, code="max_length")})
     _refuse_unless_approved(application)
     values = {"power_ok": bool(power_ok), "furniture_ok": bool(furniture_ok), "fascia_ok": bool(fascia_ok)}
     with transaction.atomic():
         checkin = _locked(application)
         if checkin.arrived_at is None:
-            raise ValidationError(
-                {"__all__": _("Check the participant in first: the handover is recorded on arrival.")},
-                code="not_arrived",
-            )
+            message = _("Check the participant in first: the handover is recorded on arrival.")
+            raise ValidationError({"__all__": ValidationError(message, code="not_arrived")})
         if all(getattr(checkin, k) == v for k, v in values.items()) and checkin.note == note:
             return checkin, False
         for name, value in values.items():
