@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tuanhang import public_cache
 from tuanhang.public_cache import public_page
@@ -18,7 +18,7 @@ from .models import Event
 from .sitemaps import SITEMAPS
 
 
-@require_GET
+@require_safe
 @public_page(params=())
 def home(request):
     """Fairs open to visitors now and the ones to come, each with its page and, while its
@@ -28,7 +28,7 @@ def home(request):
     return render(request, "events/public/home.html", {"fairs": fairs, "public_page": True})
 
 
-@require_GET
+@require_safe
 @public_page(params=())
 def fair(request, slug):
     """One fair: dates, opening hours, venue, programme, the booth plan, the exhibitors, and
@@ -45,7 +45,7 @@ def fair(request, slug):
     return render(request, "events/public/fair.html", context)
 
 
-@require_GET
+@require_safe
 @public_page(params=("section", "p"))
 def sitemap(request, **kwargs):
     """sitemap.xml: the home page, every public fair's page and directory, every exhibitor's page."""
@@ -54,7 +54,7 @@ def sitemap(request, **kwargs):
     return sitemap_view(request, sitemaps=SITEMAPS, **kwargs)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Crawlers may read the public site, not the staff area, the admin or the accounts."""
     lines = [

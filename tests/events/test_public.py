@@ -290,3 +290,8 @@ def test_public_page_query_count_is_the_same_at_10_and_1000_businesses(client, d
         counts.append(_count(client, url))
         Event.objects.filter(pk=event.pk).update(status=E.FINISHED)  # the next round's sitemap and home see one fair
     assert counts == [expected, expected], counts
+
+
+def test_public_pages_answer_head_requests(client, fair):
+    for url in ("/", "/fairs/vsip/", "/fairs/vsip/exhibitors/", "/sitemap.xml", "/robots.txt"):
+        assert client.head(url).status_code == 200, url

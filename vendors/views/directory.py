@@ -5,7 +5,7 @@ tuanhang.public_cache). Staff opening a business's page also see its setup-day c
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from tuanhang import public_cache
 from tuanhang.public_cache import public_page
@@ -18,7 +18,7 @@ DIRECTORY_PARAMS = ("q", "province", "category", "ocop", "page")
 IMAGE_KINDS = {"logo": "logo_thumb", "product": "product_thumb"}
 
 
-@require_GET
+@require_safe
 @public_page(params=DIRECTORY_PARAMS)
 def exhibitor_list(request, slug):
     """The fair's exhibitors: search by business or product name (accents, case and đ ignored),
@@ -40,7 +40,7 @@ def exhibitor_list(request, slug):
     return render(request, "vendors/directory/list.html", context)
 
 
-@require_GET
+@require_safe
 @public_page(params=())
 def exhibitor_detail(request, event_slug, vendor_id):
     """One business at one fair: logo, description, products with OCOP stars, province, its
@@ -54,7 +54,7 @@ def exhibitor_detail(request, event_slug, vendor_id):
     return render(request, "vendors/directory/exhibitor.html", context)
 
 
-@require_GET
+@require_safe
 def exhibitor_image(request, event_slug, vendor_id, kind, pk):
     """The logo or a product picture (thumbnail) of a business listed at a public fair."""
     event = selectors.public_event(slug=event_slug)
