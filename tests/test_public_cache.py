@@ -308,3 +308,13 @@ def test_an_assignment_saved_without_its_booth_at_hand_still_invalidates(client,
     fresh.save()
 
     assertNotContains(client.get(directory()), "Booth A01")
+
+
+def test_the_directory_filter_choices_follow_an_approval(client, fair):
+    pending = exhibitor(fair.event, "Hợp tác xã Sen Tháp Mười", province="82", status=A.SUBMITTED)
+    assertNotContains(client.get(directory(), {"q": "sen"}), '<option value="82">')
+
+    application_transition(application=pending, to_status=A.APPROVED)
+
+    assertContains(client.get(directory(), {"q": "sen"}), '<option value="82">Đồng Tháp</option>', html=True)
+    assertContains(client.get(directory()), "2 businesses")

@@ -120,6 +120,19 @@ def valid_until(request, moment) -> None:
     request._public_cache_timeout = max(0, min(current, int(seconds)))
 
 
+def fair_memo(name: str, event_id, compute):
+    """A value derived from one fair's public data (the directory's filter choices, say), kept
+    in the cache under the current site and fair versions, so it is computed again after any
+    change that could alter it. Costs one cache read when kept."""
+    versions = (current_version(SITE), current_version(fair_key(event_id)))
+    key = f"public:memo:{name}:{event_id}:{versions[0]}:{versions[1]}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_TIMEOUT)
+    return value
+
+
 # --- pages -----------------------------------------------------------------------------------
 
 

@@ -256,33 +256,46 @@ class DirectoryPage:
     filters: Filters
 
 
-def directory(*, event: Event, filters: Filters, page_number=1) -> DirectoryPage:
-    """One page of the fair's directory with its filter choices. Nine queries: the count, the
-    page, booths, listed products, products, named and profile categories, the provinces and
-    categories to filter by (the total comes with the provinces)."""
-    paginator = Paginator(exhibitors(event, filters).values_list(*_FIELDS), PER_PAGE)
-    page = paginator.get_page(page_number)
-    page.object_list = _build(page.object_list)
+@dataclass(frozen=True)
+class Choices:
+    """What the directory's filters offer, the same for every search of a fair."""
+
+    total: int  # approved exhibitors
+    provinces: list  # (code, name) of the exhibitors' provinces, Vietnamese order
+    categories: list  # (id, name) of the categories they show
+
+
+def directory_choices(event: Event) -> Choices:
+    """The filter choices of a fair's directory. Three queries."""
     approved = Application.objects.filter(event=event, status=A.APPROVED)
-    province_rows = list(
+    provinces = list(
         Province.objects.filter(vendors__applications__in=approved)
         .order_by(Collate("name", VI_COLLATION))
         .distinct()
         .values_list("code", "name")
     )
     categories = list(
-        Category.objects.filter(
-            Q(applications__in=approved) | Q(vendors__applications__in=approved),
-        )
+        Category.objects.filter(Q(applications__in=approved) | Q(vendors__applications__in=approved))
         .distinct()
         .order_by("position", Collate("name", VI_COLLATION))
         .values_list("pk", "name")
     )
+    return Choices(total=approved.count(), provinces=provinces, categories=categories)
+
+
+def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices | None = None) -> DirectoryPage:
+    """One page of the fair's directory with its filter choices (`choices`, else read here).
+    Seven queries for the page: the count, the page, booths, listed products, products, named
+    and profile categories; three more for the choices."""
+    paginator = Paginator(exhibitors(event, filters).values_list(*_FIELDS), PER_PAGE)
+    page = paginator.get_page(page_number)
+    page.object_list = _build(page.object_list)
+    choices = choices or directory_choices(event)
     return DirectoryPage(
         page=page,
-        total=approved.count() if filters.active else paginator.count,
-        provinces=province_rows,
-        categories=categories,
+        total=choices.total,
+        provinces=choices.provinces,
+        categories=choices.categories,
         filters=filters,
     )
 

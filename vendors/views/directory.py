@@ -26,7 +26,9 @@ def exhibitor_list(request, slug):
     event = selectors.public_event(slug=slug)
     public_cache.fair_version(request, event.pk)
     filters = selectors.Filters.from_query(request.GET)
-    directory = selectors.directory(event=event, filters=filters, page_number=request.GET.get("page"))
+    # The filter choices are the same for every search of the fair: kept under its versions.
+    choices = public_cache.fair_memo("directory-choices", event.pk, lambda: selectors.directory_choices(event))
+    directory = selectors.directory(event=event, filters=filters, page_number=request.GET.get("page"), choices=choices)
     page = directory.page
     context = {
         "event": event,
