@@ -246,10 +246,14 @@ def cleanup():
 
 
 class Server:
-    """gunicorn (gthread workers) with DEBUG off, on a free port of 127.0.0.1; always stopped."""
+    """gunicorn (gthread workers by default) with DEBUG off, on a free port of 127.0.0.1; always
+    stopped. Other benchmarks choose the worker class, counts and a settings module of their own."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, *, worker_class="gthread", workers=None, threads=None, settings=None):
         self.ctx = ctx
+        self.worker_class, self.settings = worker_class, settings
+        self.workers = workers or WORKERS
+        self.threads = threads or THREADS
         self.port = _free_port()
         self.tmp = tempfile.TemporaryDirectory(prefix="bench-selection-")
         self.log = Path(self.tmp.name) / "gunicorn.log"
@@ -267,6 +271,7 @@ class Server:
             "SECURE_COOKIES": "off",
             "STATIC_ROOT": str(Path(self.tmp.name) / "static"),
             "LOG_LEVEL": "WARNING",
+            **({"DJANGO_SETTINGS_MODULE": self.settings} if self.settings else {}),
         }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -282,14 +287,14 @@ class Server:
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
-            str(WORKERS),
-            "--threads",
-            str(THREADS),
+            str(self.workers),
             "--worker-class",
-            "gthread",
+            self.worker_class,
             "--keep-alive",
             "30",
         ]
+        if self.worker_class == "gthread":
+            command += ["--threads", str(self.threads)]
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
             command, cwd=self.ctx.root, env=env, stdout=self._log_file, stderr=self._log_file

@@ -30,6 +30,7 @@ from .models import (
     EventStatusChange,
     GeneratedFile,
     Organiser,
+    ProgrammeItem,
     Province,
     ProvinceAlias,
 )
@@ -190,6 +191,14 @@ def _transition_action(name: str, to_status: str, description):
 S = Event.Status
 
 
+class ProgrammeItemInline(admin.TabularInline):
+    """The fair's programme, shown on its public page."""
+
+    model = ProgrammeItem
+    extra = 0
+    fields = ("starts_at", "ends_at", "title", "place", "description")
+
+
 @admin.register(Event)
 class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     list_display = (
@@ -247,7 +256,14 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
             {"fields": ("max_booths_per_participant", "allow_self_selection", "categories", "required_documents")},
         ),
     )
-    inlines = [ZoneInline, BoothTypeInline, BoothSummaryInline, ApplicationSummaryInline, EventStatusChangeInline]
+    inlines = [
+        ProgrammeItemInline,
+        ZoneInline,
+        BoothTypeInline,
+        BoothSummaryInline,
+        ApplicationSummaryInline,
+        EventStatusChangeInline,
+    ]
     actions = [
         _transition_action("publish", S.PUBLISHED, _("Publish the selected fairs")),
         _transition_action("unpublish", S.DRAFT, _("Take the selected fairs back to draft")),

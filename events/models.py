@@ -310,3 +310,28 @@ class GeneratedFile(models.Model):
     @property
     def working(self) -> bool:
         return self.status in self.WORKING
+
+
+class ProgrammeItem(models.Model):
+    """One entry of a fair's programme: the opening ceremony, a tasting, a talk, the closing."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme", verbose_name=_("fair"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    place = models.CharField(_("place"), max_length=120, blank=True, help_text=_("E.g. the stage, zone A."))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["event", "starts_at", "id"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="programme_item_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

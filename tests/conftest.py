@@ -67,3 +67,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Public pages are cached (tuanhang.public_cache): every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -41,6 +41,8 @@ from .models import (
     Application,
     ApplicationDocument,
     ApplicationStatusChange,
+    CheckIn,
+    CheckInChange,
     Payment,
     Product,
     Vendor,
@@ -559,3 +561,25 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("method", "application__event")
     list_select_related = ("application__vendor", "application__event", "recorded_by")
     search_fields = ("application__vendor__search_text", "reference")
+
+
+# --- setup-day check-in (written by vendors.services.checkin, shown only) ------------------------------
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("application", "arrived_at", "arrived_by", "power_ok", "furniture_ok", "fascia_ok", "updated_at")
+    list_filter = ("application__event", "power_ok", "furniture_ok", "fascia_ok")
+    list_select_related = ("application__vendor", "application__event", "arrived_by")
+    search_fields = ("application__vendor__search_text", "note")
+    search_help_text = _("Participant name, with or without accents, or words of the note.")
+
+
+@admin.register(CheckInChange)
+class CheckInChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("checkin", "action", "changed_at", "changed_by", "note")
+    list_filter = ("action", "checkin__application__event")
+    list_select_related = ("checkin__application__vendor", "checkin__application__event", "changed_by")
+    search_fields = ("checkin__application__vendor__search_text", "note")
+    search_help_text = _("Participant name, with or without accents, or words of the note.")
+    date_hierarchy = "changed_at"

@@ -8,3 +8,6 @@ class VendorsConfig(AppConfig):
 
     def ready(self):
         from . import exports, printing  # noqa: F401  (registers the prints and exports)
+        from tuanhang.public_cache import connect_signals
+
+        connect_signals()  # public pages' cache: versions bumped when what they show changes

@@ -382,3 +382,7 @@ class Payment(models.Model):
     def __str__(self):
         amount = f"{self.amount:,}".replace(",", ".")
         return f"{amount} ₫ — {self.application}"
+
+
+# Setup-day check-in lives in its own module; importing it here makes its models part of this app.
+from .models_checkin import CheckIn, CheckInChange  # noqa: E402, F401

@@ -26,6 +26,8 @@ from ..models import Assignment, Booth, HallFeature, Zone
 from ..svg import (
     COLOUR_MODES,
     COLOUR_ZONE,
+    HIGHLIGHT,
+    LegendEntry,
     MapBooth,
     MapCategory,
     MapData,
@@ -263,6 +265,7 @@ class BoothMapPage:
     counts: dict
     own_codes: list = field(default_factory=list)
     colour_switch: bool = True
+    focus_ids: list = field(default_factory=list)  # booths looked for (?booth=): outlined, shown on load
 
     @property
     def details_script(self) -> str:
@@ -284,29 +287,41 @@ def booth_map_for_page(
     own_application_ids=(),
     booth_classes=None,
     data: MapData | None = None,
+    focus_codes=(),
 ) -> BoothMapPage:
     """The fair's map for a page: the SVG, its legend, the details panel's data and counts.
     `audience`: STAFF, VENDOR or PUBLIC (what the details panel shows); `own_application_ids`:
     the viewing business's applications, whose booths are highlighted; `booth_classes`: extra
     CSS classes by booth id (pick mode, plan changes); `data`: a MapData already fetched or
-    changed (an allocation plan's occupants), else fetched here in six queries."""
+    changed (an allocation plan's occupants), else fetched here in six queries; `focus_codes`:
+    codes of booths someone looks for (a business's page links to its booths), outlined and
+    shown by the page's script when it loads."""
     colour = colour if colour in COLOUR_MODES else COLOUR_ZONE
     data = data if data is not None else booth_map_data(event=event)
     mine = set(own_application_ids)
     own = {booth_id for booth_id, o in data.occupants.items() if o.application_id in mine}
+    wanted = {code.casefold() for code in focus_codes}
+    focus = [b.id for b in data.booths if b.code.casefold() in wanted]
+    classes = dict(booth_classes or {})
+    for booth_id in focus:
+        classes[booth_id] = f"{classes[booth_id]} booth-focus" if booth_id in classes else "booth-focus"
     svg = booth_map_svg(
         data,
         colour=colour,
-        highlight=own,
+        highlight=own | set(focus),
         mark_held=audience == STAFF,
-        booth_classes=booth_classes,
+        booth_classes=classes,
         title=_("Booth map of %(fair)s") % {"fair": event.name},
     )
+    legend = legend_entries(data, colour, own=bool(own), held=audience == STAFF)
+    if focus:
+        legend.append(LegendEntry("focus", _("The booth you are looking for"), "#ffffff", outline=HIGHLIGHT))
     return BoothMapPage(
         svg=svg,
-        legend=legend_entries(data, colour, own=bool(own), held=audience == STAFF),
+        legend=legend,
         details=booth_details(data, audience=audience, own_application_ids=mine),
         colour=colour,
         counts=data.counts(),
         own_codes=sorted(b.code for b in data.booths if b.id in own),
+        focus_ids=focus,
     )

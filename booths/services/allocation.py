@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuanhang.public_cache import fair_changed
 from vendors.models import Application
 
 from .. import allocation as alg
@@ -406,6 +407,7 @@ def allocation_apply(*, run, by=None) -> AllocationRun:
         _refuse_if_broken(data, fixed, planned, names)
         changes = _apply_assignments(run, data, booths, planned, fixed, by)
         AssignmentChange.objects.bulk_create(changes)
+        fair_changed(run.event_id)  # releases and pins are bulk updates: no signal reaches the public cache
         run.status, run.applied_at, run.applied_by = R.APPLIED, timezone.now(), by
         run.message = _("Applied: %(count)s applications received booths.") % {
             "count": len({c.application_id for c in changes if c.action != AssignmentChange.Action.PIN})

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuanhang.public_cache import fair_changed
+
 from ..models import Assignment, Booth
 
 
@@ -58,9 +60,12 @@ def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, 
 
 def assignments_release_for_application(*, application, by=None) -> int:
     """Release every active booth of an application (on withdrawal, rejection, cancellation)."""
-    return Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE).update(
+    count = Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE).update(
         status=Assignment.Status.RELEASED, released_at=timezone.now(), released_by=by
     )
+    if count:
+        fair_changed(application.event_id)  # a bulk update sends no signal to the public pages' cache
+    return count
 
 
 def assignment_confirm(*, assignment: Assignment, by=None) -> Assignment:

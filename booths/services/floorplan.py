@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from tuanhang.public_cache import fair_changed
 
 from ..floorplan import MAX_BOOTHS_PER_RUN, Rect, adjacent_chain, find_overlaps, generate_layout, merged_code
 from ..floorplan import RowBooth as _RowBooth
@@ -114,6 +115,7 @@ def floorplan_generate(
             )
             for spec in specs
         )
+        fair_changed(event.pk)  # bulk writes send no signal to the public pages' cache
     logger.info("floor plan: %s booths laid out in zone %s of %s by %s", len(booths), zone.code, event.slug, by)
     return booths
 
@@ -211,6 +213,7 @@ def booths_block(*, booths, reason: str, by=None) -> int:
         locked = _lock_booths(b.pk for b in booths)
         _refuse_held(locked, _("Booth %(code)s is held by %(holder)s: release it before blocking it."))
         count = Booth.objects.filter(pk__in=[b.pk for b in locked]).update(blocked=True, blocked_reason=reason)
+        fair_changed(*{b.event_id for b in locked})
     logger.info("floor plan: %s booths blocked by %s (%s)", count, by, reason)
     return count
 
@@ -223,6 +226,7 @@ def booths_unblock(*, booths, by=None) -> int:
         count = Booth.objects.filter(pk__in=[b.pk for b in locked], blocked=True).update(
             blocked=False, blocked_reason=""
         )
+        fair_changed(*{b.event_id for b in locked})
     logger.info("floor plan: %s booths unblocked by %s", count, by)
     return count
 
@@ -385,3 +389,4 @@ def _write_import(event, plan) -> None:
             updated.append(booth)
     Booth.objects.bulk_create(created, batch_size=500)
     Booth.objects.bulk_update(updated, IMPORT_FIELDS, batch_size=500)
+    fair_changed(event.pk)  # bulk writes send no signal to the public pages' cache

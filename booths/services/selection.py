@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tuanhang.public_cache import fair_changed
 from vendors.models import Application
 
 from ..models import Assignment, AssignmentChange, Booth, Zone
@@ -124,6 +125,7 @@ def _replace(application, current, chosen, *, by, now):
     except IntegrityError as exc:  # the unique index caught what the lock should have
         raise ChoiceTaken([b.code for b in added]) from exc
     AssignmentChange.objects.bulk_create(_changes(application, released, added, by))
+    fair_changed(application.event_id)  # bulk writes send no signal to the public pages' cache
     return _ordered(kept + created)
 
 

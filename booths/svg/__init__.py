@@ -10,7 +10,7 @@ call booth_map_svg(data, colour=…, highlight=…, booth_classes=…, legend=le
 """
 
 from .data import LegendEntry, MapBooth, MapCategory, MapData, MapFeature, MapOccupant, MapZone
-from .draw import booth_map_svg
+from .draw import booth_map_svg, view_box
 from .style import (
     COLOUR_CATEGORY,
     COLOUR_MODES,
@@ -49,4 +49,5 @@ __all__ = [
     "ink_on",
     "legend_entries",
     "pale",
+    "view_box",
 ]

@@ -205,6 +205,13 @@ def _legend(entries: list[LegendEntry], top: float, prefix: str) -> str:
     return "".join(parts) + "</g>"
 
 
+def view_box(hall_width: float, hall_depth: float, legend_rows: int = 0) -> tuple[float, float, float, float]:
+    """The SVG's viewBox (x, y, width, height, in metres): the hall with its margin and scale bar,
+    and `legend_rows` legend entries under it. Pages use its proportions to size a picture of it."""
+    legend_height = legend_rows * LEGEND_ROW + 0.6 if legend_rows else 0
+    return (-MARGIN, -MARGIN, hall_width + 2 * MARGIN, hall_depth + 2 * MARGIN + SCALE_BAR_ROOM + legend_height)
+
+
 def booth_map_svg(
     data: MapData,
     *,
@@ -227,8 +234,7 @@ def booth_map_svg(
     """
     colour = colour if colour in COLOUR_MODES else COLOUR_ZONE
     width, depth = data.hall_width, data.hall_depth
-    legend_height = len(legend) * LEGEND_ROW + 0.6 if legend else 0
-    view = (-MARGIN, -MARGIN, width + 2 * MARGIN, depth + 2 * MARGIN + SCALE_BAR_ROOM + legend_height)
+    view = view_box(width, depth, len(legend) if legend else 0)
     out = [
         _open(
             "svg",

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.permissions import staff_required
+from tuanhang import public_cache
+from tuanhang.public_cache import public_page
 from vendors.permissions import vendor_required
 
 from ..selectors import map as selectors
@@ -42,16 +44,30 @@ def map_vendor(request, slug):
     return render(request, "booths/map/vendor.html", {"event": event, "map": booth_map})
 
 
+def _focus(request) -> list[str]:
+    """Booth codes looked for: ?booth=A01 (several: ?booth=A01&booth=A02 or ?booth=A01,A02)."""
+    codes = [code.strip() for value in request.GET.getlist("booth") for code in value.split(",")]
+    return [code for code in codes if code][:20]
+
+
+@public_page(params=("colour", "booth"))
 def map_public(request, slug):
-    """The public map of an announced fair: booths and the names of the businesses, nothing else."""
+    """The public map of an announced fair: booths and the names of the businesses, nothing else.
+    ?booth=CODE outlines the booths looked for and shows them when the page opens (a business's
+    public page links here)."""
     event = selectors.event_for_map(slug=slug, public=True)
-    booth_map = selectors.booth_map_for_page(event=event, audience=selectors.PUBLIC, colour=_colour(request))
-    return render(request, "booths/map/public.html", {"event": event, "map": booth_map})
+    public_cache.fair_version(request, event.pk)
+    booth_map = selectors.booth_map_for_page(
+        event=event, audience=selectors.PUBLIC, colour=_colour(request), focus_codes=_focus(request)
+    )
+    return render(request, "booths/map/public.html", {"event": event, "map": booth_map, "public_page": True})
 
 
+@public_page(params=("colour",))
 def map_svg(request, slug):
     """The public map as an SVG file with its legend, for download or embedding elsewhere."""
     event = selectors.event_for_map(slug=slug, public=True)
+    public_cache.fair_version(request, event.pk)
     data = selectors.booth_map_data(event=event)
     colour = _colour(request)
     svg = booth_map_svg(data, colour=colour, legend=legend_entries(data, colour))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from booths.models import Assignment
+from tuanhang.public_cache import fair_changed
 from vendors.models import Vendor
 
 from ..models import Event
@@ -65,6 +66,7 @@ def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> D
         vendors = rows.ensure_vendors(plans, categories, created)
         rows.ensure_products(plans, vendors, categories, created)
         rows.ensure_applications(event, plans, vendors, zones, booth_types, categories, user, created)
+        fair_changed(event.pk)  # some rows were bulk-created: no signal told the public pages' cache
     totals = {
         "participants": Vendor.objects.count(),
         "booths": event.booths.count(),

@@ -307,6 +307,23 @@
     }
   };
 
+  // Booths looked for (data-focus="id,id", from ?booth=CODE): zoom to the first. Wide screens
+  // also open its details; on a phone the panel would cover the plan, so a tap opens it.
+  BoothMap.prototype.focusOnLoad = function (ids) {
+    var first = String(ids || "").split(",")[0];
+    var el = first ? this.svg.querySelector('.booth[data-booth-id="' + Number(first) + '"]') : null;
+    if (!el) {
+      return;
+    }
+    this.showBooth(el);
+    if (window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
+      this.select(el);
+    } else {
+      el.classList.add("booth-selected");
+      this.selected = el;
+    }
+  };
+
   window.tuanhangBoothMap = { BoothMap: BoothMap, maps: [] };
 
   ready(function () {
@@ -315,6 +332,7 @@
         var map = new BoothMap(root);
         root.boothMap = map;
         window.tuanhangBoothMap.maps.push(map);
+        map.focusOnLoad(root.getAttribute("data-focus"));
       }
     });
   });

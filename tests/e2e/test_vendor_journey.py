@@ -78,7 +78,7 @@ def test_business_signs_up_applies_and_sees_the_organisers_approval(page, live_s
     assert "Nước mắm Cát Hải 40 độ đạm" in page.content()
 
     # --- apply: draft, the document, the terms, submit --------------------------------------------------
-    page.goto(reverse("vendors:fair_detail", kwargs={"slug": fair.slug}))
+    page.goto(reverse("public:fair", kwargs={"slug": fair.slug}))
     page.click(f"#apply a[href='{reverse('vendors:application_create', kwargs={'slug': fair.slug})}']")
     page.fill("#id_booths_requested", "2")
     page.select_option("#id_zone_1", str(zone.pk))

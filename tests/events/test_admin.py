@@ -247,7 +247,7 @@ def test_province_autocomplete_finds_former_name_without_accents(admin_client):
 
 
 OUR_APPS = ("events", "vendors", "booths")
-INLINE_ONLY = {"vendors.zonepreference"}
+INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem"}
 READ_ONLY = {
     "events.province",
     "events.commune",
@@ -262,6 +262,9 @@ READ_ONLY = {
     "booths.assignmentchange",
     # prints and reports, written by events.generated's services, shown only
     "events.generatedfile",
+    # written by the setup-day check-in services, shown only
+    "vendors.checkin",
+    "vendors.checkinchange",
 }
 
 

@@ -150,12 +150,16 @@ def test_fair_list_shows_dates_venue_fee_after_subsidy_and_deadline(client, fair
     assertInHTML('<a class="btn btn-primary btn-sm" href="/en/fairs/vsip-2024/apply/">Apply</a>', card)
 
 
-def test_fair_list_is_the_site_home(client, fair):
-    response = client.get("/en/")
+def test_fair_list_for_businesses_is_reachable_from_the_public_home(client, fair):
+    response = client.get("/en/fairs/")
 
     assert response.resolver_match.view_name == "vendors:fair_list"
     assertContains(response, "Tuần hàng Việt Nam VSIP Thủy Nguyên")
-    assert client.get("/").resolver_match.view_name == "vendors:fair_list"
+    home = client.get("/en/")
+    assert home.resolver_match.view_name == "home"
+    assertContains(
+        home, '<a class="btn btn-outline-primary btn-sm" href="/en/fairs/">Fairs open for applications</a>', html=True
+    )
 
 
 def test_fair_list_tells_a_business_where_it_applied(vendor_client, fair):
@@ -181,7 +185,7 @@ def test_fair_list_tells_a_business_where_it_applied(vendor_client, fair):
 
 
 def test_fair_detail_shows_the_fair_and_an_apply_button_while_open(client, fair):
-    response = client.get(en("vendors:fair_detail", slug="vsip-2024"))
+    response = client.get(en("public:fair", slug="vsip-2024"))
 
     assertContains(response, '<a class="btn btn-primary" href="/en/fairs/vsip-2024/apply/">Apply</a>', html=True)
     assertContains(response, "4.200.000 ₫")
@@ -194,7 +198,7 @@ def test_fair_detail_shows_the_fair_and_an_apply_button_while_open(client, fair)
 def test_fair_detail_says_when_registration_opens_and_has_no_apply_button(client, fair):
     Event.objects.filter(pk=fair.event.pk).update(status=E.PUBLISHED, registration_opens_at=at(2, 9))
 
-    response = client.get(en("vendors:fair_detail", slug="vsip-2024"))
+    response = client.get(en("public:fair", slug="vsip-2024"))
 
     opens = at(2, 9)
     assertContains(
@@ -209,7 +213,7 @@ def test_fair_detail_says_when_registration_opens_and_has_no_apply_button(client
 def test_fair_detail_of_a_draft_fair_answers_404(client, fair):
     Event.objects.filter(pk=fair.event.pk).update(status=E.DRAFT)
 
-    assert client.get(en("vendors:fair_detail", slug="vsip-2024")).status_code == 404
+    assert client.get(en("public:fair", slug="vsip-2024")).status_code == 404
 
 
 # --- the registration window ------------------------------------------------------------------
@@ -249,7 +253,7 @@ def test_application_create_outside_the_window_is_refused_and_writes_nothing(ven
     post = vendor_client.post(url, fair.form_data(accept_terms="on", action="submit"), follow=True)
 
     for response in (get, post):
-        assertRedirects(response, en("vendors:fair_detail", slug="vsip-2024"))
+        assertRedirects(response, en("public:fair", slug="vsip-2024"))
         assert [str(m) for m in response.context["messages"]] == [expected]
     assert not Application.objects.exists()
     assert not ZonePreference.objects.exists()
@@ -1034,7 +1038,7 @@ def test_anonymous_visitors_are_sent_to_login(client, fair, name):
 
 def test_public_pages_need_no_login(client, fair):
     assert client.get(en("vendors:fair_list")).status_code == 200
-    assert client.get(en("vendors:fair_detail", slug="vsip-2024")).status_code == 200
+    assert client.get(en("public:fair", slug="vsip-2024")).status_code == 200
 
 
 # --- query counts ---------------------------------------------------------------------------------
@@ -1086,7 +1090,7 @@ def test_other_pages_query_count_does_not_grow(vendor_client, fair, media_root, 
         application = draft_of(fair)
         upload_all_documents(fair, application)
         url = {
-            "fair_detail": en("vendors:fair_detail", slug="vsip-2024"),
+            "fair_detail": en("public:fair", slug="vsip-2024"),
             "read_only": en("vendors:application_edit", pk=application.pk),
             "withdraw": en("vendors:application_withdraw", pk=application.pk),
             "document_upload": en("vendors:document_upload", pk=application.pk, document_type_id=fair.registration.pk),
@@ -1101,8 +1105,9 @@ def test_other_pages_query_count_does_not_grow(vendor_client, fair, media_root, 
 
 
 OTHER_PAGE_QUERIES = {
-    # session, user, business; the fair (with the business's application) + 4 prefetches.
-    "fair_detail": 8,
+    # session, user, business; the fair (with the business's application) + 4 prefetches; the
+    # programme; the exhibitor and booth counts (the public fair page, events.public_views.fair).
+    "fair_detail": 10,
     # session, user, business; the fair + 2 prefetches; is there an application yet; the form's choices.
     "application_create": 15,
     # session, user, business; application + 7 prefetches.

@@ -188,7 +188,6 @@ TABLE: dict[str, Route] = {
     ),
     # --- applying ---
     "fair_list": Route(expect=public()),
-    "fair_detail": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=public()),
     # The second fair, to which nobody has applied: the form.
     "application_create": Route(kwargs=lambda w: {"slug": w.fair2.slug}, expect=business_page()),
     "dashboard": Route(expect=business_page()),
@@ -243,6 +242,36 @@ TABLE: dict[str, Route] = {
         expect=staff_page(),
         attack=lambda w: {"amount": "9.000.000", "paid_on": _today(), "method": "cash", "reference": "GIA"},
         allowed="staff",
+    ),
+    # --- public directory (A's application is not approved: A is not listed, its page answers 404) ---
+    "exhibitors": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=public()),
+    "exhibitor": Route(
+        kwargs=lambda w: {"event_slug": w.fair.slug, "vendor_id": w.vendor_a.pk}, expect=dict.fromkeys(ROLES, NOT_FOUND)
+    ),
+    "exhibitor_image": Route(
+        kwargs=lambda w: {"event_slug": w.fair.slug, "vendor_id": w.vendor_a.pk, "kind": "logo", "pk": w.vendor_a.pk},
+        expect=dict.fromkeys(ROLES, NOT_FOUND),
+    ),
+    # --- setup-day check-in (staff; A is not approved, so it cannot be checked in: 404) ---
+    "checkin": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=staff_page()),
+    "checkin_progress": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=staff_page()),
+    "checkin_detail": Route(
+        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.application_a.pk}, expect=staff_page(staff=NOT_FOUND)
+    ),
+    "checkin_arrive": Route(
+        method="post",
+        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.application_a.pk},
+        expect=staff_page(staff=NOT_FOUND),
+    ),
+    "checkin_undo": Route(
+        method="post",
+        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.application_a.pk},
+        expect=staff_page(staff=NOT_FOUND),
+    ),
+    "checkin_handover": Route(
+        method="post",
+        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.application_a.pk},
+        expect=staff_page(staff=NOT_FOUND),
     ),
 }
 

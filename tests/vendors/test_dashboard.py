@@ -210,7 +210,7 @@ def test_dashboard_links_to_profile_products_and_fairs(vendor_client, fair):
     assert re.findall(r'href="([^"]+)">([^<]+)</a>', links.group(1)) == [
         ("/en/profile/", "Business profile"),
         ("/en/products/", "Products"),
-        ("/en/", "Find a fair"),
+        ("/en/fairs/", "Find a fair"),
     ]
     assertContains(
         response, '<p class="mb-0 text-body-secondary" id="vendor-name">Công ty TNHH Nước mắm Cát Hải</p>', html=True
@@ -221,7 +221,7 @@ def test_dashboard_without_applications_points_to_the_fairs(vendor_client, fair)
     response = vendor_client.get(en("vendors:dashboard"))
 
     assertContains(response, "You have not applied to any fair yet.")
-    assertContains(response, '<a href="/en/">See the fairs open for applications.</a>', html=True)
+    assertContains(response, '<a href="/en/fairs/">See the fairs open for applications.</a>', html=True)
 
 
 def test_dashboard_in_vietnamese_formats_money_the_same(vendor_client, approved):

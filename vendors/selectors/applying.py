@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from booths.models import Assignment, BoothType, Zone
+from booths.models import Assignment
 from events.models import Event
 from events.selectors import SubqueryCount
 
@@ -73,25 +73,6 @@ def fairs_for_listing(*, vendor=None, now=None) -> FairListing:
 def _label_application(event):
     status = getattr(event, "my_application_status", None)
     event.my_application_label = A(status).label if status else ""
-
-
-def fair_for_detail(*, slug, vendor=None, now=None) -> Event:
-    """A fair that is public (not a draft) with everything its page shows; 404 otherwise. Six queries."""
-    now = now or timezone.now()
-    queryset = (
-        Event.objects.exclude(status=E.DRAFT)
-        .select_related("organiser", "province")
-        .prefetch_related(
-            "categories",
-            "required_documents",
-            Prefetch("zones", queryset=Zone.objects.order_by("position", "code")),
-            Prefetch("booth_types", queryset=BoothType.objects.order_by("-is_standard", "name")),
-        )
-        .annotate(is_open=ExpressionWrapper(_open_q(now), output_field=BooleanField()))
-    )
-    event = get_object_or_404(_with_vendor_application(queryset, vendor), slug=slug)
-    _label_application(event)
-    return event
 
 
 def fair_for_application(*, slug) -> Event:

@@ -1,5 +1,6 @@
-"""Applying to a fair: the public list of fairs (also the site's home page), one fair, the
-application form, required documents, submission, withdrawal, and the business's dashboard."""
+"""Applying to a fair: the list of fairs open for applications, the application form, required
+documents, submission, withdrawal, and the business's dashboard. A fair's own page (with the
+call to apply) is the public one of the events app, events.public_views.fair."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,13 +23,6 @@ def fair_list(request):
     return render(request, "vendors/applying/fair_list.html", {"listing": listing, "vendor": vendor})
 
 
-def fair_detail(request, slug):
-    """One fair's information, with an Apply button while its registration window is open."""
-    event = selectors.fair_for_detail(slug=slug, vendor=vendor_of(request.user))
-    context = {"event": event, "refusal": services.registration_refusal(event)}
-    return render(request, "vendors/applying/fair_detail.html", context)
-
-
 @vendor_required
 def application_create(request, slug):
     """A new application: one per business and fair, only while the fair's registration is open."""
@@ -40,7 +34,7 @@ def application_create(request, slug):
     refusal = services.registration_refusal(event)
     if refusal:
         messages.error(request, refusal)
-        return redirect("vendors:fair_detail", slug=event.slug)
+        return redirect("public:fair", slug=event.slug)
     form = ApplicationForm(request.POST or None, event=event, vendor=request.vendor)
     if request.method == "POST" and form.is_valid():
         application = _save(request, form, event=event, application=None)
@@ -212,8 +206,7 @@ def dashboard(request):
 
 
 urlpatterns = [
-    path("", fair_list, name="fair_list"),
-    path("fairs/<slug:slug>/", fair_detail, name="fair_detail"),
+    path("fairs/", fair_list, name="fair_list"),
     path("fairs/<slug:slug>/apply/", application_create, name="application_create"),
     path("dashboard/", dashboard, name="dashboard"),
     path("applications/<int:pk>/", application_edit, name="application_edit"),

@@ -1,0 +1,323 @@
+"""Reads of the public exhibitor directory and business pages.
+
+Who is listed: the businesses with an approved application at a fair whose directory is public
+(announced, not yet over). What each shows at that fair: the products its application lists
+(all its products when it lists none) and the categories its application names (those of its
+profile when it names none), the same rule as the booth map's colours.
+
+Search ignores accents, case and tone placement: the words go through tuanhang.vn.fold() and
+are looked for, as typed, in the folded `search_text` columns of the business and of the
+products it shows (`search_text__contains`, answered by a trigram index on PostgreSQL).
+Results are in Vietnamese alphabetical order. Fixed query counts whatever the number of rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Collate
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from booths.models import Assignment
+from booths.selectors.map import PUBLIC_MAP_STATUSES
+from events.models import Category, Event, Province
+from events.signals import VI_COLLATION
+from tuanhang.vn import fold
+
+from ..models import Application, Product, Vendor
+
+A = Application.Status
+PER_PAGE = 24
+MAX_QUERY = 100  # characters of a search kept
+OCOP_CHOICES = (3, 4, 5)
+
+
+def public_event(*, slug) -> Event:
+    """A fair whose directory is public, with organiser and province; 404 otherwise. One query."""
+    event = (
+        Event.objects.select_related("organiser", "province").filter(slug=slug, status__in=PUBLIC_MAP_STATUSES).first()
+    )
+    if event is None:
+        raise Http404(_("No fair with this address."))
+    return event
+
+
+# --- the "shown" rules, as SQL ---------------------------------------------------------------
+
+_LISTED = Application.products.through
+_NAMED = Application.categories.through
+
+
+def shown_products(application_ref="pk"):
+    """Products a business shows through an application (`application_ref` names the
+    application's id in the outer query): those it lists, or all its own when it lists none."""
+    listed = _LISTED.objects.filter(application_id=OuterRef(OuterRef(application_ref)))
+    return Product.objects.filter(
+        Q(Exists(listed.filter(product_id=OuterRef("pk")))) | ~Q(Exists(listed)),
+        vendor_id=OuterRef("vendor_id"),
+    )
+
+
+def _shown_in_category(category_id):
+    named = _NAMED.objects.filter(application_id=OuterRef("pk"))
+    profile = Vendor.categories.through.objects.filter(vendor_id=OuterRef("vendor_id"), category_id=category_id)
+    return Q(Exists(named.filter(category_id=category_id))) | (~Q(Exists(named)) & Q(Exists(profile)))
+
+
+# --- the directory ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    province: str = ""
+    category: int | None = None
+    ocop: int | None = None
+
+    @classmethod
+    def from_query(cls, data) -> "Filters":
+        """Read the filters from request.GET; anything unusable is ignored."""
+        category = data.get("category", "")
+        ocop = data.get("ocop", "")
+        province = (data.get("province") or "").strip()
+        return cls(
+            q=(data.get("q") or "").strip()[:MAX_QUERY],
+            province=province if province.isdigit() and len(province) == 2 else "",
+            category=int(category) if category.isdigit() and len(category) < 10 else None,
+            ocop=int(ocop) if ocop.isdigit() and int(ocop) in OCOP_CHOICES else None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.province or self.category or self.ocop)
+
+
+def exhibitors(event: Event, filters: Filters):
+    """The fair's approved applications matching the filters, in Vietnamese order of the names."""
+    applications = Application.objects.filter(event=event, status=A.APPROVED)
+    folded = fold(filters.q)
+    if folded:
+        # The uncorrelated IN (the businesses with a product of that name, found through the
+        # trigram index once per query) narrows the rows before the correlated check that the
+        # product is one the business shows at this fair.
+        matching = Product.objects.filter(search_text__contains=folded)
+        applications = applications.filter(
+            Q(vendor__search_text__contains=folded)
+            | (
+                Q(vendor_id__in=matching.values("vendor_id"))
+                & Q(Exists(shown_products().filter(search_text__contains=folded)))
+            )
+        )
+    if filters.province:
+        applications = applications.filter(vendor__province_id=filters.province)
+    if filters.category:
+        applications = applications.filter(_shown_in_category(filters.category))
+    if filters.ocop:
+        applications = applications.filter(Exists(shown_products().filter(ocop_stars__gte=filters.ocop)))
+    return applications.order_by(Collate("vendor__name", VI_COLLATION), "vendor_id")
+
+
+@dataclass(frozen=True)
+class Exhibitor:
+    """One business as a list or page shows it."""
+
+    application_id: int
+    vendor_id: int
+    name: str
+    short_name: str
+    kind: str
+    province: str
+    logo: str  # the stored thumbnail's name ("" when none)
+    booths: list = field(default_factory=list)  # of BoothRef
+    products: list = field(default_factory=list)  # of Product
+    categories: list = field(default_factory=list)  # of names
+
+    @property
+    def best_ocop(self) -> int | None:
+        return max((p.ocop_stars for p in self.products if p.ocop_stars), default=None)
+
+    @property
+    def booth_codes(self) -> list[str]:
+        return [b.code for b in self.booths]
+
+
+@dataclass(frozen=True)
+class BoothRef:
+    code: str
+    zone_code: str
+    zone_name: str
+    zone_colour: str
+
+
+_FIELDS = (
+    "pk",
+    "vendor_id",
+    "vendor__name",
+    "vendor__short_name",
+    "vendor__kind",
+    "vendor__province__name",
+    "vendor__logo_thumbnail",
+)
+
+
+def _build(rows) -> list[Exhibitor]:
+    """Exhibitors for rows of _FIELDS, with booths, shown products and categories. Five queries."""
+    rows = list(rows)
+    app_ids = [row[0] for row in rows]
+    vendor_ids = [row[1] for row in rows]
+    booths = _booths(app_ids)
+    products = _products(app_ids, vendor_ids)
+    categories = _categories(app_ids, vendor_ids)
+    return [
+        Exhibitor(
+            application_id=app_id,
+            vendor_id=vendor_id,
+            name=name,
+            short_name=short,
+            kind=kind,
+            province=province or "",
+            logo=logo or "",
+            booths=booths.get(app_id, []),
+            products=products.get(app_id, []),
+            categories=categories.get(app_id, []),
+        )
+        for app_id, vendor_id, name, short, kind, province, logo in rows
+    ]
+
+
+def _booths(app_ids) -> dict[int, list[BoothRef]]:
+    found = defaultdict(list)
+    rows = (
+        Assignment.objects.filter(application_id__in=app_ids, status__in=Assignment.ACTIVE)
+        .order_by("booth__code")
+        .values_list("application_id", "booth__code", "booth__zone__code", "booth__zone__name", "booth__zone__colour")
+    )
+    for app_id, *booth in rows:
+        found[app_id].append(BoothRef(*booth))
+    return found
+
+
+def _products(app_ids, vendor_ids) -> dict[int, list[Product]]:
+    """Two queries: the products each application lists, then the businesses' products."""
+    listed = defaultdict(set)
+    for app_id, product_id in _LISTED.objects.filter(application_id__in=app_ids).values_list(
+        "application_id", "product_id"
+    ):
+        listed[app_id].add(product_id)
+    by_vendor = defaultdict(list)
+    products = (
+        Product.objects.filter(vendor_id__in=vendor_ids)
+        .select_related("category")
+        .order_by("-ocop_stars", Collate("name", VI_COLLATION), "pk")
+        .only(
+            "pk", "vendor_id", "name", "ocop_stars", "image_thumbnail", "description", "category__name", "category_id"
+        )
+    )
+    for product in products:
+        by_vendor[product.vendor_id].append(product)
+    vendor_of = dict(zip(app_ids, vendor_ids, strict=True))
+    return {
+        app_id: [p for p in by_vendor[vendor_id] if not listed[app_id] or p.pk in listed[app_id]]
+        for app_id, vendor_id in vendor_of.items()
+    }
+
+
+def _categories(app_ids, vendor_ids) -> dict[int, list[str]]:
+    """Two queries: the categories each application names, then the businesses' own."""
+    order = ("category__position", Collate("category__name", VI_COLLATION))
+    named = defaultdict(list)
+    for app_id, name in (
+        _NAMED.objects.filter(application_id__in=app_ids)
+        .order_by(*order)
+        .values_list("application_id", "category__name")
+    ):
+        named[app_id].append(name)
+    profile = defaultdict(list)
+    for vendor_id, name in (
+        Vendor.categories.through.objects.filter(vendor_id__in=vendor_ids)
+        .order_by(*order)
+        .values_list("vendor_id", "category__name")
+    ):
+        profile[vendor_id].append(name)
+    return {
+        app_id: named.get(app_id) or profile.get(vendor_id, [])
+        for app_id, vendor_id in zip(app_ids, vendor_ids, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    page: object  # django.core.paginator.Page of Exhibitor
+    total: int  # approved exhibitors of the fair, whatever the filters
+    provinces: list  # (code, name) of the exhibitors' provinces, Vietnamese order
+    categories: list  # (id, name) of the fair's categories
+    filters: Filters
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the directory's filters offer, the same for every search of a fair."""
+
+    total: int  # approved exhibitors
+    provinces: list  # (code, name) of the exhibitors' provinces, Vietnamese order
+    categories: list  # (id, name) of the categories they show
+
+
+def directory_choices(event: Event) -> Choices:
+    """The filter choices of a fair's directory. Three queries."""
+    approved = Application.objects.filter(event=event, status=A.APPROVED)
+    provinces = list(
+        Province.objects.filter(vendors__applications__in=approved)
+        .order_by(Collate("name", VI_COLLATION))
+        .distinct()
+        .values_list("code", "name")
+    )
+    categories = list(
+        Category.objects.filter(Q(applications__in=approved) | Q(vendors__applications__in=approved))
+        .distinct()
+        .order_by("position", Collate("name", VI_COLLATION))
+        .values_list("pk", "name")
+    )
+    return Choices(total=approved.count(), provinces=provinces, categories=categories)
+
+
+def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices | None = None) -> DirectoryPage:
+    """One page of the fair's directory with its filter choices (`choices`, else read here).
+    Seven queries for the page: the count, the page, booths, listed products, products, named
+    and profile categories; three more for the choices."""
+    paginator = Paginator(exhibitors(event, filters).values_list(*_FIELDS), PER_PAGE)
+    page = paginator.get_page(page_number)
+    page.object_list = _build(page.object_list)
+    choices = choices or directory_choices(event)
+    return DirectoryPage(
+        page=page,
+        total=choices.total,
+        provinces=choices.provinces,
+        categories=choices.categories,
+        filters=filters,
+    )
+
+
+# --- one business ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExhibitorPage:
+    exhibitor: Exhibitor
+    vendor: Vendor
+
+
+def exhibitor(*, event: Event, vendor_id: int) -> ExhibitorPage:
+    """A business's page at a fair: 404 unless it has an approved application there. Six queries."""
+    row = Application.objects.filter(event=event, vendor_id=vendor_id, status=A.APPROVED).values_list(*_FIELDS).first()
+    if row is None:
+        raise Http404(_("This business does not take part in this fair."))
+    vendor = Vendor.objects.select_related("province").get(pk=vendor_id)
+    return ExhibitorPage(exhibitor=_build([row])[0], vendor=vendor)
+
+
+def is_listed(*, event: Event, vendor_id: int) -> bool:
+    """Whether the business has an approved application at the fair. One query."""
+    return Application.objects.filter(event=event, vendor_id=vendor_id, status=A.APPROVED).exists()

@@ -1,0 +1,169 @@
+"""Setup-day check-in (staff only, built for a phone): find a participant by name or booth code,
+mark it arrived (twice is harmless), undo a wrong check-in (recorded), record the booth
+handover checklist with a note, and see who has not arrived yet by zone, refreshed live by
+static/js/checkin.js from the JSON of checkin_progress."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from events.models import Event
+from events.permissions import staff_required
+
+from ..forms.checkin import CheckInSearchForm, HandoverForm, UndoForm
+from ..models import Application
+from ..selectors import checkin as selectors
+from ..services import checkin as services
+
+POLL_SECONDS = 5
+
+
+def _event_or_404(slug) -> Event:
+    return get_object_or_404(Event.objects.select_related("organiser", "province"), slug=slug)
+
+
+def _application_or_404(event, pk) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("vendor"), event=event, pk=pk, status=Application.Status.APPROVED
+    )
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _no_booth() -> str:
+    return _("No booth yet")
+
+
+@staff_required
+@require_GET
+def checkin_home(request, slug):
+    """Search by name or booth code, mark arrivals from the results, and the live list of who
+    has not arrived yet, by zone."""
+    event = _event_or_404(slug)
+    form = CheckInSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {
+        "event": event,
+        "form": form,
+        "query": query,
+        "results": selectors.checkin_search(event=event, query=query),
+        "progress": selectors.progress_by_zone(event=event, no_booth_label=_no_booth()),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return render(request, "vendors/checkin/home.html", context)
+
+
+@staff_required
+@require_GET
+def checkin_detail(request, slug, pk):
+    """One participant: booths, arrival (with who and when), the handover checklist, the history."""
+    event = _event_or_404(slug)
+    detail = selectors.checkin_detail(event=event, application_id=pk)
+    checkin = detail.checkin
+    initial = {}
+    if checkin is not None:
+        initial = {
+            "power_ok": checkin.power_ok,
+            "furniture_ok": checkin.furniture_ok,
+            "fascia_ok": checkin.fascia_ok,
+            "note": checkin.note,
+        }
+    context = {
+        "event": event,
+        "detail": detail,
+        "handover_form": HandoverForm(initial=initial),
+        "undo_form": UndoForm(),
+    }
+    return render(request, "vendors/checkin/detail.html", context)
+
+
+@require_POST
+@staff_required
+def checkin_arrive(request, slug, pk):
+    event = _event_or_404(slug)
+    application = _application_or_404(event, pk)
+    name = application.vendor.name
+    try:
+        _checkin, recorded = services.checkin_arrive(application=application, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if recorded:
+            messages.success(request, _("%(name)s is checked in.") % {"name": name})
+        else:
+            messages.info(request, _("%(name)s was already checked in; nothing changed.") % {"name": name})
+    return redirect(_back(request, reverse("vendors:checkin_detail", args=[event.slug, application.pk])))
+
+
+@require_POST
+@staff_required
+def checkin_undo(request, slug, pk):
+    event = _event_or_404(slug)
+    application = _application_or_404(event, pk)
+    form = UndoForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    _checkin, undone = services.checkin_undo(application=application, by=request.user, note=note)
+    name = application.vendor.name
+    if undone:
+        messages.success(request, _("The check-in of %(name)s is undone.") % {"name": name})
+    else:
+        messages.info(request, _("%(name)s was not checked in; nothing changed.") % {"name": name})
+    return redirect(_back(request, reverse("vendors:checkin_detail", args=[event.slug, application.pk])))
+
+
+@require_POST
+@staff_required
+def checkin_handover(request, slug, pk):
+    event = _event_or_404(slug)
+    application = _application_or_404(event, pk)
+    form = HandoverForm(request.POST)
+    if form.is_valid():
+        try:
+            _checkin, changed = services.checkin_handover(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(None if field == "__all__" else field, errors)
+        else:
+            if changed:
+                messages.success(request, _("Handover of %(name)s recorded.") % {"name": application.vendor.name})
+            else:
+                messages.info(request, _("The handover was already recorded like this; nothing changed."))
+            return redirect("vendors:checkin_detail", event.slug, application.pk)
+    context = {
+        "event": event,
+        "detail": selectors.checkin_detail(event=event, application_id=application.pk),
+        "handover_form": form,
+        "undo_form": UndoForm(),
+    }
+    return render(request, "vendors/checkin/detail.html", context, status=400)
+
+
+@staff_required
+@require_GET
+@never_cache
+def checkin_progress(request, slug):
+    """JSON for the live list: arrivals per zone and who has not arrived yet."""
+    event = _event_or_404(slug)
+    progress = selectors.progress_by_zone(event=event, no_booth_label=_no_booth())
+    return JsonResponse(progress.as_json())
+
+
+urlpatterns = [
+    path("staff/fairs/<slug:slug>/checkin/", checkin_home, name="checkin"),
+    path("staff/fairs/<slug:slug>/checkin/progress/", checkin_progress, name="checkin_progress"),
+    path("staff/fairs/<slug:slug>/checkin/<int:pk>/", checkin_detail, name="checkin_detail"),
+    path("staff/fairs/<slug:slug>/checkin/<int:pk>/arrive/", checkin_arrive, name="checkin_arrive"),
+    path("staff/fairs/<slug:slug>/checkin/<int:pk>/undo/", checkin_undo, name="checkin_undo"),
+    path("staff/fairs/<slug:slug>/checkin/<int:pk>/handover/", checkin_handover, name="checkin_handover"),
+]
