@@ -73,6 +73,7 @@ def test_staff_pages_and_admin_load_without_policy_violations(page, live_server,
     _log_in(page, live_server, staff)
     application = Application.objects.filter(event=demo).first()
     vendor = application.vendor
+    exhibitor = Application.objects.filter(event=demo, status=Application.Status.APPROVED).first()
     ApplicationDocument.objects.filter(application=application).delete()
     ApplicationDocument.objects.create(
         application=application,
@@ -91,6 +92,8 @@ def test_staff_pages_and_admin_load_without_policy_violations(page, live_server,
         f"/floorplan/fairs/{demo.slug}/",
         f"/staff/fairs/{demo.slug}/allocation/",
         f"/staff/fairs/{demo.slug}/printing/",
+        f"/staff/fairs/{demo.slug}/checkin/",
+        f"/fairs/{demo.slug}/exhibitors/{exhibitor.vendor_id}/",  # with the check-in panel staff see
         "/admin/",
         "/admin/vendors/application/",
         f"/admin/vendors/vendor/{vendor.pk}/change/",
@@ -112,7 +115,19 @@ def test_business_and_public_pages_load_without_policy_violations(page, live_ser
     user = member.user if member else factories.UserFactory()
     if member is None:
         VendorMember.objects.create(vendor=application.vendor, user=user)
-    public = _violations(page, ["/", f"/fairs/{demo.slug}/map/", "/account/login/", "/account/signup/"])
+    public = _violations(
+        page,
+        [
+            "/",
+            "/fairs/",
+            f"/fairs/{demo.slug}/",
+            f"/fairs/{demo.slug}/exhibitors/?q=nuoc+mam",
+            f"/fairs/{demo.slug}/exhibitors/{application.vendor_id}/",
+            f"/fairs/{demo.slug}/map/",
+            "/account/login/",
+            "/account/signup/",
+        ],
+    )
     _log_in(page, live_server, user)
     business = _violations(
         page, ["/dashboard/", "/profile/", f"/fairs/{demo.slug}/booths/choose/", f"/fairs/{demo.slug}/map/mine/"]

@@ -444,3 +444,18 @@ def test_trigram_indexes_exist_on_postgres(db, on_postgres):
         indexes = dict(cursor.fetchall())
     assert set(indexes) == {"vendor_search_trgm", "product_search_trgm"}
     assert all("gin (search_text gin_trgm_ops)" in definition for definition in indexes.values())
+
+
+def test_the_booth_signs_qr_code_opens_the_business_page(client, fair, settings):
+    from vendors.selectors.printing import exhibitor_url
+
+    settings.SITE_URL = "https://hoicho.example.vn"
+    vendor = fair.apps["dong_thap"].vendor
+
+    url = exhibitor_url(fair.event.slug, vendor.pk)
+    response = client.get(url.removeprefix(settings.SITE_URL))
+
+    assert url == f"https://hoicho.example.vn/fairs/vsip/exhibitors/{vendor.pk}/"
+    assert response.status_code == 200
+    assertContains(response, "Hợp tác xã Sen Đồng Tháp")
+    assertContains(response, "A07")

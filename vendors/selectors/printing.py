@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import translation
 
 from booths.codes import booth_code_key
 from booths.models import Assignment
@@ -198,8 +199,8 @@ def by_province(rows: list[ParticipantRow]) -> list[tuple[str, list[ParticipantR
 
 
 def exhibitor_url(event_slug: str, vendor_id: int) -> str:
-    """The business's public page at the fair, as an absolute address (QR codes on booth signs).
-
-    Mirrors the URL named vendors:exhibitor with args (event slug, vendor pk), which is being
-    built separately; switch this to reverse("vendors:exhibitor", args=[…]) once it exists."""
-    return f"{settings.SITE_URL}/fairs/{quote(event_slug)}/exhibitors/{int(vendor_id)}/"
+    """The business's public page at the fair, as an absolute address (QR codes on booth signs), in
+    the default language: the sign is printed once for every visitor."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("vendors:exhibitor", args=[event_slug, int(vendor_id)])
+    return f"{settings.SITE_URL}{path}"
