@@ -7,7 +7,8 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from . import exports, printing  # noqa: F401  (registers the prints and exports)
         from tuanhang.public_cache import connect_signals
+
+        from . import exports, printing  # noqa: F401  (registers the prints and exports)
 
         connect_signals()  # public pages' cache: versions bumped when what they show changes

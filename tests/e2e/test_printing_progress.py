@@ -2,8 +2,8 @@
 polls the JSON endpoint) and the page turns into the download when the file is ready."""
 
 from django.test import Client
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from events.generated import services as generated
 from events.models import GeneratedFile
