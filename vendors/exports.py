@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +38,7 @@ def participants_table(event) -> Table:
         Column(_("Booths requested"), 10, INT),
         Column(_("Product categories"), 30),
         Column(_("Main products"), 40),
-        Column(_("OCOP stars"), 8, INT),
+        Column(capfirst(_("OCOP stars")), 8, INT),  # the model's label is lower-case
         Column(_("Fee due (VND)"), 14, MONEY),
         Column(_("Paid (VND)"), 14, MONEY),
         Column(_("Still to pay (VND)"), 14, MONEY),

@@ -1,7 +1,10 @@
 """The public site in a phone-sized Chromium (Vietnamese): search the directory without accents,
 open a business, and find its booth outlined and zoomed to on the map."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from booths.models import Assignment
 from tests import factories
@@ -40,9 +43,8 @@ def test_search_open_a_business_and_see_its_booth_on_the_map(page, fair):
 
     booth = page.locator(f'.booth[data-booth-id="{booths["A05"].pk}"]')
     assert "booth-focus" in booth.get_attribute("class")
-    page.wait_for_function(
-        f"document.querySelector('.booth[data-booth-id=\"{booths['A05'].pk}\"]').classList.contains('booth-selected')"
-    )
+    # (Locator waits, not wait_for_function: the Content-Security-Policy forbids evaluating strings.)
+    expect(booth).to_have_class(re.compile(r"\bbooth-selected\b"))
     view = [float(v) for v in page.locator("svg.booth-map").get_attribute("viewBox").split()]
     rect = booth.locator("rect")
     x, width = float(rect.get_attribute("x")), float(rect.get_attribute("width"))
@@ -72,6 +74,6 @@ def test_checkin_list_refreshes_live_when_someone_else_checks_a_business_in(page
 
     checkin_arrive(application=Application.objects.get(vendor__name="Hợp tác xã Sen Đồng Tháp"), by=staff)
 
-    page.wait_for_function("document.querySelectorAll('[data-checkin-zones] .list-group-item').length === 1")
+    expect(page.locator("[data-checkin-zones] .list-group-item")).to_have_count(1, timeout=15_000)  # polls every 5 s
     assert pending.first.locator("a").inner_text() == "Cát Hải"
     assert page.locator("#checkin-summary").inner_text().strip() == "1/2 đơn vị đã đến"
