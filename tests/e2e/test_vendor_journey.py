@@ -9,7 +9,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
+from booths.models import Assignment
 from events.models import DocumentType
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS
@@ -34,10 +36,12 @@ def test_business_signs_up_applies_and_sees_the_organisers_approval(page, live_s
     fair = factories.EventFactory(name="Tuần hàng Việt Nam Hải Phòng 2025", slug="tuan-hang-hai-phong-2025")
     registration = DocumentType.objects.create(name="Giấy chứng nhận đăng ký doanh nghiệp", slug="gcn-dkdn")
     fair.required_documents.set([registration])
+    fair.allow_self_selection = True  # approved businesses pick their booths on the map
+    fair.save()
     zone = factories.ZoneFactory(event=fair, code="A", name="Khu ẩm thực", position=1)
-    factories.BoothTypeFactory(event=fair, code="std", name="Gian tiêu chuẩn")
-    for _ in range(3):
-        factories.BoothFactory(event=fair, zone=zone)
+    standard = factories.BoothTypeFactory(event=fair, code="std", name="Gian tiêu chuẩn")
+    for i, code in enumerate(["A01", "A02", "A03"]):
+        factories.BoothFactory(event=fair, zone=zone, booth_type=standard, code=code, row="A1", x=3 * i + 3, y=3)
     category = factories.CategoryFactory(name="Thực phẩm chế biến", slug="thuc-pham-che-bien")
     staff = factories.StaffUserFactory(username="bantochuc")
 
@@ -143,3 +147,16 @@ def test_business_signs_up_applies_and_sees_the_organisers_approval(page, live_s
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "vendor_journey_approved.png"), full_page=True)
+
+    # --- it picks its two booths, side by side, on the hall plan ------------------------------------------
+    card.locator("[data-field=choose-booths]").click()
+    page.wait_for_url(f"**{reverse('booths:select', kwargs={'slug': fair.slug})}")
+    page.locator('svg.booth-map .booth[data-code="A02"] rect').click()
+    page.locator('svg.booth-map .booth[data-code="A03"] rect').click()
+    assert page.is_checked(f"#booth-{fair.booths.get(code='A02').pk}")
+    page.click("#selection-form button[type=submit]")
+    expect(page.locator("#selection-feedback")).to_contain_text("A02, A03")
+    held = Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
+    assert sorted(held.values_list("booth__code", flat=True)) == ["A02", "A03"]
+    page.goto(reverse("vendors:dashboard"))
+    assert page.locator(f"article[data-application='{application.pk}'] [data-field=booths]").inner_text() == "A02, A03"

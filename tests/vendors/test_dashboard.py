@@ -328,3 +328,25 @@ def test_dashboard_query_count_does_not_grow(vendor_client, fair, n, django_asse
 
 # session, user, business; applications (with paid and counts) + assignments, documents, required documents.
 DASHBOARD_QUERIES = 7
+
+
+@pytest.mark.parametrize(
+    ("self_selection", "closes_in_days", "pinned", "shown"),
+    [(True, 3, False, True), (False, 3, False, False), (True, -1, False, False), (True, 3, True, False)],
+    ids=["open", "organisers-allocate", "deadline-passed", "booths-pinned"],
+)
+def test_dashboard_offers_the_booth_choice_only_when_the_business_may_choose(
+    vendor_client, fair, approved, self_selection, closes_in_days, pinned, shown
+):
+    Event.objects.filter(pk=fair.event.pk).update(
+        allow_self_selection=self_selection, selection_closes_at=timezone.now() + dt.timedelta(days=closes_in_days)
+    )
+    Assignment.objects.filter(application=approved, status__in=Assignment.ACTIVE).update(pinned=pinned)
+
+    html = card(vendor_client.get(en("vendors:dashboard")), approved)
+
+    choose = f'href="/en/fairs/{fair.event.slug}/booths/choose/"'
+    assert (choose in html) is shown
+    if shown:
+        assert field(html, "choose-booths") == "Change my booths"  # it holds booths already
+    assert f'href="/en/fairs/{fair.event.slug}/map/mine/"' in html  # the hall plan, always once approved

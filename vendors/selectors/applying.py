@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from booths.models import Assignment
+from booths.selection import pinned_refusal, selection_refusal
 from events.models import Event
 from events.selectors import SubqueryCount
 
@@ -141,6 +142,8 @@ class DashboardRow:
     edit_refusal: str | None
     can_submit: bool
     can_withdraw: bool
+    # Approved at a fair where participants pick their booths, before the deadline, none pinned.
+    can_choose_booths: bool = False
 
     @property
     def can_edit(self) -> bool:
@@ -205,4 +208,6 @@ def _dashboard_row(application: Application, now) -> DashboardRow:
         edit_refusal=refusal,
         can_submit=refusal is None and application.status == A.DRAFT,
         can_withdraw=application_can_withdraw(application),
+        can_choose_booths=selection_refusal(application=application, event=application.event, now=now) is None
+        and pinned_refusal(application.active_assignments) is None,
     )
