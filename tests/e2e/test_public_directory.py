@@ -77,3 +77,35 @@ def test_checkin_list_refreshes_live_when_someone_else_checks_a_business_in(page
     expect(page.locator("[data-checkin-zones] .list-group-item")).to_have_count(1, timeout=15_000)  # polls every 5 s
     assert pending.first.locator("a").inner_text() == "Cát Hải"
     assert page.locator("#checkin-summary").inner_text().strip() == "1/2 đơn vị đã đến"
+
+
+def test_staff_finds_a_business_on_a_phone_checks_it_in_and_records_the_handover(page, fair, live_server):
+    from django.test import Client
+
+    from vendors.models import CheckIn
+
+    staff = factories.StaffUserFactory()
+    client = Client()
+    client.force_login(staff)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/staff/fairs/vsip/checkin/")
+    page.fill("#id_q", "cat hai")  # no accents, as typed on a phone in a hurry
+    page.locator("form button[type=submit]", has_text="Tìm").click()
+    results = page.locator("#checkin-results li")
+    expect(results).to_have_count(1)
+    results.first.locator("a").click()
+
+    page.click("#checkin-arrive")
+    expect(page.locator("#checkin-status")).to_contain_text("Đã đến")
+    page.get_by_label("Ổ điện hoạt động").check()
+    page.get_by_label("Đủ bàn ghế").check()
+    page.fill("#checkin-handover textarea", "Thiếu một bóng đèn, đã báo điện.")
+    page.locator("#checkin-handover button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+    checkin = CheckIn.objects.get(application__vendor__short_name="Cát Hải")
+    assert checkin.arrived_at is not None and checkin.arrived_by == staff
+    assert (checkin.power_ok, checkin.furniture_ok, checkin.fascia_ok) == (True, True, False)
+    assert checkin.note == "Thiếu một bóng đèn, đã báo điện."
