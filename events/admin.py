@@ -307,6 +307,15 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
     def printing_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("events:printing", args=[obj.slug]), _("Print"))
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # --- default reminder rules (issue 6) ---
+            from events.reminders.services import reminder_rules_create_defaults
+
+            reminder_rules_create_defaults(event=obj)
+            # --- end default reminder rules ---
+
     def transition(self, request, queryset, to_status):
         """Step each selected fair through the service; report steps that are not allowed."""
         done, errors = 0, []

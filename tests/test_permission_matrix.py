@@ -17,9 +17,12 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from booths.models import AllocationRun, Assignment
 from events.generated import services as generated
+from events.reminders.models import ReminderDelivery
+from events.reminders.services import reminder_rules_create_defaults
 from tests import factories
 from tests.vendors import test_boundaries as vendor_matrix
 from tests.vendors._boundary_support import FAST_HASHERS, build_world
@@ -114,6 +117,20 @@ TABLE: dict[str, Route] = {
     "booths:allocation_apply": Route(
         method="post", kwargs=lambda w: {"pk": w.run.pk}, expect=staff_page(staff=BAD_REQUEST, organiser=BAD_REQUEST)
     ),
+    # --- reminders and reports ---
+    "reminders:log": Route(kwargs=_slug, expect=staff_page()),
+    "reminders:resend": Route(
+        method="post",
+        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.failed_delivery.pk},
+        expect=staff_page(staff=REDIRECT, organiser=REDIRECT),
+    ),
+    "reminders:defaults": Route(method="post", kwargs=_slug, expect=staff_page(staff=REDIRECT, organiser=REDIRECT)),
+    "reports:page": Route(kwargs=_slug, expect=staff_page()),
+    "reports:chart_csv": Route(kwargs=lambda w: {"slug": w.fair.slug, "key": "provinces"}, expect=staff_page()),
+    # A's approved application at the second fair: only A enters its sales.
+    "reports:sales": Route(
+        kwargs=lambda w: {"pk": w.approved_a.pk}, expect=business_page(other_business=NOT_FOUND)
+    ),
 }
 
 
@@ -159,6 +176,19 @@ def world(db, settings, tmp_path):
     Assignment.objects.create(booth=booth, application=listed, status=Assignment.Status.CONFIRMED)
     w.listed = listed
     w.run = AllocationRun.objects.create(event=w.fair, status=AllocationRun.Status.DONE, created_by=w.organiser)
+    w.approved_a = factories.ApplicationFactory(
+        vendor=w.vendor_a, event=w.fair2, status=Application.Status.APPROVED
+    )
+    reminder_rules_create_defaults(event=w.fair)
+    w.failed_delivery = ReminderDelivery.objects.create(
+        rule=w.fair.reminder_rules.order_by("pk").first(),
+        application=w.application_a,
+        event=w.fair,
+        due_at=timezone.now(),
+        status="failed",
+        attempts=5,
+        last_error="550 5.1.1 mailbox unavailable",
+    )
     w.generated = generated.generated_file_request(
         event=w.fair, kind="participants", options={"order": "name"}, by=w.organiser
     )

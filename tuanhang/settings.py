@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "events",
     "vendors",
     "booths",
+    "events.reminders",
+    "events.reports",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,41 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.advance_by_dates",
         "schedule": crontab(),  # every minute
     },
+    "reminders sweep": {
+        "task": "reminders.sweep",
+        "schedule": crontab(),  # every minute: record what is due, queue what is pending
+    },
+    "daily summary to organisers": {
+        "task": "reports.send_daily_summaries",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 Asia/Ho_Chi_Minh, about the day before
+    },
+}
+
+# Reminders (reminders app). A pending delivery queued longer ago than REQUEUE_AFTER is queued
+# again by the sweep (its task was lost with a worker); one more than LATE_LIMIT hours late is not
+# sent at all. Retries back off up to MAX_RETRY_SECONDS, always below the visibility timeout.
+REMINDERS_REQUEUE_AFTER_SECONDS = env.int("REMINDERS_REQUEUE_AFTER_SECONDS", default=600)
+REMINDERS_LATE_LIMIT_HOURS = env.int("REMINDERS_LATE_LIMIT_HOURS", default=24)
+REMINDERS_MAX_RETRY_SECONDS = 900
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Zalo ZNS: an optional reminder channel, off by default; "logging" only logs what it would send.
+# Template ids per reminder kind: ZALO_ZNS_TEMPLATE_<KIND>, e.g. ZALO_ZNS_TEMPLATE_FAIR_OPENS=123456.
+ZALO_ZNS_ENABLED = env.bool("ZALO_ZNS_ENABLED", default=False)
+ZALO_ZNS_BACKEND = env.str("ZALO_ZNS_BACKEND", default="http")
+ZALO_ZNS_ENDPOINT = env.str("ZALO_ZNS_ENDPOINT", default="https://business.openapi.zalo.me/message/template")
+ZALO_ZNS_ACCESS_TOKEN = env.str("ZALO_ZNS_ACCESS_TOKEN", default="")
+ZALO_ZNS_TIMEOUT = env.int("ZALO_ZNS_TIMEOUT", default=10)
+ZALO_ZNS_TEMPLATES = {
+    kind: env.str(f"ZALO_ZNS_TEMPLATE_{kind.upper()}", default="")
+    for kind in (
+        "registration_closing",
+        "documents_missing",
+        "application_decided",
+        "booth_assigned",
+        "setup_tomorrow",
+        "fair_opens",
+        "sales_figures",
+    )
 }
 
 # Production hardening (DEBUG off).

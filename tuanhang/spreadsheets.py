@@ -6,7 +6,8 @@ Every text cell goes through neutralise() on the way out, whatever the format: a
 
     table = Table(title=_("Participants"), columns=[Column(_("Name"), 40), Column(_("Booths"), 8, INT)],
                   rows=[["Công ty TNHH A", 2], …])
-    to_xlsx(table) -> bytes;  to_csv(table) -> bytes;  table_response(table, "xlsx", "danh-sach") -> HttpResponse
+    to_xlsx(table) -> bytes;  tables_to_xlsx([table, …]) -> bytes (a sheet each);
+    to_csv(table) -> bytes;  table_response(table, "xlsx", "danh-sach") -> HttpResponse
 """
 
 from __future__ import annotations
@@ -76,7 +77,21 @@ def to_xlsx(table: Table) -> bytes:
     """The table as an .xlsx workbook of one sheet: bold white-on-blue header, first row frozen,
     an autofilter over the columns, the columns' widths and number formats (money grouped,
     dates dd/mm/yyyy). Written in openpyxl's write-only mode, so memory stays flat."""
+    return tables_to_xlsx([table])
+
+
+def tables_to_xlsx(tables: Sequence[Table]) -> bytes:
+    """Several tables as one workbook, a sheet each (named by the table's title), each sheet
+    formatted as to_xlsx() does (a report's totals by day, by province, by category…)."""
     workbook = Workbook(write_only=True)
+    for table in tables:
+        _write_sheet(workbook, table)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _write_sheet(workbook, table: Table) -> None:
     sheet = workbook.create_sheet(_sheet_title(table.title))
     sheet.freeze_panes = "A2"
     for index, column in enumerate(table.columns, start=1):
@@ -103,9 +118,6 @@ def to_xlsx(table: Table) -> bytes:
                 cells.append(value)
         sheet.append(cells)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{count + 1}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def to_csv(table: Table) -> bytes:

@@ -13,6 +13,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("staff/", include("events.urls")),
     path("", include("events.public_urls")),
+    path("", include("events.reminders.urls")),
+    path("", include("events.reports.urls")),
     path("", include("vendors.urls")),
     path("", include("booths.urls")),
     path("", public_views.home, name="home"),

@@ -10,7 +10,9 @@ A document is a Builder:
 - quick(data) says whether it is small enough to build during the request (well under a second);
   everything else is built by the worker with a progress bar;
 - form is the Django form of its options (shown on the printing page, also used to check
-  the command line's options); filename(event, options) names the download.
+  the command line's options); filename(event, options) names the download;
+- listed_on names the staff page that offers it (the printing page unless another part of the
+  project lists its documents itself, as the reports page does); the file's page links back there.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+PRINTING_PAGE = "events:printing"
 
 
 class OptionsForm(forms.Form):
@@ -57,6 +62,8 @@ class Builder:
     version: str = "1"
     position: int = 100
     describe: Callable[[dict], str] | None = None
+    listed_on: str = PRINTING_PAGE  # URL name of the staff page offering it (takes the fair's slug)
+    listed_on_label: Any = _("Printing")
 
     def make_form(self, data=None, *, event=None, prefix=None) -> OptionsForm:
         return self.form(data, event=event, prefix=prefix)
@@ -150,8 +157,10 @@ def get_export(key: str) -> Export:
         raise LookupError(key) from None
 
 
-def builders() -> list[Builder]:
-    return sorted(_BUILDERS.values(), key=lambda b: (b.position, b.kind))
+def builders(listed_on: str | None = PRINTING_PAGE) -> list[Builder]:
+    """The documents a staff page offers (all of them with listed_on=None), in their order."""
+    chosen = [b for b in _BUILDERS.values() if listed_on is None or b.listed_on == listed_on]
+    return sorted(chosen, key=lambda b: (b.position, b.kind))
 
 
 def exports() -> list[Export]:

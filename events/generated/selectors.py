@@ -1,7 +1,10 @@
 """Reads of generated files for the staff pages (fixed query counts)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from ..models import Event, GeneratedFile
-from .registry import get_builder
+from .registry import PRINTING_PAGE, get_builder
 
 RECENT = 15
 
@@ -11,16 +14,27 @@ def generated_file(pk) -> GeneratedFile | None:
     return GeneratedFile.objects.select_related("event", "created_by").filter(pk=pk).first()
 
 
-def recent_files(event: Event) -> list[GeneratedFile]:
-    """The fair's latest files, newest first, each with its document's label and options in words
-    (one query)."""
-    files = list(
-        GeneratedFile.objects.filter(event=event).select_related("created_by").order_by("-created_at", "-id")[:RECENT]
-    )
+def recent_files(event: Event, kinds=None) -> list[GeneratedFile]:
+    """The fair's latest files (of these document kinds, when given), newest first, each with its
+    document's label and options in words (one query)."""
+    files = GeneratedFile.objects.filter(event=event)
+    if kinds is not None:
+        files = files.filter(kind__in=list(kinds))
+    files = list(files.select_related("created_by").order_by("-created_at", "-id")[:RECENT])
     for generated in files:
         generated.document = document_label(generated)
         generated.options_text = options_text(generated)
     return files
+
+
+def listed_on(generated: GeneratedFile) -> tuple[str, str]:
+    """(URL, label) of the staff page that offers the file's document: its page links back there."""
+    try:
+        builder = get_builder(generated.kind)
+        page, label = builder.listed_on, builder.listed_on_label
+    except LookupError:
+        page, label = PRINTING_PAGE, _("Printing")
+    return reverse(page, args=[generated.event.slug]), str(label)
 
 
 def document_label(generated: GeneratedFile) -> str:

@@ -95,6 +95,7 @@ def generated_file(request, pk):
         "document": selectors.document_label(generated),
         "options": selectors.options_text(generated),
     }
+    context["back_url"], context["back_label"] = selectors.listed_on(generated)
     return render(request, "events/generated_file.html", context)
 
 

@@ -10,9 +10,12 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from booths.models import Assignment
-from events.models import DocumentType, Event
+from events.generated.services import generated_file_request, options_key
+from events.models import DocumentType, Event, GeneratedFile
+from events.reminders.models import ReminderDelivery
 from tests import factories
 from vendors.models import Application, ApplicationDocument, VendorMember
 
@@ -83,6 +86,25 @@ def test_staff_pages_and_admin_load_without_policy_violations(page, live_server,
         content_type="application/pdf",
         size=len(PDF),
     )
+    rule = demo.reminder_rules.order_by("pk").first()
+    ReminderDelivery.objects.create(
+        rule=rule,
+        application=application,
+        event=demo,
+        due_at=timezone.now(),
+        status="failed",
+        attempts=5,
+        last_error="451 4.3.0 Try again later",
+    )
+    report = generated_file_request(event=demo, kind="closing_report")  # small: made at once
+    building = GeneratedFile.objects.create(  # a large fair's report, still being made
+        event=demo,
+        kind="closing_report_xlsx",
+        parameters={},
+        parameters_key=options_key({}),
+        fingerprint="0" * 64,
+        message="Đang chờ bộ xử lý nền tạo tệp.",
+    )
     paths = [
         "/staff/",
         f"/staff/fairs/{demo.slug}/",
@@ -94,6 +116,10 @@ def test_staff_pages_and_admin_load_without_policy_violations(page, live_server,
         f"/staff/fairs/{demo.slug}/printing/",
         f"/staff/fairs/{demo.slug}/checkin/",
         f"/fairs/{demo.slug}/exhibitors/{exhibitor.vendor_id}/",  # with the check-in panel staff see
+        f"/staff/fairs/{demo.slug}/reminders/",  # the delivery log, with a failed row to send again
+        f"/staff/fairs/{demo.slug}/reports/",  # SVG charts
+        f"/staff/files/{report.pk}/",
+        f"/staff/files/{building.pk}/",  # the progress bar, polled by generated.js
         "/admin/",
         "/admin/vendors/application/",
         f"/admin/vendors/vendor/{vendor.pk}/change/",
@@ -130,6 +156,13 @@ def test_business_and_public_pages_load_without_policy_violations(page, live_ser
     )
     _log_in(page, live_server, user)
     business = _violations(
-        page, ["/dashboard/", "/profile/", f"/fairs/{demo.slug}/booths/choose/", f"/fairs/{demo.slug}/map/mine/"]
+        page,
+        [
+            "/dashboard/",
+            "/profile/",
+            f"/fairs/{demo.slug}/booths/choose/",
+            f"/fairs/{demo.slug}/map/mine/",
+            f"/applications/{application.pk}/sales/",  # the daily sales form
+        ],
     )
     assert public == {} and business == {}

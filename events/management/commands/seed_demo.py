@@ -19,6 +19,7 @@ LABELS = {
     "participants": gettext_lazy("participants"),
     "products": gettext_lazy("products"),
     "applications": gettext_lazy("applications"),
+    "reminder_rules": gettext_lazy("reminder rules"),
 }
 
 

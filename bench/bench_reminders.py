@@ -1,0 +1,245 @@
+"""Reminders and reports on the bench PostgreSQL database with Redis.
+
+reminders_10000_seconds: 10,000 due reminders, from the sweep until the local SMTP server (aiosmtpd
+on 127.0.0.1, in a process of its own so that its Python neither slows nor is counted in this
+one) has accepted all of them, through ONE Celery worker (prefork pool of two processes, DEBUG
+off, as in production), each message locked, recorded and sent as in production. Also
+reminders_per_second, reminders_duplicates (Message-IDs received more than once; must be 0), the
+CPU per message of the worker and of the SMTP server, and the machine's load when it started
+(figures taken while other work loads the 2 cores are only indicative).
+
+Report figures on a fair of 1,000 participants: report_page_ms (the charts page, median of 10),
+report_page_queries, and the build time of each report file (the daily summary with its sheet,
+the closing report as PDF and as .xlsx with every participant's figures).
+"""
+
+import contextlib
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from bench.run import figure
+
+SLUG, REPORT_SLUG = "bench-reminders", "bench-reports"
+TAX_PREFIX = "96"
+N_REMINDERS, N_PARTICIPANTS = 10_000, 1_000
+WORKER_PROCESSES = 2  # one worker, its pool one process per core of the 2-core bench machine
+
+
+def run(ctx):
+    cleanup()
+    try:
+        rows = reminders_figures(ctx)
+        rows += report_figures()
+    finally:
+        cleanup()
+    return rows
+
+
+def _fair(slug, n, *, opens_in_hours):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from events.models import Category, Event, Organiser
+    from events.reminders.models import ReminderRule
+    from vendors.models import Application, Vendor
+
+    now = timezone.now()
+    organiser, _ = Organiser.objects.get_or_create(name="Bench organiser", defaults={"email": "bench@example.vn"})
+    opens = now + dt.timedelta(hours=opens_in_hours)
+    event = Event.objects.create(
+        name=f"Bench {slug}",
+        slug=slug,
+        organiser=organiser,
+        venue="Bench hall",
+        province_id="31",
+        registration_opens_at=opens - dt.timedelta(days=30),
+        registration_closes_at=opens - dt.timedelta(days=3),
+        setup_at=opens - dt.timedelta(hours=18),
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=4),
+        status=Event.Status.REGISTRATION_CLOSED,
+        booth_fee=5_000_000,
+    )
+    ReminderRule.objects.create(
+        event=event,
+        kind="fair_opens",
+        anchor="opens_at",
+        direction="before",
+        hours=12,
+        statuses=["approved"],
+        subject_vi="{fair_name} khai mạc lúc {opens_at}",
+        body_vi="Kính gửi {business_name},\n\nGian hàng: {booth_codes}. Phí: {fee_due}.",
+        subject_en="{fair_name} opens",
+        body_en="Dear {business_name}, your booth: {booth_codes}.",
+    )
+    start = Vendor.objects.filter(tax_code__startswith=TAX_PREFIX).count()
+    provinces = ["01", "31", "79", "48", "92"]
+    vendors = Vendor.objects.bulk_create(
+        Vendor(
+            name=f"Hợp tác xã Bench {start + i}",
+            kind=("DN", "HTX", "HKD")[i % 3],
+            tax_code=f"{TAX_PREFIX}{start + i:08d}",
+            province_id=provinces[i % len(provinces)],
+            email=f"bench{start + i}@example.vn",
+        )
+        for i in range(n)
+    )
+    applications = Application.objects.bulk_create(
+        Application(vendor=v, event=event, status="approved", submitted_at=now - dt.timedelta(days=i % 20))
+        for i, v in enumerate(vendors)
+    )
+    categories = [
+        Category.objects.get_or_create(slug=f"bench-rem-{c}", defaults={"name": f"Bench nhóm {c}"})[0] for c in range(8)
+    ]
+    Application.categories.through.objects.bulk_create(
+        Application.categories.through(application=a, category=categories[i % 8]) for i, a in enumerate(applications)
+    )
+    return event, applications
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (Linux /proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    for child in children.read_text().split() if children.exists() else []:
+        with contextlib.suppress(FileNotFoundError):
+            total += _cpu_seconds(int(child))
+    return total
+
+
+def reminders_figures(ctx):
+    import tempfile
+
+    from django.conf import settings
+
+    from events.reminders.models import ReminderDelivery
+    from events.reminders.services import reminders_sweep
+    from tests.reminders.smtp_server import SMTPServerProcess
+
+    event, _apps = _fair(SLUG, N_REMINDERS, opens_in_hours=11)
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as folder, SMTPServerProcess(folder) as server:
+        # The worker as in production: DEBUG off (with DEBUG on, Django keeps every query in
+        # memory and Celery warns about it), the default prefork pool with one process per core.
+        env = {**ctx.env, "EMAIL_URL": server.url, "DEBUG": "off", "SECRET_KEY": f"bench-{uuid.uuid4()}" * 2}
+        command = [sys.executable, "-m", "celery", "-A", "tuanhang", "worker", "--pool", "prefork"]
+        command += ["--concurrency", str(WORKER_PROCESSES), "--loglevel", "warning"]
+        command += [
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname",
+            f"bench-{uuid.uuid4()}@%h",
+        ]
+        worker = subprocess.Popen(command, cwd=ctx.root, env=env, start_new_session=True)
+        try:
+            time.sleep(6)  # the worker and its pool processes connect before the clock starts
+            assert settings.REDIS_URL
+            worker_cpu, server_cpu = _cpu_seconds(worker.pid), server.cpu_seconds()
+            start = time.perf_counter()
+            reminders_sweep()
+            server.wait_for(N_REMINDERS, timeout=240)
+            seconds = time.perf_counter() - start
+            worker_cpu = _cpu_seconds(worker.pid) - worker_cpu
+            server_cpu = server.cpu_seconds() - server_cpu
+        finally:
+            worker.send_signal(signal.SIGTERM)  # warm shutdown: the parent stops its pool itself
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
+        counts = server.counts()
+    sent = ReminderDelivery.objects.filter(event=event, status="sent").count()
+    duplicates = sum(1 for n in counts.values() if n > 1)
+    received = sum(counts.values())
+    return [
+        figure("reminders_10000_seconds", round(seconds, 1), "s", target=("<=", 60)),
+        figure("reminders_per_second", round(sent / seconds), "messages/s"),
+        figure("reminders_received", received, "messages", target="= 10000", met=received == N_REMINDERS),
+        figure("reminders_duplicates", duplicates, "messages", target=("<=", 0)),
+        figure("reminders_worker_cpu_ms", round(1000 * worker_cpu / N_REMINDERS, 2), "ms CPU per message"),
+        figure("reminders_smtp_server_cpu_ms", round(1000 * server_cpu / N_REMINDERS, 2), "ms CPU per message"),
+        figure("reminders_load_average", round(load, 2), "1-min load at start"),
+    ]
+
+
+def _timed(fn, repeat=1):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def report_figures():
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from events.generated import get_builder
+    from events.generated.header import fair_for_print
+    from events.reports.models import DailySummary, SalesEntry
+    from events.reports.selectors import fair_days
+    from events.reports.services import _build_summary
+    from tuanhang.pdf import NO_PROGRESS
+
+    event, applications = _fair(REPORT_SLUG, N_PARTICIPANTS, opens_in_hours=-24 * 5)
+    days = fair_days(event)
+    SalesEntry.objects.bulk_create(
+        SalesEntry(application=a, day=day, sales=1_000_000 + 1000 * i, visitors=20 + i % 50)
+        for i, a in enumerate(applications)
+        for day in days
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    user, _ = get_user_model().objects.get_or_create(username="bench-reports-staff", defaults={"is_staff": True})
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    url = reverse("reports:page", args=[event.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    page_seconds, _ = _timed(lambda: client.get(url), repeat=10)
+    summary = DailySummary.objects.create(event=event, day=timezone.localdate() - dt.timedelta(days=1))
+    summary_seconds, _ = _timed(
+        lambda: _build_summary(DailySummary.objects.select_related("event__organiser").get(pk=summary.pk))
+    )
+
+    def build(kind):
+        # What the worker does for a GeneratedFile: read the fair, collect, render.
+        builder = get_builder(kind)
+        fair = fair_for_print(pk=event.pk)
+        return builder.render(fair, builder.collect(fair, {}), {}, NO_PROGRESS)
+
+    closing_pdf_seconds, _ = _timed(lambda: build("closing_report"))
+    closing_xlsx_seconds, _ = _timed(lambda: build("closing_report_xlsx"))
+    return [
+        figure("report_page_ms", round(page_seconds * 1000, 1), "ms", target=("<=", 1000)),
+        figure("report_page_queries", len(queries.captured_queries), "queries"),
+        figure("report_daily_summary_seconds", round(summary_seconds, 3), "s", target=("<=", 1)),
+        figure("report_closing_xlsx_seconds", round(closing_xlsx_seconds, 3), "s"),
+        figure("report_closing_pdf_seconds", round(closing_pdf_seconds, 3), "s"),
+    ]
+
+
+def cleanup():
+    from events.models import Event
+    from vendors.models import Vendor
+
+    Event.objects.filter(slug__in=[SLUG, REPORT_SLUG]).delete()
+    Vendor.objects.filter(tax_code__startswith=TAX_PREFIX, name__startswith="Hợp tác xã Bench").delete()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RemindersConfig(AppConfig):
+    name = "events.reminders"
+    # The label stays "reminders": migrations, tables, content types and admin URLs keep their names.
+    label = "reminders"
+    verbose_name = _("Reminders")

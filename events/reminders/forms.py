@@ -1,0 +1,81 @@
+"""Validation of reminder rules (admin) and the delivery log's filter."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vendors.models import Application
+
+from .messages import VARIABLES, unknown_variables
+from .models import ReminderRule
+
+TEXT_FIELDS = ("subject_vi", "body_vi", "subject_en", "body_en")
+
+
+class ReminderRuleForm(forms.ModelForm):
+    statuses = forms.MultipleChoiceField(
+        label=_("applications in these statuses"),
+        choices=Application.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one application status.")},
+    )
+
+    class Meta:
+        model = ReminderRule
+        fields = (
+            "event",
+            "kind",
+            "enabled",
+            "anchor",
+            "direction",
+            "days",
+            "hours",
+            "statuses",
+            "channel",
+            "subject_vi",
+            "body_vi",
+            "subject_en",
+            "body_en",
+        )
+        help_texts = {
+            "body_vi": _("Variables: %(names)s") % {"names": ", ".join("{" + name + "}" for name in VARIABLES)},
+        }
+
+    def clean(self):
+        data = super().clean()
+        for name in TEXT_FIELDS:
+            unknown = unknown_variables(data.get(name, ""))
+            if unknown:
+                self.add_error(
+                    name,
+                    _("Unknown variable %(unknown)s. Use only: %(known)s.")
+                    % {
+                        "unknown": ", ".join("{" + u + "}" for u in unknown),
+                        "known": ", ".join("{" + k + "}" for k in VARIABLES),
+                    },
+                )
+        if bool((data.get("subject_en") or "").strip()) != bool((data.get("body_en") or "").strip()):
+            self.add_error("body_en", _("Give both the English subject and the English message, or neither."))
+        if data.get("anchor") == ReminderRule.Anchor.SETUP and data.get("event") and not data["event"].setup_at:
+            self.add_error("anchor", _("This fair has no booth handover time yet."))
+        return data
+
+
+class DeliveryFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("pending", _("Waiting to be sent")),
+            ("sent", _("Sent")),
+            ("unconfirmed", _("Sent, not confirmed by the server")),
+            ("failed", _("Failed")),
+            ("skipped", _("Not needed")),
+        ],
+    )
+    rule = forms.ModelChoiceField(label=_("Reminder"), required=False, queryset=ReminderRule.objects.none())
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = ReminderRule.objects.filter(event=event).order_by("pk")
+        self.fields["rule"].label_from_instance = lambda rule: rule.get_kind_display()

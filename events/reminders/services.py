@@ -1,0 +1,198 @@
+"""Writes of the reminders: default rules for a fair, saving a rule, the sweep that records what
+is due, sending one delivery, and a staff resend."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vendors.models import Application
+
+from . import outbox
+from .channels import Outgoing, ZnsRequest
+from .defaults import DEFAULT_RULES
+from .messages import reminder_email, zns_data, zns_phone
+from .models import OutboxStatus, ReminderDelivery, ReminderRule
+from .outbox import Skip
+from .selectors import active_rules, deliveries_for_sending, due_applications, pending_to_queue
+
+logger = logging.getLogger(__name__)
+
+P = OutboxStatus
+R = ReminderRule
+# Deliveries per task: their messages' data is loaded in a few queries per task, and each row is
+# still locked and sent on its own. A task delivered again after a crash finds the sent ones sent.
+CHUNK = 100
+QUEUE_LIMIT = 50_000  # per sweep; the next sweep takes the rest
+
+
+def reminder_rules_create_defaults(*, event) -> int:
+    """Give a fair the default reminder rules (reminders.defaults) unless it has rules already.
+    Safe to call again. Returns how many rules were created."""
+    with transaction.atomic():
+        if ReminderRule.objects.select_for_update().filter(event=event).exists():
+            return 0
+        ReminderRule.objects.bulk_create(ReminderRule(event=event, **rule) for rule in DEFAULT_RULES)
+    return len(DEFAULT_RULES)
+
+
+def reminder_rule_save(*, rule: ReminderRule, by=None) -> ReminderRule:
+    """Save a rule checked by ReminderRuleForm, recording who changed it."""
+    rule.updated_by = by if by is not None and by.is_authenticated else None
+    with transaction.atomic():
+        rule.save()
+    return rule
+
+
+# --- the sweep -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepReport:
+    due: list[tuple[ReminderRule, int]] = field(default_factory=list)
+    queued: int = 0
+
+    @property
+    def due_total(self) -> int:
+        return sum(n for _rule, n in self.due)
+
+
+def requeue_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "REMINDERS_REQUEUE_AFTER_SECONDS", 600))
+
+
+def reminders_sweep(*, now=None, dry_run=False) -> SweepReport:
+    """Record one delivery row per rule and business that is due (INSERT … ON CONFLICT DO NOTHING
+    on the unique (rule, application), so running it twice, or two at once, adds nothing), then
+    queue the sending of pending rows on commit. With dry_run nothing is written or queued."""
+    now = now or timezone.now()
+    report = SweepReport()
+    for rule in active_rules():
+        due = due_applications(rule, now)
+        report.due.append((rule, len(due)))
+        if dry_run or not due:
+            continue
+        with transaction.atomic():
+            ReminderDelivery.objects.bulk_create(
+                (
+                    ReminderDelivery(rule=rule, application_id=pk, event_id=rule.event_id, due_at=due_at)
+                    for pk, due_at in due
+                ),
+                ignore_conflicts=True,
+                batch_size=1000,
+            )
+    if not dry_run:
+        report.queued = deliveries_queue(now=now)
+    return report
+
+
+def deliveries_queue(*, now=None) -> int:
+    """Mark due pending deliveries as queued and queue their sending once this commits. Rows a
+    worker holds right now are skipped (SKIP LOCKED), as are rows queued recently."""
+    from .tasks import send_reminders
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            pending_to_queue(now, requeue_after())
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:QUEUE_LIMIT]
+        )
+        for start in range(0, len(ids), 1000):
+            ReminderDelivery.objects.filter(pk__in=ids[start : start + 1000]).update(queued_at=now)
+        chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+        transaction.on_commit(lambda: [send_reminders.delay(chunk) for chunk in chunks], robust=True)
+    return len(ids)
+
+
+# --- sending ---------------------------------------------------------------------------------------
+
+
+# Read again under each row's lock, whatever the batch loaded: the rule may have been disabled,
+# the application withdrawn, since.
+FRESH = ("rule__enabled", "application__status")
+
+
+def _build(delivery: ReminderDelivery) -> Outgoing:
+    rule, application = delivery.rule, delivery.application
+    if not delivery.is_resend:
+        if not rule.enabled:
+            raise Skip(_("The rule was disabled."))
+        if application.status not in (rule.statuses or []):
+            raise Skip(
+                _("The application is now “%(status)s”.") % {"status": Application.Status(application.status).label}
+            )
+    ctx = delivery.context
+    if rule.kind == R.Kind.DOCUMENTS_MISSING and not ctx.missing_documents:
+        raise Skip(_("No document is missing any more."))
+    if not ctx.recipients:
+        raise Skip(_("The business has no e-mail address."))
+    zns = None
+    if rule.channel == R.Channel.ZALO:
+        templates = getattr(settings, "ZALO_ZNS_TEMPLATES", {})
+        zns = ZnsRequest(
+            phone=zns_phone(ctx.phone),
+            template_id=templates.get(rule.kind, ""),
+            template_data=zns_data(ctx),
+            tracking_id=f"reminder-{delivery.pk}",
+        )
+    return Outgoing(email=reminder_email(rule, ctx, delivery_pk=delivery.pk), zns=zns, recipients=ctx.recipients)
+
+
+def deliveries_send(*, delivery_ids: list[int]) -> dict[int, outbox.Result]:
+    """Send these reminder deliveries, each exactly once (see events.reminders.outbox): what
+    their messages need is loaded for the whole batch in a few queries; then each row is locked
+    on its own, skipped when no longer pending or no longer wanted, recorded sent before the
+    point of no return, then confirmed with the server's answer. Temporary failures come back
+    with the seconds to wait. An id with no row is "nothing to do"."""
+    deliveries = {delivery.pk: delivery for delivery in deliveries_for_sending(delivery_ids)}
+    results = {}
+    for pk in delivery_ids:
+        delivery = deliveries.get(pk)
+        if delivery is None:
+            results[pk] = outbox.Result("nothing to do")
+        else:
+            results[pk] = outbox.send_loaded(delivery, _build, fresh=FRESH)
+    return results
+
+
+def delivery_send(*, delivery_id: int) -> outbox.Result:
+    """Send one reminder delivery exactly once (deliveries_send of one)."""
+    return deliveries_send(delivery_ids=[delivery_id])[delivery_id]
+
+
+# --- staff -----------------------------------------------------------------------------------------
+
+RESENDABLE = (P.FAILED, P.SKIPPED)
+
+
+def delivery_resend(*, delivery: ReminderDelivery, by=None) -> ReminderDelivery:
+    """Send a failed, skipped or unconfirmed reminder again, as a new row (the original keeps its
+    history). Refused while another resend of it is still waiting. Queued on commit."""
+    from .tasks import send_reminders
+
+    with transaction.atomic():
+        original = ReminderDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if not (original.status in RESENDABLE or original.unconfirmed):
+            raise ValidationError(_("Only a failed, skipped or unconfirmed reminder can be sent again."), code="state")
+        if ReminderDelivery.objects.filter(resent_from=original, status=P.PENDING).exists():
+            raise ValidationError(_("This reminder is already waiting to be sent again."), code="pending")
+        now = timezone.now()
+        copy = ReminderDelivery.objects.create(
+            rule_id=original.rule_id,
+            application_id=original.application_id,
+            event_id=original.event_id,
+            due_at=now,
+            is_resend=True,
+            resent_from=original,
+            queued_at=now,
+        )
+        transaction.on_commit(lambda: send_reminders.delay([copy.pk]), robust=True)
+    logger.info("reminder delivery %s resent as %s by %s", original.pk, copy.pk, by)
+    return copy

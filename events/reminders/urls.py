@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+
+urlpatterns = [
+    path("staff/fairs/<slug:slug>/reminders/", views.delivery_log, name="log"),
+    path("staff/fairs/<slug:slug>/reminders/<int:pk>/resend/", views.delivery_resend, name="resend"),
+    path("staff/fairs/<slug:slug>/reminders/defaults/", views.rules_create_defaults, name="defaults"),
+]
