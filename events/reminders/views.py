@@ -75,4 +75,3 @@ def rules_create_defaults(request, slug):
     else:
         messages.info(request, _("This fair already has reminders: nothing was added."))
     return redirect("reminders:log", slug=event.slug)
-
