@@ -127,7 +127,7 @@ TABLE: dict[str, Route] = {
     "reminders:defaults": Route(method="post", kwargs=_slug, expect=staff_page(staff=REDIRECT, organiser=REDIRECT)),
     "reports:page": Route(kwargs=_slug, expect=staff_page()),
     "reports:chart_csv": Route(kwargs=lambda w: {"slug": w.fair.slug, "key": "provinces"}, expect=staff_page()),
-    # A's approved application at the second fair: only A enters its sales.
+    # A's approved application (at a third fair): only A enters its sales.
     "reports:sales": Route(kwargs=lambda w: {"pk": w.approved_a.pk}, expect=business_page(other_business=NOT_FOUND)),
 }
 
@@ -174,7 +174,10 @@ def world(db, settings, tmp_path):
     Assignment.objects.create(booth=booth, application=listed, status=Assignment.Status.CONFIRMED)
     w.listed = listed
     w.run = AllocationRun.objects.create(event=w.fair, status=AllocationRun.Status.DONE, created_by=w.organiser)
-    w.approved_a = factories.ApplicationFactory(vendor=w.vendor_a, event=w.fair2, status=Application.Status.APPROVED)
+    # A's approved application at a fair of its own (the second fair is the one A may still apply to).
+    w.approved_a = factories.ApplicationFactory(
+        vendor=w.vendor_a, event=factories.EventFactory(slug="hoi-cho-da-qua"), status=Application.Status.APPROVED
+    )
     reminder_rules_create_defaults(event=w.fair)
     w.failed_delivery = ReminderDelivery.objects.create(
         rule=w.fair.reminder_rules.order_by("pk").first(),
