@@ -495,7 +495,7 @@ def _choose_one(client, rng, posts, loads, guard):
             loads.append(ms)
         if status != 200 or not data or not data.get("free"):
             return {"result": "errors" if status == 0 or status >= 500 else "other", "retries": retries}
-        booth = rng.choice(data["free"])["id"]
+        booth = rng.choice(data["free"])[0]  # rows of [id, code, zone, row]
         status, data, ms = client.request("POST", {"booth_ids": [booth]})
         with guard:
             posts.append(ms)

@@ -118,7 +118,9 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           var open = {};
-          (data.free || []).concat(data.mine || []).forEach(function (booth) { open[String(booth.id)] = true; });
+          // "free" rows are [id, code, zone, row] arrays (their names in data.free_fields); "mine" are objects.
+          (data.free || []).forEach(function (booth) { open[String(booth[0])] = true; });
+          (data.mine || []).forEach(function (booth) { open[String(booth.id)] = true; });
           inputs.forEach(function (input) {
             if (!open[input.value]) {
               input.checked = false;

@@ -464,7 +464,9 @@ def test_select_api_get_lists_free_booths_and_mine(hall, business, logged_in):
     assert data["ok"] is True and data["can_choose"] is True and data["refusal"] is None
     assert data["needed"] == 1
     assert data["mine"] == [{"id": hall["B02"].pk, "code": "B02", "zone": hall.zone_a.pk, "row": "B"}]
-    assert [b["code"] for b in data["free"]] == ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "B01", "B03"]
+    assert data["free_fields"] == ["id", "code", "zone", "row"]
+    assert [b[1] for b in data["free"]] == ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "B01", "B03"]
+    assert data["free"][0] == [hall["A01"].pk, "A01", hall.zone_a.pk, "A"]
     assert data["zones"] == [{"id": hall.zone_a.pk, "code": "A", "name": "Khu OCOP"}]
 
 

@@ -1,7 +1,8 @@
 """The whole vendor journey in a real browser (Debian's Chromium, phone-sized, Vietnamese): a business
 signs up, opens the emailed link, fills its profile, adds a product, applies to an open fair with a
 PDF and the terms, submits; an organiser approves it from the review page in another browser; the
-business reloads its dashboard and sees the approval and the reason."""
+business reloads its dashboard and sees the approval and the reason, picks two booths on the plan and
+loses a race for a third (the page reloads the free booths and switches the taken one off)."""
 
 import re
 
@@ -12,6 +13,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from booths.models import Assignment
+from booths.services.selection import booths_choose
 from events.models import DocumentType
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS
@@ -40,7 +42,7 @@ def test_business_signs_up_applies_and_sees_the_organisers_approval(page, live_s
     fair.save()
     zone = factories.ZoneFactory(event=fair, code="A", name="Khu ẩm thực", position=1)
     standard = factories.BoothTypeFactory(event=fair, code="std", name="Gian tiêu chuẩn")
-    for i, code in enumerate(["A01", "A02", "A03"]):
+    for i, code in enumerate(["A01", "A02", "A03", "A04"]):
         factories.BoothFactory(event=fair, zone=zone, booth_type=standard, code=code, row="A1", x=3 * i + 3, y=3)
     category = factories.CategoryFactory(name="Thực phẩm chế biến", slug="thuc-pham-che-bien")
     staff = factories.StaffUserFactory(username="bantochuc")
@@ -158,5 +160,19 @@ def test_business_signs_up_applies_and_sees_the_organisers_approval(page, live_s
     expect(page.locator("#selection-feedback")).to_contain_text("A02, A03")
     held = Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
     assert sorted(held.values_list("booth__code", flat=True)) == ["A02", "A03"]
+
+    # --- a lost race: another business takes A04 while this page is open -----------------------------
+    rival = factories.ApplicationFactory(event=fair, status=Application.Status.APPROVED, booths_requested=1)
+    booths_choose(application=rival, booths=[fair.booths.get(code="A04")])
+    a01, a02, a04 = (fair.booths.get(code=code).pk for code in ("A01", "A02", "A04"))
+    page.locator('svg.booth-map .booth[data-code="A02"] rect').click()  # untick A02: A03 and A04 instead
+    page.locator('svg.booth-map .booth[data-code="A04"] rect').click()
+    assert page.is_checked(f"#booth-{a04}") and not page.is_checked(f"#booth-{a02}")
+    page.click("#selection-form button[type=submit]")
+    expect(page.locator("#selection-feedback")).to_contain_text("A04")  # "… just taken by another participant"
+    expect(page.locator(f"#booth-{a04}")).to_be_disabled()  # the list was loaded again: A04 is gone
+    expect(page.locator(f"#booth-{a02}")).to_be_enabled()  # its own booths stay available to it
+    expect(page.locator(f"#booth-{a01}")).to_be_enabled()  # and so do the booths still free
+    assert sorted(held.values_list("booth__code", flat=True)) == ["A02", "A03"]  # nothing changed
     page.goto(reverse("vendors:dashboard"))
     assert page.locator(f"article[data-application='{application.pk}'] [data-field=booths]").inner_text() == "A02, A03"
