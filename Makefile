@@ -111,6 +111,9 @@ check: $(STAMP) ## Django system checks and a check that no migration is missing
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: $(STAMP) ## Run every benchmark on PostgreSQL + Redis (127.0.0.1), write bench/results.json and the README table
+	@command -v wrk >/dev/null 2>&1 || { echo "==> wrk (the public pages' load generator) is missing; installing Debian's package"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, caches, compiled translations, collected static files and leftover test databases (keeps var/ data)
