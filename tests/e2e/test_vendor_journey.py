@@ -2,7 +2,8 @@
 signs up, opens the emailed link, fills its profile, adds a product, applies to an open fair with a
 PDF and the terms, submits; an organiser approves it from the review page in another browser; the
 business reloads its dashboard and sees the approval and the reason, picks two booths on the plan and
-loses a race when it moves to a booth another business has just taken (the page reloads the free booths and switches the taken one off)."""
+loses a race when it moves to a booth another business has just taken (the page reloads the free
+booths and switches the taken one off)."""
 
 import re
 

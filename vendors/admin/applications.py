@@ -1,243 +1,38 @@
-"""Admin for participants, products and applications.
-
-Decisions on applications (approve, waitlist, reject, cancel) are admin actions that go
-through vendors.services.applications_decide after a confirmation page asking for the
-reason; the status itself is never edited in a form."""
+"""Admin of applications: zone preferences, the read-only history inlines, and the decisions
+(approve, waitlist, reject, cancel) as actions with a confirmation page asking for the reason."""
 
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Collate
+from django.db.models import Prefetch
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from booths.models import Assignment, Zone
-from events.models import Province
-from events.signals import VI_COLLATION
 from tuanhang.admin_search import (
     CachedChoicesInlineMixin,
     FoldedSearchMixin,
-    ReadOnlyAdminMixin,
     ReadOnlyInlineMixin,
     is_autocomplete_for,
-    subquery_count,
 )
 from tuanhang.spreadsheets import export_actions
-from tuanhang.vn import parse_phone
 
-from .admin_import import VendorImportMixin
-from .exports import application_table, vendor_table
-from .forms import VendorForm
-from .models import (
+from ..exports import application_table
+from ..models import (
     Application,
     ApplicationDocument,
     ApplicationStatusChange,
-    CheckIn,
-    CheckInChange,
     Payment,
-    Product,
-    Vendor,
-    VendorInvitation,
-    VendorMember,
     ZonePreference,
 )
-from .services import APPLICATION_TRANSITIONS, applications_decide
+from ..services import APPLICATION_TRANSITIONS, applications_decide
 
 A = Application.Status
-
-
-# --- participants ------------------------------------------------------------------------
-
-
-def image_preview(kind, obj, field):
-    """A thumbnail through the permission-checked file view (images are uploaded by the business
-    on its profile, where they are checked by content and re-encoded; the admin only shows them)."""
-    if not obj or not getattr(obj, field):
-        return _("(none: the business uploads it on its profile)")
-    url = reverse("vendors:file", kwargs={"kind": kind, "pk": obj.pk})
-    return format_html('<a href="{}" target="_blank"><img src="{}" alt="" width="120"></a>', url, url)
-
-
-class VendorMemberInline(admin.TabularInline):
-    model = VendorMember
-    extra = 0
-    autocomplete_fields = ("user",)
-    fields = ("user", "role", "created_at")
-    readonly_fields = ("created_at",)
-    verbose_name = _("account")
-    verbose_name_plural = _("accounts acting for this participant")
-
-
-class VendorAdminForm(VendorForm):
-    """The web form's validation (tax code by kind, phone, province by any name) plus the
-    fields only organisers edit."""
-
-    class Meta(VendorForm.Meta):
-        # Images are uploaded by the business on its profile, where they are checked by content and
-        # re-encoded; the admin only shows them.
-        fields = [*VendorForm.Meta.fields, "commune"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = Province.objects.order_by(Collate("name", VI_COLLATION))
-        self.fields["categories"].widget = FilteredSelectMultiple(_("product categories"), is_stacked=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        province, commune = cleaned.get("province"), cleaned.get("commune")
-        if province and commune and commune.province_id != province.pk:
-            self.add_error(
-                "commune",
-                ValidationError(
-                    _("%(commune)s is not in %(province)s."),
-                    code="wrong_province",
-                    params={"commune": commune, "province": province},
-                ),
-            )
-        return cleaned
-
-
-class ProductInline(CachedChoicesInlineMixin, admin.TabularInline):
-    model = Product
-    fields = (
-        "name",
-        "category",
-        "origin_province",
-        "ocop_stars",
-        "ocop_decision_number",
-        "ocop_decision_date",
-        "ocop_issuer",
-        "ocop_expires_on",
-    )
-    cached_choice_fields = ("category", "origin_province")
-    extra = 0
-    show_change_link = True
-
-
-class VendorApplicationInline(ReadOnlyInlineMixin, admin.TabularInline):
-    model = Application
-    fields = ("event", "status", "booths_requested", "submitted_at", "decided_at")
-    verbose_name_plural = _("applications")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("vendor", "event")
-
-
-@admin.register(Vendor)
-class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
-    form = VendorAdminForm
-    list_display = (
-        "vi_name",
-        "short_name",
-        "kind",
-        "tax_code",
-        "province",
-        "phone_display",
-        "contact_name",
-        "category_names",
-        "product_count",
-        "application_count",
-    )
-    list_display_links = ("vi_name",)
-    list_filter = ("kind", "province", "categories", "applications__event")
-    list_select_related = ("province",)
-    search_fields = ("search_text", "=tax_code", "email")
-    search_help_text = _(
-        "Name, short name, tax code or phone, with or without accents (“dong thap” finds “Đồng Tháp”)."
-    )
-    ordering = (Collate("name", VI_COLLATION),)
-    autocomplete_fields = ("commune",)
-    fieldsets = (
-        (None, {"fields": ("name", "short_name", "kind", "tax_code")}),
-        (_("Address"), {"fields": ("province", "commune", "address")}),
-        (_("Contact"), {"fields": ("representative", "contact_name", "phone", "email", "website")}),
-        (_("Profile"), {"fields": ("logo_preview", "description", "categories")}),
-    )
-    inlines = [VendorMemberInline, ProductInline, VendorApplicationInline]
-    actions = export_actions(vendor_table, "don-vi")
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("province")
-            .prefetch_related("categories")
-            .annotate(
-                n_products=subquery_count(Product.objects, "vendor"),
-                n_applications=subquery_count(Application.objects, "vendor"),
-            )
-        )
-
-    def extra_search_condition(self, search_term):
-        # A phone written any usual way ("0912 345 678", "+84 912…") finds the stored E.164 form.
-        try:
-            return Q(phone=parse_phone(search_term))
-        except ValueError:
-            return None
-
-    readonly_fields = ("logo_preview",)
-
-    @admin.display(description=_("logo"))
-    def logo_preview(self, obj):
-        return image_preview("logo_thumb", obj, "logo_thumbnail")
-
-    @admin.display(description=_("legal name"), ordering=Collate("name", VI_COLLATION))
-    def vi_name(self, obj):
-        return obj.name
-
-    @admin.display(description=_("phone"), ordering="phone")
-    def phone_display(self, obj):
-        return obj.display_phone
-
-    @admin.display(description=_("product categories"))
-    def category_names(self, obj):
-        return ", ".join(c.name for c in obj.categories.all())
-
-    @admin.display(description=_("products"), ordering="n_products")
-    def product_count(self, obj):
-        return obj.n_products
-
-    @admin.display(description=_("applications"), ordering="n_applications")
-    def application_count(self, obj):
-        return obj.n_applications
-
-
-@admin.register(Product)
-class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ("name", "vendor", "category", "origin_province", "ocop_stars", "ocop_expires_on")
-    list_filter = ("ocop_stars", "category", "origin_province")
-    list_select_related = ("vendor", "category", "origin_province")
-    search_fields = ("search_text", "vendor__search_text", "ocop_decision_number")
-    search_help_text = _("Product or participant name, with or without accents, or an OCOP decision number.")
-    autocomplete_fields = ("vendor", "origin_province")
-    fieldsets = (
-        (None, {"fields": ("vendor", "name", "category", "origin_province", "image_preview", "description")}),
-        (
-            _("OCOP certification"),
-            {"fields": ("ocop_stars", "ocop_decision_number", "ocop_decision_date", "ocop_issuer", "ocop_expires_on")},
-        ),
-    )
-
-    readonly_fields = ("image_preview",)
-
-    @admin.display(description=_("image"))
-    def image_preview(self, obj):
-        return image_preview("product_thumb", obj, "image_thumbnail")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("vendor", "category", "origin_province")
-
-
-# --- applications ------------------------------------------------------------------------
 
 
 class ZonePreferenceInline(CachedChoicesInlineMixin, admin.TabularInline):
@@ -516,70 +311,3 @@ class ApplicationAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 % {"count": len(errors), "errors": " ".join(errors)},
                 messages.ERROR,
             )
-
-
-@admin.register(ApplicationStatusChange)
-class ApplicationStatusChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ("application", "from_status", "to_status", "reason", "changed_at", "changed_by")
-    list_filter = ("to_status", "application__event")
-    list_select_related = ("application__vendor", "application__event", "changed_by")
-    search_fields = ("application__vendor__search_text", "reason")
-    search_help_text = _("Participant name, with or without accents, or words of the reason.")
-    date_hierarchy = "changed_at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("application__vendor", "application__event", "changed_by")
-
-
-@admin.register(VendorMember)
-class VendorMemberAdmin(admin.ModelAdmin):
-    list_display = ("user", "vendor", "role", "created_at")
-    list_filter = ("role",)
-    list_select_related = ("user", "vendor")
-    search_fields = ("user__email", "user__username", "vendor__search_text")
-    autocomplete_fields = ("user", "vendor")
-
-
-@admin.register(VendorInvitation)
-class VendorInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("email", "vendor", "invited_by", "created_at", "accepted_at")
-    list_select_related = ("vendor", "invited_by")
-    search_fields = ("email", "vendor__search_text")
-
-
-@admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("application", "document_type", "original_name", "size", "uploaded_at")
-    list_filter = ("document_type", "application__event")
-    list_select_related = ("application__vendor", "application__event", "document_type")
-    search_fields = ("application__vendor__search_text", "original_name")
-
-
-@admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("application", "amount", "paid_on", "method", "reference", "recorded_by")
-    list_filter = ("method", "application__event")
-    list_select_related = ("application__vendor", "application__event", "recorded_by")
-    search_fields = ("application__vendor__search_text", "reference")
-
-
-# --- setup-day check-in (written by vendors.services.checkin, shown only) ------------------------------
-
-
-@admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ("application", "arrived_at", "arrived_by", "power_ok", "furniture_ok", "fascia_ok", "updated_at")
-    list_filter = ("application__event", "power_ok", "furniture_ok", "fascia_ok")
-    list_select_related = ("application__vendor", "application__event", "arrived_by")
-    search_fields = ("application__vendor__search_text", "note")
-    search_help_text = _("Participant name, with or without accents, or words of the note.")
-
-
-@admin.register(CheckInChange)
-class CheckInChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ("checkin", "action", "changed_at", "changed_by", "note")
-    list_filter = ("action", "checkin__application__event")
-    list_select_related = ("checkin__application__vendor", "checkin__application__event", "changed_by")
-    search_fields = ("checkin__application__vendor__search_text", "note")
-    search_help_text = _("Participant name, with or without accents, or words of the note.")
-    date_hierarchy = "changed_at"

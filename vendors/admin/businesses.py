@@ -1,0 +1,210 @@
+"""Admin of participants (businesses), their members and products."""
+
+from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Collate
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Province
+from events.signals import VI_COLLATION
+from tuanhang.admin_search import (
+    CachedChoicesInlineMixin,
+    FoldedSearchMixin,
+    ReadOnlyInlineMixin,
+    subquery_count,
+)
+from tuanhang.spreadsheets import export_actions
+from tuanhang.vn import parse_phone
+
+from ..admin_import import VendorImportMixin
+from ..exports import vendor_table
+from ..forms import VendorForm
+from ..models import (
+    Application,
+    Product,
+    Vendor,
+    VendorMember,
+)
+
+
+def image_preview(kind, obj, field):
+    """A thumbnail through the permission-checked file view (images are uploaded by the business
+    on its profile, where they are checked by content and re-encoded; the admin only shows them)."""
+    if not obj or not getattr(obj, field):
+        return _("(none: the business uploads it on its profile)")
+    url = reverse("vendors:file", kwargs={"kind": kind, "pk": obj.pk})
+    return format_html('<a href="{}" target="_blank"><img src="{}" alt="" width="120"></a>', url, url)
+
+
+class VendorMemberInline(admin.TabularInline):
+    model = VendorMember
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    verbose_name = _("account")
+    verbose_name_plural = _("accounts acting for this participant")
+
+
+class VendorAdminForm(VendorForm):
+    """The web form's validation (tax code by kind, phone, province by any name) plus the
+    fields only organisers edit."""
+
+    class Meta(VendorForm.Meta):
+        # Images are uploaded by the business on its profile, where they are checked by content and
+        # re-encoded; the admin only shows them.
+        fields = [*VendorForm.Meta.fields, "commune"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.order_by(Collate("name", VI_COLLATION))
+        self.fields["categories"].widget = FilteredSelectMultiple(_("product categories"), is_stacked=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        province, commune = cleaned.get("province"), cleaned.get("commune")
+        if province and commune and commune.province_id != province.pk:
+            self.add_error(
+                "commune",
+                ValidationError(
+                    _("%(commune)s is not in %(province)s."),
+                    code="wrong_province",
+                    params={"commune": commune, "province": province},
+                ),
+            )
+        return cleaned
+
+
+class ProductInline(CachedChoicesInlineMixin, admin.TabularInline):
+    model = Product
+    fields = (
+        "name",
+        "category",
+        "origin_province",
+        "ocop_stars",
+        "ocop_decision_number",
+        "ocop_decision_date",
+        "ocop_issuer",
+        "ocop_expires_on",
+    )
+    cached_choice_fields = ("category", "origin_province")
+    extra = 0
+    show_change_link = True
+
+
+class VendorApplicationInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Application
+    fields = ("event", "status", "booths_requested", "submitted_at", "decided_at")
+    verbose_name_plural = _("applications")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vendor", "event")
+
+
+@admin.register(Vendor)
+class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = VendorAdminForm
+    list_display = (
+        "vi_name",
+        "short_name",
+        "kind",
+        "tax_code",
+        "province",
+        "phone_display",
+        "contact_name",
+        "category_names",
+        "product_count",
+        "application_count",
+    )
+    list_display_links = ("vi_name",)
+    list_filter = ("kind", "province", "categories", "applications__event")
+    list_select_related = ("province",)
+    search_fields = ("search_text", "=tax_code", "email")
+    search_help_text = _(
+        "Name, short name, tax code or phone, with or without accents (“dong thap” finds “Đồng Tháp”)."
+    )
+    ordering = (Collate("name", VI_COLLATION),)
+    autocomplete_fields = ("commune",)
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "kind", "tax_code")}),
+        (_("Address"), {"fields": ("province", "commune", "address")}),
+        (_("Contact"), {"fields": ("representative", "contact_name", "phone", "email", "website")}),
+        (_("Profile"), {"fields": ("logo_preview", "description", "categories")}),
+    )
+    inlines = [VendorMemberInline, ProductInline, VendorApplicationInline]
+    actions = export_actions(vendor_table, "don-vi")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("province")
+            .prefetch_related("categories")
+            .annotate(
+                n_products=subquery_count(Product.objects, "vendor"),
+                n_applications=subquery_count(Application.objects, "vendor"),
+            )
+        )
+
+    def extra_search_condition(self, search_term):
+        # A phone written any usual way ("0912 345 678", "+84 912…") finds the stored E.164 form.
+        try:
+            return Q(phone=parse_phone(search_term))
+        except ValueError:
+            return None
+
+    readonly_fields = ("logo_preview",)
+
+    @admin.display(description=_("logo"))
+    def logo_preview(self, obj):
+        return image_preview("logo_thumb", obj, "logo_thumbnail")
+
+    @admin.display(description=_("legal name"), ordering=Collate("name", VI_COLLATION))
+    def vi_name(self, obj):
+        return obj.name
+
+    @admin.display(description=_("phone"), ordering="phone")
+    def phone_display(self, obj):
+        return obj.display_phone
+
+    @admin.display(description=_("product categories"))
+    def category_names(self, obj):
+        return ", ".join(c.name for c in obj.categories.all())
+
+    @admin.display(description=_("products"), ordering="n_products")
+    def product_count(self, obj):
+        return obj.n_products
+
+    @admin.display(description=_("applications"), ordering="n_applications")
+    def application_count(self, obj):
+        return obj.n_applications
+
+
+@admin.register(Product)
+class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("name", "vendor", "category", "origin_province", "ocop_stars", "ocop_expires_on")
+    list_filter = ("ocop_stars", "category", "origin_province")
+    list_select_related = ("vendor", "category", "origin_province")
+    search_fields = ("search_text", "vendor__search_text", "ocop_decision_number")
+    search_help_text = _("Product or participant name, with or without accents, or an OCOP decision number.")
+    autocomplete_fields = ("vendor", "origin_province")
+    fieldsets = (
+        (None, {"fields": ("vendor", "name", "category", "origin_province", "image_preview", "description")}),
+        (
+            _("OCOP certification"),
+            {"fields": ("ocop_stars", "ocop_decision_number", "ocop_decision_date", "ocop_issuer", "ocop_expires_on")},
+        ),
+    )
+
+    readonly_fields = ("image_preview",)
+
+    @admin.display(description=_("image"))
+    def image_preview(self, obj):
+        return image_preview("product_thumb", obj, "image_thumbnail")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vendor", "category", "origin_province")

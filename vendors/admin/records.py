@@ -1,0 +1,87 @@
+"""Admin of what the services record: status changes, members, invitations, documents, payments
+and setup-day check-ins (shown, never edited here)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from tuanhang.admin_search import (
+    FoldedSearchMixin,
+    ReadOnlyAdminMixin,
+)
+
+from ..models import (
+    ApplicationDocument,
+    ApplicationStatusChange,
+    CheckIn,
+    CheckInChange,
+    Payment,
+    VendorInvitation,
+    VendorMember,
+)
+
+
+@admin.register(ApplicationStatusChange)
+class ApplicationStatusChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("application", "from_status", "to_status", "reason", "changed_at", "changed_by")
+    list_filter = ("to_status", "application__event")
+    list_select_related = ("application__vendor", "application__event", "changed_by")
+    search_fields = ("application__vendor__search_text", "reason")
+    search_help_text = _("Participant name, with or without accents, or words of the reason.")
+    date_hierarchy = "changed_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application__vendor", "application__event", "changed_by")
+
+
+@admin.register(VendorMember)
+class VendorMemberAdmin(admin.ModelAdmin):
+    list_display = ("user", "vendor", "role", "created_at")
+    list_filter = ("role",)
+    list_select_related = ("user", "vendor")
+    search_fields = ("user__email", "user__username", "vendor__search_text")
+    autocomplete_fields = ("user", "vendor")
+
+
+@admin.register(VendorInvitation)
+class VendorInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("email", "vendor", "invited_by", "created_at", "accepted_at")
+    list_select_related = ("vendor", "invited_by")
+    search_fields = ("email", "vendor__search_text")
+
+
+@admin.register(ApplicationDocument)
+class ApplicationDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "document_type", "original_name", "size", "uploaded_at")
+    list_filter = ("document_type", "application__event")
+    list_select_related = ("application__vendor", "application__event", "document_type")
+    search_fields = ("application__vendor__search_text", "original_name")
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "amount", "paid_on", "method", "reference", "recorded_by")
+    list_filter = ("method", "application__event")
+    list_select_related = ("application__vendor", "application__event", "recorded_by")
+    search_fields = ("application__vendor__search_text", "reference")
+
+
+# --- setup-day check-in (written by vendors.services.checkin, shown only) ------------------------------
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("application", "arrived_at", "arrived_by", "power_ok", "furniture_ok", "fascia_ok", "updated_at")
+    list_filter = ("application__event", "power_ok", "furniture_ok", "fascia_ok")
+    list_select_related = ("application__vendor", "application__event", "arrived_by")
+    search_fields = ("application__vendor__search_text", "note")
+    search_help_text = _("Participant name, with or without accents, or words of the note.")
+
+
+@admin.register(CheckInChange)
+class CheckInChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ("checkin", "action", "changed_at", "changed_by", "note")
+    list_filter = ("action", "checkin__application__event")
+    list_select_related = ("checkin__application__vendor", "checkin__application__event", "changed_by")
+    search_fields = ("checkin__application__vendor__search_text", "note")
+    search_help_text = _("Participant name, with or without accents, or words of the note.")
+    date_hierarchy = "changed_at"
