@@ -228,6 +228,15 @@ def test_map_colours_switch_to_the_first_product_category(client, fair):
     assert 'aria-current="true" href="?colour=category"' in response.content.decode()
 
 
+def test_map_colour_switch_keeps_the_highlighted_booth(client, fair):
+    # The directory links to the map with ?booth=A01; switching colours must not lose the booth.
+    response = client.get(en("booths:map_public", slug="vsip"), {"booth": "A01"})
+    html = response.content.decode()
+    assert 'href="?booth=A01&amp;colour=category"' in html
+    response = client.get(en("booths:map_public", slug="vsip"), {"booth": "A01", "colour": "category"})
+    assert 'href="?booth=A01&amp;colour=zone"' in response.content.decode()
+
+
 def test_map_colour_falls_back_to_zone_for_an_unknown_choice(client, fair):
     response = client.get(en("booths:map_public", slug="vsip"), {"colour": "<b>"})
     assert booth_el(svg_of(response), "A01").find(f"{SVG}rect").get("fill") == RED
