@@ -14,17 +14,16 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from events.models import Event, EventStatusChange
+from tests.celery_support import database_url_of_tests, filesystem_transport_options
 from tests.factories import EventFactory
 from tuanhang.celery import app as celery_app
 
@@ -33,35 +32,12 @@ TASK = "events.advance_by_dates"
 WAIT_SECONDS = 60
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _filesystem_transport_options(var_dir: Path) -> dict:
-    # Mirrors settings: the worker started with TUANHANG_VAR_DIR=var_dir reads the same folders.
-    folders = {name: var_dir / "celery" / name for name in ("queue", "processed", "control")}
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    return {
-        "data_folder_in": str(folders["queue"]),
-        "data_folder_out": str(folders["queue"]),
-        "processed_folder": str(folders["processed"]),
-        "control_folder": str(folders["control"]),
-    }
-
-
 def _start_worker(var_dir: Path, log_path: Path) -> subprocess.Popen:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="tuanhang.settings",
         TUANHANG_VAR_DIR=str(var_dir),
-        DATABASE_URL=_test_database_url(),
+        DATABASE_URL=database_url_of_tests(),
         CELERY_TASK_ALWAYS_EAGER="off",
     )
     command = [sys.executable, "-m", "celery", "-A", "tuanhang", "worker", "--pool", "solo", "--loglevel", "info"]
@@ -91,7 +67,7 @@ def test_worker_advances_published_fair_when_registration_opens(tmp_path):
         broker = celery_app.connection_for_write()
     else:
         broker = celery_app.connection_for_write(
-            settings.CELERY_BROKER_URL, transport_options=_filesystem_transport_options(var_dir)
+            settings.CELERY_BROKER_URL, transport_options=filesystem_transport_options(var_dir)
         )
 
     worker = _start_worker(var_dir, log_path)

@@ -13,36 +13,13 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
-from django.db import connection
 
+from tests.celery_support import database_url_of_tests, filesystem_transport_options
 from tuanhang.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def filesystem_options(var_dir: Path) -> dict:
-    folders = {name: var_dir / "celery" / name for name in ("queue", "processed", "control")}
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    return {
-        "data_folder_in": str(folders["queue"]),
-        "data_folder_out": str(folders["queue"]),
-        "processed_folder": str(folders["processed"]),
-        "control_folder": str(folders["control"]),
-    }
 
 
 class Workers:
@@ -60,7 +37,7 @@ class Workers:
             self.broker = celery_app.connection_for_write()
         else:
             self.broker = celery_app.connection_for_write(
-                settings.CELERY_BROKER_URL, transport_options=filesystem_options(self.var_dir)
+                settings.CELERY_BROKER_URL, transport_options=filesystem_transport_options(self.var_dir)
             )
         self.purge()
 
@@ -74,7 +51,7 @@ class Workers:
         env.update(
             DJANGO_SETTINGS_MODULE="tuanhang.settings",
             TUANHANG_VAR_DIR=str(self.var_dir),
-            DATABASE_URL=test_database_url(),
+            DATABASE_URL=database_url_of_tests(),
             CELERY_TASK_ALWAYS_EAGER="off",
             EMAIL_URL=self.smtp_url,
             REMINDERS_REQUEUE_AFTER_SECONDS="3",
