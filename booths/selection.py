@@ -57,10 +57,10 @@ def selection_refusal(*, application, event, now=None) -> str | None:
     return None
 
 
-def pinned_refusal(assignments) -> str | None:
+def pinned_refusal(pinned_codes) -> str | None:
     """Booths the organisers pinned stay where they are: the business cannot move them itself.
-    `assignments`: the application's active assignments, with `booth` loaded."""
-    pinned = sorted(a.booth.code for a in assignments if a.pinned)
+    `pinned_codes`: the codes of the application's pinned booths (among its active assignments)."""
+    pinned = sorted(pinned_codes)
     if not pinned:
         return None
     return _("The organisers have fixed your booths (%(codes)s); contact them if you need a change.") % {

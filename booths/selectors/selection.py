@@ -1,13 +1,17 @@
 """Reads of booth self-selection: the business's application to a fair, the booths it may pick
-and the ones it holds. A fixed number of queries whatever the number of booths."""
+and the ones it holds. A fixed number of queries whatever the number of booths.
+
+These run for every business at every step of a selection rush (the page's script loads the free
+booths before each choice and again after a lost race), so they read rows with values_list rather
+than model instances and prefetches: building the ORM's objects and compiling their queries was
+most of the server's work per request (bench_selection)."""
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db import connection
 
-from events.models import Category
 from vendors.models import Application
 from vendors.permissions import owned_or_404
 
@@ -15,19 +19,53 @@ from ..models import Assignment, Booth, Zone
 from ..selection import format_moment, pinned_refusal, selection_refusal, zone_accepts
 
 
-def application_for_selection(*, vendor, slug) -> Application:
-    """The business's application to the fair, with what the rules need; 404 when it has none
-    (another business's application is never reachable: the lookup is by the business). Two queries."""
-    queryset = Application.objects.select_related("event", "booth_type").prefetch_related(
-        Prefetch("categories", queryset=Category.objects.only("pk"))
-    )
+def application_for_selection(*, slug, vendor=None, user=None) -> Application:
+    """The application to the fair of the business `vendor`, or of the business the account `user`
+    acts for (one business per account: one query, without loading the business first), with its
+    fair and booth type; 404 when there is none (another business's application is never
+    reachable: the lookup is by the business). One query."""
+    queryset = Application.objects.select_related("event", "booth_type")
+    if user is not None:
+        return owned_or_404(queryset, user, vendor_path="vendor__memberships__user", event__slug=slug)
     return owned_or_404(queryset, vendor, event__slug=slug)
 
 
-def application_ref_for_selection(*, vendor, slug) -> Application:
-    """Only the id of the business's application to the fair (the choice service loads the rest
-    under its lock); 404 as above. One query."""
-    return owned_or_404(Application.objects.only("pk", "vendor_id", "event_id"), vendor, event__slug=slug)
+def has_application(*, user, slug) -> bool:
+    """Whether the business the account acts for has an application to the fair `slug`."""
+    return Application.objects.filter(vendor__memberships__user=user, event__slug=slug).exists()
+
+
+def application_category_ids(application) -> set[int]:
+    """The application's category ids (through the link table: no related manager to build)."""
+    links = Application.categories.through.objects.filter(application_id=application.pk)
+    return set(links.values_list("category_id", flat=True))
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneRow:
+    """A zone of the fair, as the page and the script show it."""
+
+    pk: int
+    code: str
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBooth:
+    """One of the application's active assignments, as the page and the script show it."""
+
+    booth_id: int
+    code: str
+    zone_id: int
+    zone_name: str
+    row: str
+    status: str
+    pinned: bool
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == Assignment.Status.CONFIRMED
 
 
 @dataclass
@@ -39,7 +77,7 @@ class Row:
 
 @dataclass
 class ZoneChoices:
-    zone: Zone
+    zone: ZoneRow
     rows: list = field(default_factory=list)
     count: int = 0
 
@@ -51,7 +89,7 @@ class SelectionPage:
     application: Application
     refusal: str | None
     deadline_text: str
-    mine: list  # the application's active assignments, booth and zone loaded
+    mine: list  # HeldBooth: the application's active assignments
     zones: list  # ZoneChoices of the booths it may pick (free or already its own)
 
     @property
@@ -64,7 +102,7 @@ class SelectionPage:
 
     @property
     def mine_ids(self) -> set:
-        return {a.booth_id for a in self.mine}
+        return {b.booth_id for b in self.mine}
 
     @property
     def can_choose(self) -> bool:
@@ -81,7 +119,8 @@ def selection_page(*, application, now=None) -> SelectionPage:
 
     A booth may be picked when it is on this fair, not blocked, of the application's booth type
     (when it has one), in a zone that takes its categories, and held by nobody else. Four queries
-    (zones, their categories, the application's booths, the pickable booths)."""
+    (zones with their categories, the application's booths, the fair's booths, who holds them),
+    five when a zone names categories."""
     accepted, mine, refusal = _frame(application, now)
     groups = {pk: ZoneChoices(zone) for pk, zone in accepted.items()}
     for booth in _pickable_booths(application, accepted):
@@ -105,8 +144,8 @@ FREE_FIELDS = ("id", "code", "zone", "row")  # the columns of selection_json's "
 
 def selection_json(*, application, now=None) -> dict:
     """What the page's script reads: the free booths it may pick (by code), the ones it holds, the
-    rules. The same five queries as selection_page, without grouping the booths (the script asks
-    for this after every lost race, so it is kept light).
+    rules. The same queries as selection_page, without grouping the booths (the script asks for
+    this after every lost race, so it is kept light).
 
     "free" is a list of [id, code, zone id, row] arrays, its columns named once in "free_fields":
     a fair has over a thousand free booths at first and every business loads the list before
@@ -122,7 +161,7 @@ def selection_json(*, application, now=None) -> dict:
         "refusal": refusal,
         "needed": application.booths_requested,
         "deadline": _deadline_text(application.event),
-        "mine": [booth_json(a.booth) for a in mine],
+        "mine": [{"id": b.booth_id, "code": b.code, "zone": b.zone_id, "row": b.row} for b in mine],
         "free_fields": FREE_FIELDS,
         "free": free,
         "zones": [{"id": z.pk, "code": z.code, "name": z.name} for z in accepted.values()],
@@ -131,19 +170,39 @@ def selection_json(*, application, now=None) -> dict:
 
 def _frame(application, now):
     """(zones that take the application's categories by id, its active assignments, why it may not
-    choose or None). Three queries: zones, their categories, the assignments."""
-    zones = (
-        Zone.objects.filter(event_id=application.event_id).prefetch_related("categories").order_by("position", "code")
-    )
-    mine = list(
-        Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
-        .select_related("booth__zone")
+    choose or None). Two queries (zones with their categories, the assignments), and a third for
+    the application's categories only when a zone names some."""
+    accepted = _accepted_zones(application)
+    mine = [
+        HeldBooth(*row)
+        for row in Assignment.objects.filter(application_id=application.pk, status__in=Assignment.ACTIVE)
         .order_by("booth__code")
+        .values_list("booth_id", "booth__code", "booth__zone_id", "booth__zone__name", "booth__row", "status", "pinned")
+    ]
+    refusal = selection_refusal(application=application, event=application.event, now=now) or pinned_refusal(
+        b.code for b in mine if b.pinned
     )
-    refusal = selection_refusal(application=application, event=application.event, now=now) or pinned_refusal(mine)
-    categories = {c.pk for c in application.categories.all()}
-    accepted = {z.pk: z for z in zones if zone_accepts({c.pk for c in z.categories.all()}, categories)}
     return accepted, mine, refusal
+
+
+def _accepted_zones(application) -> dict[int, ZoneRow]:
+    """The fair's zones that take the application's categories, by id in zone order: a zone that
+    names no categories takes every application."""
+    zones, named = {}, {}
+    rows = (
+        Zone.objects.filter(event_id=application.event_id)
+        .order_by("position", "code")
+        .values_list("pk", "code", "name", "colour", "categories")
+    )
+    for pk, code, name, colour, category_id in rows:  # a row per (zone, category), one for a zone without
+        if pk not in zones:
+            zones[pk], named[pk] = ZoneRow(pk, code, name, colour), set()
+        if category_id is not None:
+            named[pk].add(category_id)
+    if not any(named.values()):
+        return zones
+    own = application_category_ids(application)
+    return {pk: zone for pk, zone in zones.items() if zone_accepts(named[pk], own)}
 
 
 def _deadline_text(event) -> str:
@@ -159,12 +218,40 @@ def _candidates(application, zone_ids, *, with_position=True) -> list[tuple]:
     rush of choices the assignment table grows faster than PostgreSQL's statistics, and with
     estimates of one row the planner turned that anti-join into a scan of every assignment for
     every booth (0.2 s a request at 600 choices). Two plain queries cost the same whatever the
-    statistics say."""
-    queryset = Booth.objects.filter(event_id=application.event_id, blocked=False, zone_id__in=list(zone_ids))
+    statistics say.
+
+    Plain SQL, like _holders: every business runs both before each choice, and compiling the two
+    querysets cost more than PostgreSQL took to answer them (bench_selection)."""
+    zone_ids = list(zone_ids)
+    if not zone_ids:
+        return []
+    columns = 'id, code, zone_id, "row"' + (", x, y" if with_position else "")
+    # Only column and table names and placeholders are put into the text; the values are parameters.
+    sql = (
+        f"SELECT {columns} FROM {Booth._meta.db_table} "  # noqa: S608
+        f"WHERE event_id = %s AND NOT blocked AND zone_id IN ({', '.join(['%s'] * len(zone_ids))})"
+    )
+    params = [application.event_id, *zone_ids]
     if application.booth_type_id:
-        queryset = queryset.filter(booth_type_id=application.booth_type_id)
-    fields = ("pk", "code", "zone_id", "row", *(("x", "y") if with_position else ()))
-    return list(queryset.order_by().values_list(*fields))
+        sql += " AND booth_type_id = %s"
+        params.append(application.booth_type_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if with_position and connection.vendor != "postgresql":  # SQLite answers numbers, not Decimals
+        rows = [(*row[:4], _decimal(row[4]), _decimal(row[5])) for row in rows]
+    return rows
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+_HOLDERS_SQL = (
+    f"SELECT a.booth_id, a.application_id FROM {Assignment._meta.db_table} a "  # noqa: S608 (names only)
+    f"JOIN {Booth._meta.db_table} b ON b.id = a.booth_id "
+    f"WHERE b.event_id = %s AND a.status IN ({', '.join(['%s'] * len(Assignment.ACTIVE))})"
+)
 
 
 def _holders(application) -> dict[int, int]:
@@ -172,8 +259,9 @@ def _holders(application) -> dict[int, int]:
     # Through the booths: booth → its active assignment is the partial unique index, a plan that
     # stays cheap even when the statistics think the tables are empty (through the applications
     # it was a nested loop over both).
-    active = Assignment.objects.filter(booth__event_id=application.event_id, status__in=Assignment.ACTIVE)
-    return dict(active.order_by().values_list("booth_id", "application_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(_HOLDERS_SQL, [application.event_id, *Assignment.ACTIVE])
+        return dict(cursor.fetchall())
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from vendors.models import Application
 
 from ..models import Assignment, AssignmentChange, Booth, Zone
 from ..selection import check_choice, pinned_refusal, selection_refusal
+from ..selectors.selection import application_category_ids
 from .core import BoothTaken
 
 # How long a choice waits for a booth another business is choosing before giving up with
@@ -56,11 +57,24 @@ def booths_choose(*, application, booths, by=None, now=None) -> list[Assignment]
     "invalid") when the choice breaks a rule: not approved, self-selection off, deadline passed,
     wrong number of booths, wrong type or zone, blocked, not side by side, not on this fair.
     """
+    return _choose_atomically({"pk": application.pk}, booths, by=by, now=now)
+
+
+def booths_choose_for_account(*, user, slug, booths, now=None) -> list[Assignment]:
+    """booths_choose for the application to the fair `slug` of the business the account `user`
+    acts for, by that account: the choice endpoint's way in, which finds the application by
+    locking it (one statement, no lookup before the transaction). Raises Application.DoesNotExist
+    when the business has no application to that fair."""
+    lookup = {"vendor__memberships__user": user, "event__slug": slug}
+    return _choose_atomically(lookup, booths, by=user, now=now)
+
+
+def _choose_atomically(lookup, booths, *, by, now):
     booth_ids = sorted({booth if isinstance(booth, int) else booth.pk for booth in booths})
     try:
         with transaction.atomic():
             _set_lock_timeout()
-            return _choose(application.pk, booth_ids, by=by, now=now or timezone.now())
+            return _choose(lookup, booth_ids, by=by, now=now or timezone.now())
     except OperationalError as exc:
         if getattr(exc.__cause__, "pgcode", None) not in LOCK_CONFLICT_CODES:
             raise
@@ -68,14 +82,14 @@ def booths_choose(*, application, booths, by=None, now=None) -> list[Assignment]
         raise ChoiceTaken(list(codes)) from exc
 
 
-def _choose(application_pk, booth_ids, *, by, now):
-    application = _lock_application(application_pk)
+def _choose(lookup, booth_ids, *, by, now):
+    application = _lock_application(lookup)
     refusal = selection_refusal(application=application, event=application.event, now=now)
     if refusal:
         raise ValidationError(refusal, code="closed")
     locked = _lock_booths(sorted({*booth_ids, *_current_booth_ids(application)}))
     current, taken = _holders(booth_ids, application)  # read again under the booth locks
-    refusal = pinned_refusal(current)
+    refusal = pinned_refusal(a.booth.code for a in current if a.pinned)
     if refusal:
         raise ValidationError(refusal, code="pinned")
     chosen = [locked[pk] for pk in booth_ids if pk in locked and locked[pk].event_id == application.event_id]
@@ -91,7 +105,7 @@ def _choose(application_pk, booth_ids, *, by, now):
         booth_type=application.booth_type,
         zone_categories=zone_categories,
         # Only a zone that names categories needs the application's.
-        application_categories=_category_ids(application) if any(zone_categories.values()) else set(),
+        application_categories=application_category_ids(application) if any(zone_categories.values()) else set(),
     )
     if taken:
         raise ChoiceTaken(taken)
@@ -166,29 +180,40 @@ def _set_lock_timeout():
             cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
 
 
-def _lock_application(application_pk) -> Application:
-    """Lock the application's row. FOR NO KEY UPDATE: it still lets other transactions insert rows
-    that point at the application (a staff assignment), so it cannot deadlock with them."""
+def _lock_application(lookup) -> Application:
+    """Lock the application's row (found by `lookup`: its id, or its business's account and fair).
+    FOR NO KEY UPDATE: it still lets other transactions insert rows that point at the application
+    (a staff assignment), so it cannot deadlock with them."""
     return (
         Application.objects.select_for_update(no_key=True, of=("self",))
         .select_related("event", "booth_type")
-        .get(pk=application_pk)
+        .get(**lookup)
     )
 
 
 def _lock_booths(booth_ids) -> dict:
     """Lock the booths' rows in id order (SELECT … FOR UPDATE ORDER BY id): a fixed order, so two
-    choices over overlapping booths wait for each other instead of deadlocking."""
-    queryset = Booth.objects.select_for_update(of=("self",)).select_related("zone").filter(pk__in=booth_ids)
-    return {booth.pk: booth for booth in queryset.order_by("pk")}
+    choices over overlapping booths wait for each other instead of deadlocking. (Plain SQL, as
+    _current_booth_ids: the choice endpoint is the hottest write of a selection rush and the ORM's
+    compiling was a good part of it; a booth's zone is loaded only for a refusal that names it.)"""
+    if not booth_ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(booth_ids))
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = f"SELECT * FROM {Booth._meta.db_table} WHERE id IN ({placeholders}) ORDER BY id{lock}"  # noqa: S608 (names only)
+    return {booth.pk: booth for booth in Booth.objects.raw(sql, list(booth_ids))}
+
+
+_CURRENT_SQL = (
+    f"SELECT booth_id FROM {Assignment._meta.db_table} "  # noqa: S608 (names only)
+    f"WHERE application_id = %s AND status IN ({', '.join(['%s'] * len(Assignment.ACTIVE))})"
+)
 
 
 def _current_booth_ids(application) -> list[int]:
-    return list(
-        Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
-        .order_by()
-        .values_list("booth_id", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_SQL, [application.pk, *Assignment.ACTIVE])
+        return [booth_id for (booth_id,) in cursor.fetchall()]
 
 
 def _holders(booth_ids, application) -> tuple[list[Assignment], list[str]]:
@@ -205,10 +230,6 @@ def _holders(booth_ids, application) -> tuple[list[Assignment], list[str]]:
         else:
             taken.append(assignment.booth.code)
     return current, taken
-
-
-def _category_ids(application) -> set[int]:
-    return set(application.categories.values_list("pk", flat=True))
 
 
 def _zone_categories(zone_ids) -> dict[int, set[int]]:

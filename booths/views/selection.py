@@ -6,20 +6,22 @@ refreshed, never an error page."""
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods
 
+from vendors.models import Application
 from vendors.permissions import vendor_required
 
 from ..selectors import map as map_selectors
 from ..selectors import selection as selectors
 from ..services.core import BoothTaken
-from ..services.selection import booths_choose
+from ..services.selection import booths_choose, booths_choose_for_account
 from ..svg import COLOUR_ZONE
 
 CHOOSE_AGAIN = gettext_noop("Choose again from the booths still free below.")
@@ -69,24 +71,32 @@ def _pick_map(request, page):
     )
 
 
-@vendor_required
+@login_required
 @require_http_methods(["GET", "POST"])
 def select_api(request, slug):
     """GET: the booths the business may pick and its own. POST {"booth_ids": [...]}: choose them.
-    Answers {"ok": true, "booths": [...]} or {"ok": false, "error", "code"}: 409 "taken", 400 "invalid"."""
+    Answers {"ok": true, "booths": [...]} or {"ok": false, "error", "code"}: 409 "taken", 400 "invalid".
+
+    The page's script calls this for every step of a selection rush, so it looks the application
+    up by the account (one business per account) instead of loading the business first, and a
+    choice finds the application by locking it: 404 when the account's business has no
+    application to this fair, or the account has no business."""
     if request.method == "GET":
-        application = selectors.application_for_selection(vendor=request.vendor, slug=slug)
+        application = selectors.application_for_selection(user=request.user, slug=slug)
         return JsonResponse(selectors.selection_json(application=application))
-    application = selectors.application_ref_for_selection(vendor=request.vendor, slug=slug)
     try:
         raw = json.loads(request.body)["booth_ids"]
     except (ValueError, KeyError, TypeError):
         raw = None
     selected, error = _ids(raw if isinstance(raw, list) else None)
     if error:
+        if not selectors.has_application(user=request.user, slug=slug):
+            raise Http404
         return _refused(error, "invalid", status=400)
     try:
-        assignments = booths_choose(application=application, booths=selected, by=request.user)
+        assignments = booths_choose_for_account(user=request.user, slug=slug, booths=selected)
+    except Application.DoesNotExist:
+        raise Http404 from None
     except BoothTaken as exc:
         return _refused(exc.messages[0], "taken", status=409)
     except ValidationError as exc:

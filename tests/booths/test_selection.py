@@ -521,6 +521,29 @@ def test_select_api_post_of_a_malformed_body_answers_400(hall, business, logged_
     assert not Assignment.objects.exists()
 
 
+def test_select_api_answers_404_to_a_stranger_even_for_a_malformed_body(hall, business, client):
+    """The body is checked only for an account whose business applied: a stranger learns nothing."""
+    client.force_login(member_of(factories.VendorFactory()))
+    assert post_json(client, "not json").status_code == 404
+    assert post_json(client, {"booth_ids": []}).status_code == 404
+
+
+def test_select_api_answers_404_to_an_account_without_a_business(hall, business, client):
+    """The endpoint looks the application up by the account: none without a business profile."""
+    client.force_login(factories.UserFactory())
+    assert client.get(en("booths:select_api", slug="vsip-2024")).status_code == 404
+    assert post_json(client, {"booth_ids": [hall["A01"].pk]}).status_code == 404
+    assert not Assignment.objects.exists()
+
+
+def test_select_api_sends_anonymous_visitors_to_login(hall, client):
+    response = client.get(en("booths:select_api", slug="vsip-2024"))
+    assert response.status_code == 302
+    assert response.url.startswith(en("vendors:login"))
+    assert post_json(client, {"booth_ids": [hall["A01"].pk]}).status_code == 302
+    assert not Assignment.objects.exists()
+
+
 def test_select_api_post_needs_the_csrf_token(hall, business):
     _, user = business
     client = Client(enforce_csrf_checks=True)
@@ -555,9 +578,9 @@ def _many_booths(hall, n):
 def test_select_page_query_count_does_not_grow(hall, business, logged_in, n, django_assert_num_queries):
     _many_booths(hall, n)
     choose(business[0], "A01", hall=hall)
-    # session, user, business, application (+ categories), zones (+ categories), mine, booths, holders;
-    # the map: 6
-    with django_assert_num_queries(16):
+    # session, user, business, application, zones with their categories, the application's categories
+    # (a zone names some), mine, booths, holders; the map: 6
+    with django_assert_num_queries(15):
         response = logged_in.get(en("booths:select", slug="vsip-2024"))
     assert response.content.decode().count('name="booths"') == 10 + n
 
@@ -565,6 +588,7 @@ def test_select_page_query_count_does_not_grow(hall, business, logged_in, n, dja
 @pytest.mark.parametrize("n", [10, 1200])
 def test_select_api_query_count_does_not_grow(hall, business, logged_in, n, django_assert_num_queries):
     _many_booths(hall, n)
-    with django_assert_num_queries(10):  # as the page, without the map
+    # as the page, without the map and the business (the application is looked up by the account)
+    with django_assert_num_queries(8):
         response = logged_in.get(en("booths:select_api", slug="vsip-2024"))
     assert len(response.json()["free"]) == 10 + n

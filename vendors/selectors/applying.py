@@ -209,5 +209,5 @@ def _dashboard_row(application: Application, now) -> DashboardRow:
         can_submit=refusal is None and application.status == A.DRAFT,
         can_withdraw=application_can_withdraw(application),
         can_choose_booths=selection_refusal(application=application, event=application.event, now=now) is None
-        and pinned_refusal(application.active_assignments) is None,
+        and pinned_refusal(a.booth.code for a in application.active_assignments if a.pinned) is None,
     )
