@@ -9,7 +9,6 @@ booth_one_active_assignment stops a double booking even if all of that were wron
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -89,6 +88,9 @@ def _choose(lookup, booth_ids, *, by, now):
         raise ValidationError(refusal, code="closed")
     locked = _lock_booths(sorted({*booth_ids, *_current_booth_ids(application)}))
     current, taken = _holders(booth_ids, application)  # read again under the booth locks
+    for assignment in current:
+        if assignment.booth_id in locked:  # the booths it holds are locked (and so loaded) already
+            assignment.booth = locked[assignment.booth_id]
     refusal = pinned_refusal(a.booth.code for a in current if a.pinned)
     if refusal:
         raise ValidationError(refusal, code="pinned")
@@ -108,7 +110,7 @@ def _choose(lookup, booth_ids, *, by, now):
         application_categories=application_category_ids(application) if any(zone_categories.values()) else set(),
     )
     if taken:
-        raise ChoiceTaken(taken)
+        raise ChoiceTaken([locked[pk].code for pk in taken])
     return _replace(application, current, chosen, by=by, now=now)
 
 
@@ -121,9 +123,10 @@ def _replace(application, current, chosen, *, by, now):
     added = sorted((b for b in chosen if b.pk not in held_ids), key=lambda b: b.code)
     if not released and not added:
         return _ordered(kept)
-    Assignment.objects.filter(pk__in=[a.pk for a in released]).update(
-        status=Assignment.Status.RELEASED, released_at=now, released_by=by
-    )
+    if released:
+        Assignment.objects.filter(pk__in=[a.pk for a in released]).update(
+            status=Assignment.Status.RELEASED, released_at=now, released_by=by
+        )
     try:
         # No savepoint needed: the error ends the whole choice, which booths_choose rolls back.
         created = Assignment.objects.bulk_create(
@@ -216,19 +219,21 @@ def _current_booth_ids(application) -> list[int]:
         return [booth_id for (booth_id,) in cursor.fetchall()]
 
 
-def _holders(booth_ids, application) -> tuple[list[Assignment], list[str]]:
-    """(the application's active assignments, codes of the chosen booths another application holds
-    or has confirmed), in one query."""
+def _holders(booth_ids, application) -> tuple[list[Assignment], list[int]]:
+    """(the application's active assignments, ids of the chosen booths another application holds
+    or has confirmed), in one query (plain SQL, as _lock_booths)."""
+    active = ", ".join(["%s"] * len(Assignment.ACTIVE))
+    chosen = ", ".join(["%s"] * len(booth_ids)) or "NULL"
+    sql = (
+        f"SELECT * FROM {Assignment._meta.db_table} "  # noqa: S608 (names only)
+        f"WHERE status IN ({active}) AND (application_id = %s OR booth_id IN ({chosen}))"
+    )
     current, taken = [], []
-    for assignment in (
-        Assignment.objects.filter(Q(application=application) | Q(booth_id__in=booth_ids), status__in=Assignment.ACTIVE)
-        .select_related("booth")
-        .order_by()
-    ):
+    for assignment in Assignment.objects.raw(sql, [*Assignment.ACTIVE, application.pk, *booth_ids]):
         if assignment.application_id == application.pk:
             current.append(assignment)
         else:
-            taken.append(assignment.booth.code)
+            taken.append(assignment.booth_id)
     return current, taken
 
 
