@@ -107,7 +107,8 @@ TABLE: dict[str, Route] = {
     "booths:map_vendor": Route(kwargs=_slug, expect=business_page()),
     # A's application is not approved yet: the page says why it cannot choose.
     "booths:select": Route(kwargs=_slug, expect=business_page()),
-    "booths:select_api": Route(kwargs=_slug, expect=business_page()),
+    # The script's endpoint looks the application up by the account: none without a business.
+    "booths:select_api": Route(kwargs=_slug, expect=business_page(staff=NOT_FOUND, organiser=NOT_FOUND)),
     "booths:allocation": Route(kwargs=_slug, expect=staff_page()),
     "booths:allocation_run": Route(kwargs=lambda w: {"pk": w.run.pk}, expect=staff_page()),
     "booths:allocation_adjust": Route(

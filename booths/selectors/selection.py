@@ -2,9 +2,10 @@
 and the ones it holds. A fixed number of queries whatever the number of booths.
 
 These run for every business at every step of a selection rush (the page's script loads the free
-booths before each choice and again after a lost race), so they read rows with values_list rather
-than model instances and prefetches: building the ORM's objects and compiling their queries was
-most of the server's work per request (bench_selection)."""
+booths before each choice and again after a lost race), so they read rows (values_list, and plain
+SQL for the two that read the whole fair) rather than model instances and prefetches: building
+the ORM's objects and compiling their queries was most of the server's work per request
+(bench_selection)."""
 
 import re
 from dataclasses import dataclass, field
