@@ -18,7 +18,7 @@ from vendors.models import Application
 
 from ..models import Assignment, AssignmentChange, Booth, Zone
 from ..selection import check_choice, pinned_refusal, selection_refusal
-from ..selectors.selection import application_category_ids
+from ..selectors.selection import application_category_ids, application_with_fair
 from .core import BoothTaken
 
 # How long a choice waits for a booth another business is choosing before giving up with
@@ -64,7 +64,7 @@ def booths_choose_for_account(*, user, slug, booths, now=None) -> list[Assignmen
     acts for, by that account: the choice endpoint's way in, which finds the application by
     locking it (one statement, no lookup before the transaction). Raises Application.DoesNotExist
     when the business has no application to that fair."""
-    lookup = {"vendor__memberships__user": user, "event__slug": slug}
+    lookup = {"user": user, "slug": slug}
     return _choose_atomically(lookup, booths, by=user, now=now)
 
 
@@ -184,14 +184,13 @@ def _set_lock_timeout():
 
 
 def _lock_application(lookup) -> Application:
-    """Lock the application's row (found by `lookup`: its id, or its business's account and fair).
-    FOR NO KEY UPDATE: it still lets other transactions insert rows that point at the application
-    (a staff assignment), so it cannot deadlock with them."""
-    return (
-        Application.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("event", "booth_type")
-        .get(**lookup)
-    )
+    """Lock the application's row (found by `lookup`: its id, or its business's account and fair)
+    and load its fair and booth type. FOR NO KEY UPDATE: it still lets other transactions insert
+    rows that point at the application (a staff assignment), so it cannot deadlock with them."""
+    application = application_with_fair(**lookup, lock=True)
+    if application is None:
+        raise Application.DoesNotExist
+    return application
 
 
 def _lock_booths(booth_ids) -> dict:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from booths.models import Assignment, AssignmentChange, Booth
+from booths.selectors import selection as selectors
 from booths.services.core import BoothTaken
 from booths.services.selection import ChoiceTaken, booths_choose
 from tests import factories
@@ -553,6 +554,35 @@ def test_select_api_post_needs_the_csrf_token(hall, business):
     token = client.cookies["csrftoken"].value
     response = post_json(client, {"booth_ids": [hall["A01"].pk]}, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200
+
+
+# --- the application read in one plain statement -------------------------------------------
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("booth_type", ["standard", None])
+def test_application_with_fair_builds_what_the_orm_builds(hall, booth_type):
+    """The choice endpoint's one-statement read gives the same application, fair and booth type as
+    a queryset: every field, with its type (the fair's deadlines as aware datetimes on SQLite too)."""
+    application, user = hall.business(booth_type=booth_type)
+    expected = Application.objects.select_related("event", "booth_type").get(pk=application.pk)
+    for found in (
+        selectors.application_with_fair(pk=application.pk),
+        selectors.application_with_fair(user=user, slug="vsip-2024"),
+    ):
+        assert _fields(found) == _fields(expected)
+        assert _fields(found.event) == _fields(expected.event)
+        assert found.event.booth_choice_deadline.tzinfo is not None
+        if booth_type:
+            assert _fields(found.booth_type) == _fields(expected.booth_type)
+        else:
+            assert found.booth_type is None
+    assert selectors.application_with_fair(user=user, slug="another-fair") is None
+    stranger = member_of(factories.VendorFactory())
+    assert selectors.application_with_fair(user=stranger, slug="vsip-2024") is None
 
 
 # --- fixed number of queries --------------------------------------------------------------
