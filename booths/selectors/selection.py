@@ -243,17 +243,30 @@ def selection_json(*, application, now=None) -> dict:
     }
 
 
+_ACTIVE = ", ".join(["%s"] * len(Assignment.ACTIVE))
+# The application's active assignments with their booth and zone, in booth-code order.
+_MINE_SQL = (
+    'SELECT a.booth_id, b.code, b.zone_id, z.name, b."row", a.status, a.pinned '  # noqa: S608 (names only)
+    f"FROM {Assignment._meta.db_table} a JOIN {Booth._meta.db_table} b ON b.id = a.booth_id "
+    f"JOIN {Zone._meta.db_table} z ON z.id = b.zone_id "
+    f"WHERE a.application_id = %s AND a.status IN ({_ACTIVE}) ORDER BY b.code"
+)
+# The fair's zones in zone order, a row per (zone, category) and one with NULL for a zone without.
+_ZONES_SQL = (
+    "SELECT z.id, z.code, z.name, z.colour, zc.category_id "  # noqa: S608 (names only)
+    f"FROM {Zone._meta.db_table} z LEFT JOIN {Zone.categories.through._meta.db_table} zc ON zc.zone_id = z.id "
+    "WHERE z.event_id = %s ORDER BY z.position, z.code"
+)
+
+
 def _frame(application, now):
     """(zones that take the application's categories by id, its active assignments, why it may not
-    choose or None). Two queries (zones with their categories, the assignments), and a third for
-    the application's categories only when a zone names some."""
+    choose or None). Two plain queries (zones with their categories, the assignments), and a third
+    for the application's categories only when a zone names some."""
     accepted = _accepted_zones(application)
-    mine = [
-        HeldBooth(*row)
-        for row in Assignment.objects.filter(application_id=application.pk, status__in=Assignment.ACTIVE)
-        .order_by("booth__code")
-        .values_list("booth_id", "booth__code", "booth__zone_id", "booth__zone__name", "booth__row", "status", "pinned")
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_MINE_SQL, [application.pk, *Assignment.ACTIVE])
+        mine = [HeldBooth(*row[:6], pinned=bool(row[6])) for row in cursor.fetchall()]
     refusal = selection_refusal(application=application, event=application.event, now=now) or pinned_refusal(
         b.code for b in mine if b.pinned
     )
@@ -264,11 +277,9 @@ def _accepted_zones(application) -> dict[int, ZoneRow]:
     """The fair's zones that take the application's categories, by id in zone order: a zone that
     names no categories takes every application."""
     zones, named = {}, {}
-    rows = (
-        Zone.objects.filter(event_id=application.event_id)
-        .order_by("position", "code")
-        .values_list("pk", "code", "name", "colour", "categories")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_ZONES_SQL, [application.event_id])
+        rows = cursor.fetchall()
     for pk, code, name, colour, category_id in rows:  # a row per (zone, category), one for a zone without
         if pk not in zones:
             zones[pk], named[pk] = ZoneRow(pk, code, name, colour), set()

@@ -239,7 +239,14 @@ def _holders(booth_ids, application) -> tuple[list[Assignment], list[int]]:
 def _zone_categories(zone_ids) -> dict[int, set[int]]:
     """{zone id: its category ids} for the given zones (a zone with none accepts every category)."""
     result = {zone_id: set() for zone_id in zone_ids}
-    links = Zone.categories.through.objects.filter(zone_id__in=zone_ids).order_by()
-    for zone_id, category_id in links.values_list("zone_id", "category_id"):
-        result[zone_id].add(category_id)
+    if not result:
+        return result
+    sql = (
+        f"SELECT zone_id, category_id FROM {Zone.categories.through._meta.db_table} "  # noqa: S608 (names only)
+        f"WHERE zone_id IN ({', '.join(['%s'] * len(result))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(result))
+        for zone_id, category_id in cursor.fetchall():
+            result[zone_id].add(category_id)
     return result

@@ -423,6 +423,16 @@ def test_select_page_without_free_booths_says_so(hall, business, logged_in):
     assert "No free booth fits your application right now." in html
 
 
+def test_select_page_lists_the_business_booths_with_zone_and_confirmation(hall, business, logged_in):
+    application, _ = business
+    choose(application, "A02", hall=hall)
+    html = logged_in.get(en("booths:select", slug="vsip-2024")).content.decode()
+    assert "A02 · Khu OCOP</li>" in html
+    Assignment.objects.filter(application=application).update(status=Assignment.Status.CONFIRMED)
+    html = logged_in.get(en("booths:select", slug="vsip-2024")).content.decode()
+    assert "A02 · Khu OCOP · confirmed</li>" in html
+
+
 def test_select_pages_answer_404_to_a_business_without_an_application_there(hall, business, client):
     """Another business cannot see or act on the application: its lookup is by its own business."""
     application, _ = business
