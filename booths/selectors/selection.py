@@ -105,9 +105,10 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def has_application(*, user, slug) -> bool:
-    """Whether the business the account acts for has an application to the fair `slug`."""
-    return Application.objects.filter(vendor__memberships__user=user, event__slug=slug).exists()
+def placeholders(values) -> str:
+    """The parameter placeholders of an IN (…) list of `values` in plain SQL ("NULL", matching
+    nothing, for none)."""
+    return ", ".join(["%s"] * len(values)) or "NULL"
 
 
 def application_category_ids(application) -> set[int]:
@@ -243,7 +244,7 @@ def selection_json(*, application, now=None) -> dict:
     }
 
 
-_ACTIVE = ", ".join(["%s"] * len(Assignment.ACTIVE))
+_ACTIVE = placeholders(Assignment.ACTIVE)
 # The application's active assignments with their booth and zone, in booth-code order.
 _MINE_SQL = (
     'SELECT a.booth_id, b.code, b.zone_id, z.name, b."row", a.status, a.pinned '  # noqa: S608 (names only)
@@ -315,7 +316,7 @@ def _candidates(application, zone_ids, *, with_position=True) -> list[tuple]:
     # Only column and table names and placeholders are put into the text; the values are parameters.
     sql = (
         f"SELECT {columns} FROM {Booth._meta.db_table} "  # noqa: S608
-        f"WHERE event_id = %s AND NOT blocked AND zone_id IN ({', '.join(['%s'] * len(zone_ids))})"
+        f"WHERE event_id = %s AND NOT blocked AND zone_id IN ({placeholders(zone_ids)})"
     )
     params = [application.event_id, *zone_ids]
     if application.booth_type_id:
@@ -336,7 +337,7 @@ def _decimal(value) -> Decimal:
 _HOLDERS_SQL = (
     f"SELECT a.booth_id, a.application_id FROM {Assignment._meta.db_table} a "  # noqa: S608 (names only)
     f"JOIN {Booth._meta.db_table} b ON b.id = a.booth_id "
-    f"WHERE b.event_id = %s AND a.status IN ({', '.join(['%s'] * len(Assignment.ACTIVE))})"
+    f"WHERE b.event_id = %s AND a.status IN ({_ACTIVE})"
 )
 
 

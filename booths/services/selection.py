@@ -18,7 +18,7 @@ from vendors.models import Application
 
 from ..models import Assignment, AssignmentChange, Booth, Zone
 from ..selection import check_choice, pinned_refusal, selection_refusal
-from ..selectors.selection import application_category_ids, application_with_fair
+from ..selectors.selection import application_category_ids, application_with_fair, placeholders
 from .core import BoothTaken
 
 # How long a choice waits for a booth another business is choosing before giving up with
@@ -200,15 +200,14 @@ def _lock_booths(booth_ids) -> dict:
     compiling was a good part of it; a booth's zone is loaded only for a refusal that names it.)"""
     if not booth_ids:
         return {}
-    placeholders = ", ".join(["%s"] * len(booth_ids))
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT * FROM {Booth._meta.db_table} WHERE id IN ({placeholders}) ORDER BY id{lock}"  # noqa: S608 (names only)
+    sql = f"SELECT * FROM {Booth._meta.db_table} WHERE id IN ({placeholders(booth_ids)}) ORDER BY id{lock}"  # noqa: S608 (names only)
     return {booth.pk: booth for booth in Booth.objects.raw(sql, list(booth_ids))}
 
 
 _CURRENT_SQL = (
     f"SELECT booth_id FROM {Assignment._meta.db_table} "  # noqa: S608 (names only)
-    f"WHERE application_id = %s AND status IN ({', '.join(['%s'] * len(Assignment.ACTIVE))})"
+    f"WHERE application_id = %s AND status IN ({placeholders(Assignment.ACTIVE)})"
 )
 
 
@@ -221,11 +220,10 @@ def _current_booth_ids(application) -> list[int]:
 def _holders(booth_ids, application) -> tuple[list[Assignment], list[int]]:
     """(the application's active assignments, ids of the chosen booths another application holds
     or has confirmed), in one query (plain SQL, as _lock_booths)."""
-    active = ", ".join(["%s"] * len(Assignment.ACTIVE))
-    chosen = ", ".join(["%s"] * len(booth_ids)) or "NULL"
     sql = (
         f"SELECT * FROM {Assignment._meta.db_table} "  # noqa: S608 (names only)
-        f"WHERE status IN ({active}) AND (application_id = %s OR booth_id IN ({chosen}))"
+        f"WHERE status IN ({placeholders(Assignment.ACTIVE)}) "
+        f"AND (application_id = %s OR booth_id IN ({placeholders(booth_ids)}))"
     )
     current, taken = [], []
     for assignment in Assignment.objects.raw(sql, [*Assignment.ACTIVE, application.pk, *booth_ids]):
@@ -243,7 +241,7 @@ def _zone_categories(zone_ids) -> dict[int, set[int]]:
         return result
     sql = (
         f"SELECT zone_id, category_id FROM {Zone.categories.through._meta.db_table} "  # noqa: S608 (names only)
-        f"WHERE zone_id IN ({', '.join(['%s'] * len(result))})"
+        f"WHERE zone_id IN ({placeholders(result)})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(result))

@@ -90,7 +90,7 @@ def select_api(request, slug):
         raw = None
     selected, error = _ids(raw if isinstance(raw, list) else None)
     if error:
-        if not selectors.has_application(user=request.user, slug=slug):
+        if selectors.application_with_fair(user=request.user, slug=slug) is None:
             raise Http404
         return _refused(error, "invalid", status=400)
     try:
