@@ -83,8 +83,8 @@ def build(slug, *, zones, per_zone, assigned):
     businesses with one or two of 20 categories, from 30 provinces."""
     from django.utils import timezone
 
-    from booths.models import Assignment, Booth, BoothType, HallFeature, Zone
-    from events.models import Category, Event, Organiser, Province
+    from booths.models import Assignment, Booth, HallFeature
+    from events.models import BoothType, Category, Event, Organiser, Province, Zone
     from vendors.models import Application, Vendor
 
     rng = random.Random(slug)
@@ -177,8 +177,8 @@ def build(slug, *, zones, per_zone, assigned):
 
 
 def cleanup():
-    from booths.models import Assignment, Booth, BoothType, HallFeature, Zone
-    from events.models import Event
+    from booths.models import Assignment, Booth, HallFeature
+    from events.models import BoothType, Event, Zone
     from vendors.models import Application, Vendor
 
     events = Event.objects.filter(slug__in=[BIG, SMALL])

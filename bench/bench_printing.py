@@ -100,8 +100,8 @@ def build(slug, *, zones, per_zone, participants, assigned):
     one or two categories and products (some OCOP), the first `assigned` of them in a booth."""
     from django.utils import timezone
 
-    from booths.models import Assignment, Booth, BoothType, HallFeature, Zone
-    from events.models import Category, Event, Organiser, Province
+    from booths.models import Assignment, Booth, HallFeature
+    from events.models import BoothType, Category, Event, Organiser, Province, Zone
     from vendors.models import Application, Product, Vendor
 
     rng = random.Random(slug)
@@ -218,8 +218,8 @@ def build(slug, *, zones, per_zone, participants, assigned):
 
 
 def cleanup():
-    from booths.models import Assignment, Booth, BoothType, HallFeature, Zone
-    from events.models import Category, Event, GeneratedFile
+    from booths.models import Assignment, Booth, HallFeature
+    from events.models import BoothType, Category, Event, GeneratedFile, Zone
     from vendors.models import Application, Product, Vendor
 
     events = Event.objects.filter(slug__in=[MAP, SIGNS])

@@ -208,8 +208,8 @@ def build():
     from django.utils import timezone
     from stdnum.vn import mst
 
-    from booths.models import Assignment, Booth, BoothType, Zone
-    from events.models import Category, Event, Organiser, ProgrammeItem
+    from booths.models import Assignment, Booth
+    from events.models import BoothType, Category, Event, Organiser, ProgrammeItem, Zone
     from tuanhang.vn import fold
     from vendors.models import Application, Product, Vendor
 
@@ -310,8 +310,8 @@ def _tax_code(mst, i):
 
 
 def cleanup():
-    from booths.models import Assignment, Booth, BoothType, Zone
-    from events.models import Category, Event
+    from booths.models import Assignment, Booth
+    from events.models import BoothType, Category, Event, Zone
     from vendors.models import Application, Vendor
 
     events = Event.objects.filter(slug=SLUG)

@@ -109,8 +109,8 @@ def build():
     from django.utils.crypto import get_random_string
     from stdnum.vn import mst
 
-    from booths.models import Booth, BoothType, Zone
-    from events.models import Event, Organiser
+    from booths.models import Booth
+    from events.models import BoothType, Event, Organiser, Zone
     from vendors.models import Application, Vendor, VendorMember
 
     now = timezone.now()
@@ -237,8 +237,8 @@ def cleanup():
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.models import Session
 
-    from booths.models import Assignment, AssignmentChange, Booth, BoothType, Zone
-    from events.models import Event
+    from booths.models import Assignment, AssignmentChange, Booth
+    from events.models import BoothType, Event, Zone
     from vendors.models import Application, Vendor
 
     events = Event.objects.filter(slug=SLUG)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -335,3 +337,58 @@ class ProgrammeItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Zone(models.Model):
+    """A themed area of a fair's hall: "Khu OCOP", "Khu nông sản"…"""
+
+    event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="zones", verbose_name=_("fair"))
+    code = models.CharField(_("code"), max_length=8, help_text=_("Prefix of its booth codes, e.g. A."))
+    name = models.CharField(_("name"), max_length=120)
+    colour = models.CharField(_("colour"), max_length=7, default="#4e79a7", help_text=_("Hex colour on the map."))
+    categories = models.ManyToManyField(
+        "Category",
+        blank=True,
+        related_name="zones",
+        verbose_name=_("allowed categories"),
+        help_text=_("Empty means every category of the fair."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        db_table = "booths_zone"  # the table it had in the booths app (issue 15 moved it here)
+        ordering = ["event", "position", "code"]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="zone_code_unique_per_event"),
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="zone_colour_hex"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class BoothType(models.Model):
+    """A booth size and its price at one fair; the standard booth is 3 m × 3 m."""
+
+    event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="booth_types", verbose_name=_("fair"))
+    code = models.SlugField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=120)
+    width_m = models.DecimalField(_("width (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
+    depth_m = models.DecimalField(_("depth (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
+    price = models.PositiveBigIntegerField(_("price (VND)"), default=0)
+    is_standard = models.BooleanField(_("standard booth"), default=False)
+
+    class Meta:
+        db_table = "booths_boothtype"  # the table it had in the booths app (issue 15 moved it here)
+        ordering = ["event", "-is_standard", "name"]
+        verbose_name = _("booth type")
+        verbose_name_plural = _("booth types")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="booth_type_code_unique_per_event"),
+            models.CheckConstraint(condition=Q(width_m__gt=0) & Q(depth_m__gt=0), name="booth_type_positive_size"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.width_m.normalize():f} × {self.depth_m.normalize():f} m)"

@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booths.models import Booth, BoothType, Zone
+from booths.models import Booth
 from booths.selectors.map import PUBLIC_MAP_STATUSES
 from booths.svg import view_box
+from events.models import BoothType, Zone
 from vendors.models import Application
 
 from .models import Event, ProgrammeItem

@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booths.models import Assignment, Booth, Zone
+from booths.models import Assignment, Booth
+from events.models import Zone
 from vendors.models import Application
 
 from .models import Event

@@ -59,9 +59,9 @@ def _admin_links(event):
         (_("Edit this fair"), _admin_url("events_event_change", args=[event.pk])),
         (_("Applications"), _admin_url("vendors_application_changelist", event__id__exact=event.pk)),
         (_("Participants"), _admin_url("vendors_vendor_changelist", applications__event__id__exact=event.pk)),
-        (_("Zones"), _admin_url("booths_zone_changelist", event__id__exact=event.pk)),
+        (_("Zones"), _admin_url("events_zone_changelist", event__id__exact=event.pk)),
         (_("Booths"), _admin_url("booths_booth_changelist", event__id__exact=event.pk)),
-        (_("Booth types"), _admin_url("booths_boothtype_changelist", event__id__exact=event.pk)),
+        (_("Booth types"), _admin_url("events_boothtype_changelist", event__id__exact=event.pk)),
         (_("Booth assignments"), _admin_url("booths_assignment_changelist", booth__event__id__exact=event.pk)),
     ]
     return [(label, url) for label, url in links if url]

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from stdnum.vn import mst
 
-from booths.models import Assignment, Booth, BoothType, Zone
-from events.models import Category, Event, Organiser, Province
+from booths.models import Assignment, Booth
+from events.models import BoothType, Category, Event, Organiser, Province, Zone
 from vendors.models import Application, Product, Vendor
 
 

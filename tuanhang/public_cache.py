@@ -281,8 +281,8 @@ def connect_signals() -> None:
         return
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from booths.models import Assignment, Booth, BoothType, HallFeature, Zone
-    from events.models import Category, DocumentType, Event, Organiser, ProgrammeItem, Province
+    from booths.models import Assignment, Booth, HallFeature
+    from events.models import BoothType, Category, DocumentType, Event, Organiser, ProgrammeItem, Province, Zone
     from vendors.models import Application, Product, Vendor
 
     def on_save_and_delete(model, receiver):

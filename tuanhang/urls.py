@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect
+from django.urls import include, path, re_path
 
 from events import public_views
 
@@ -9,7 +10,18 @@ urlpatterns = [
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
 ]
+# Admin pages of the models issue 15 moved from booths to events: old bookmarks and links still work.
+def moved_admin_page(request, model, rest):
+    """The same admin page under the model's new app, with the language prefix and the query kept."""
+    return HttpResponsePermanentRedirect(
+        request.get_full_path().replace(f"/admin/booths/{model}/", f"/admin/events/{model}/", 1)
+    )
+
+
+MOVED_ADMIN_PAGES = [re_path(r"^admin/booths/(?P<model>zone|boothtype)/(?P<rest>.*)$", moved_admin_page)]
+
 urlpatterns += i18n_patterns(
+    *MOVED_ADMIN_PAGES,
     path("admin/", admin.site.urls),
     path("staff/", include("events.urls")),
     path("", include("events.public_urls")),

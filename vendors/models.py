@@ -217,7 +217,7 @@ class Application(models.Model):
         _("booths requested"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     booth_type = models.ForeignKey(
-        "booths.BoothType",
+        "events.BoothType",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -225,7 +225,7 @@ class Application(models.Model):
         verbose_name=_("booth type"),
     )
     zone_preferences = models.ManyToManyField(
-        "booths.Zone",
+        "events.Zone",
         through="ZonePreference",
         blank=True,
         related_name="+",
@@ -279,7 +279,7 @@ class ZonePreference(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="zone_ranks", verbose_name=_("application")
     )
-    zone = models.ForeignKey("booths.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("zone"))
+    zone = models.ForeignKey("events.Zone", on_delete=models.CASCADE, related_name="+", verbose_name=_("zone"))
     rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.models import BoothType, Zone
 from tuanhang.admin_search import (
     FoldedInPythonSearchMixin,
     FoldedSearchMixin,
@@ -18,7 +19,7 @@ from tuanhang.spreadsheets import export_actions
 
 from ..admin_import import BoothImportMixin
 from ..exports import booth_table
-from ..models import Assignment, Booth, BoothType, Zone
+from ..models import Assignment, Booth
 
 
 def active_assignments():

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.models import BoothType, Zone
 from tuanhang.forms import IdChoiceField
 
 from ..floorplan import MAX_BOOTHS_PER_RUN
 from ..importing import ImportFileError, parse_metres, read_table
-from ..models import BoothType, Zone
 from ..selectors.floorplan import booths_by_codes
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

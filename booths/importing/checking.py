@@ -12,8 +12,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events.models import BoothType, Zone
+
 from ..floorplan import Rect, find_overlaps
-from ..models import Assignment, Booth, BoothType, Zone
+from ..models import Assignment, Booth
 from .reading import RowError, Table, parse_metres, parse_yes_no
 
 CODE_MAX = Booth._meta.get_field("code").max_length

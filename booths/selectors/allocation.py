@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
-from events.models import Event
+from events.models import Event, Zone
 from vendors.models import Application, Product, ZonePreference
 
 from .. import allocation as alg
-from ..models import AllocationRules, AllocationRun, Assignment, Booth, Zone
+from ..models import AllocationRules, AllocationRun, Assignment, Booth
 
 A = Application.Status
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from events.models import Event
+from events.models import BoothType, Event, Zone
 from events.selectors import SubqueryCount
 
-from ..models import Assignment, Booth, BoothType, HallFeature, Zone
+from ..models import Assignment, Booth, HallFeature
 
 
 @dataclass(frozen=True)

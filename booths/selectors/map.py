@@ -18,11 +18,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import Event, Zone
 from tuanhang.vn import format_phone
 from vendors.models import Application, Vendor
 
-from ..models import Assignment, Booth, HallFeature, Zone
+from ..models import Assignment, Booth, HallFeature
 from ..svg import (
     COLOUR_MODES,
     COLOUR_ZONE,

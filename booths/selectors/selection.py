@@ -15,11 +15,11 @@ from decimal import Decimal
 from django.db import connection
 from django.http import Http404
 
-from events.models import Event
+from events.models import BoothType, Event, Zone
 from vendors.models import Application, VendorMember
 from vendors.permissions import owned_or_404
 
-from ..models import Assignment, Booth, BoothType, Zone
+from ..models import Assignment, Booth
 from ..selection import format_moment, pinned_refusal, selection_refusal, zone_accepts
 
 

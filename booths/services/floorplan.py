@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import BoothType, Event, Zone
 from tuanhang.public_cache import fair_changed
 
 from ..floorplan import MAX_BOOTHS_PER_RUN, Rect, adjacent_chain, find_overlaps, generate_layout, merged_code
 from ..floorplan import RowBooth as _RowBooth
-from ..models import Assignment, Booth, BoothType, Zone
+from ..models import Assignment, Booth
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from events.models import Zone
 from tuanhang.public_cache import fair_changed
 from vendors.models import Application
 
-from ..models import Assignment, AssignmentChange, Booth, Zone
+from ..models import Assignment, AssignmentChange, Booth
 from ..selection import check_choice, pinned_refusal, selection_refusal
 from ..selectors.selection import application_category_ids, application_with_fair, placeholders
 from .core import BoothTaken

@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from booths.models import Assignment, Booth, BoothType, Zone
+from booths.models import Assignment, Booth
 from booths.services import booth_assign
+from events.models import BoothType, Zone
 from tuanhang.vn import fold
 from vendors.forms import VendorForm
 from vendors.models import Application, Product, Vendor, ZonePreference

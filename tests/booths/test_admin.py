@@ -77,7 +77,7 @@ def test_zone_changelist_same_query_count_for_few_and_many_zones(admin_client, e
             zone.categories.add(category)
             factories.BoothFactory(event=event, zone=zone)
 
-    response = assert_same_count_for_few_and_many(admin_client, admin_url("admin:booths_zone_changelist"), make)
+    response = assert_same_count_for_few_and_many(admin_client, admin_url("admin:events_zone_changelist"), make)
     assert "Sản phẩm OCOP" in response.content.decode()
     assert {zone.n_booths for zone in response.context["cl"].result_list} == {1}
 

@@ -27,8 +27,9 @@ from booths.floorplan import (
     merged_code,
     overlaps,
 )
-from booths.models import Assignment, Booth, BoothType, HallFeature
+from booths.models import Assignment, Booth, HallFeature
 from booths.services.floorplan import booths_block, booths_merge, booths_unblock, floorplan_generate
+from events.models import BoothType
 from tests import factories
 
 D = Decimal

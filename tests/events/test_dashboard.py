@@ -172,9 +172,9 @@ def test_dashboard_links_to_admin_pages_filtered_for_the_fair(staff_client, smal
         (f"/en/admin/events/event/{pk}/change/", "Edit this fair"),
         (f"/en/admin/vendors/application/?event__id__exact={pk}", "Applications"),
         (f"/en/admin/vendors/vendor/?applications__event__id__exact={pk}", "Participants"),
-        (f"/en/admin/booths/zone/?event__id__exact={pk}", "Zones"),
+        (f"/en/admin/events/zone/?event__id__exact={pk}", "Zones"),
         (f"/en/admin/booths/booth/?event__id__exact={pk}", "Booths"),
-        (f"/en/admin/booths/boothtype/?event__id__exact={pk}", "Booth types"),
+        (f"/en/admin/events/boothtype/?event__id__exact={pk}", "Booth types"),
         (f"/en/admin/booths/assignment/?booth__event__id__exact={pk}", "Booth assignments"),
     ]
 

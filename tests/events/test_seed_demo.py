@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pytest_django.asserts import assertContains
 
-from booths.models import Assignment, Booth, Zone
+from booths.models import Assignment, Booth
 from events.demo import plan_participants
 from events.demo.rows import communes_by_province
-from events.models import Category, DocumentType, Event, EventStatusChange, Organiser
+from events.models import Category, DocumentType, Event, EventStatusChange, Organiser, Zone
 from tuanhang.vn import clean_tax_code, parse_phone
 from vendors.models import Application, ApplicationStatusChange, Product, Vendor, ZonePreference
 

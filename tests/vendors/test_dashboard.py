@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from booths.models import Assignment, Booth, BoothType, Zone
-from events.models import DocumentType, Event
+from booths.models import Assignment, Booth
+from events.models import BoothType, DocumentType, Event, Zone
 from tests import factories
 from tests.vendors._applying_support import Fair, at, en, member_of, pdf_upload, use_media_root
 from vendors.models import Application, ApplicationDocument, Payment

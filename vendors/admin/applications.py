@@ -13,7 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booths.models import Assignment, Zone
+from booths.models import Assignment
+from events.models import Zone
 from tuanhang.admin_search import (
     CachedChoicesInlineMixin,
     FoldedSearchMixin,

@@ -7,8 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from booths.models import BoothType, Zone
-from events.models import Category
+from events.models import BoothType, Category, Zone
 from tuanhang.forms import IdChoiceField, IdMultipleChoiceField
 from tuanhang.uploads import clean_document
 

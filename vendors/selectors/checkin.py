@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Collate
 from django.shortcuts import get_object_or_404
 
-from booths.models import Assignment, Zone
+from booths.models import Assignment
+from events.models import Zone
 from events.signals import VI_COLLATION
 from tuanhang.vn import fold
 
