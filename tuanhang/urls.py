@@ -10,6 +10,8 @@ urlpatterns = [
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
 ]
+
+
 # Admin pages of the models issue 15 moved from booths to events: old bookmarks and links still work.
 def moved_admin_page(request, model, rest):
     """The same admin page under the model's new app, with the language prefix and the query kept."""
