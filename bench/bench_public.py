@@ -210,7 +210,7 @@ def build():
 
     from booths.models import Assignment, Booth
     from events.models import BoothType, Category, Event, Organiser, ProgrammeItem, Zone
-    from tuanhang.vn import fold
+    from tuanhang.kernel.vn import fold
     from vendors.models import Application, Product, Vendor
 
     rng = random.Random(20241127)

@@ -197,7 +197,7 @@ def report_figures():
     from events.reports.models import DailySummary, SalesEntry
     from events.reports.selectors import fair_days
     from events.reports.services import _build_summary
-    from tuanhang.pdf import NO_PROGRESS
+    from tuanhang.kernel.pdf import NO_PROGRESS
 
     event, applications = _fair(REPORT_SLUG, N_PARTICIPANTS, opens_in_hours=-24 * 5)
     days = fair_days(event)

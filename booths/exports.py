@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.generated import Export, register_export
-from tuanhang.spreadsheets import Column, Table
-from tuanhang.vn import format_phone
+from tuanhang.kernel.spreadsheets import Column, Table
+from tuanhang.kernel.vn import format_phone
 
 from .codes import booth_code_key
 from .models import Assignment, Booth

@@ -13,12 +13,13 @@ from django.utils.translation import ngettext
 
 from booths.admin import BoothSummaryInline, BoothTypeInline, ZoneInline
 from booths.models import Assignment, Booth
-from tuanhang.admin_search import (
+from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
     ReadOnlyAdminMixin,
     ReadOnlyInlineMixin,
     subquery_count,
 )
+from tuanhang.kernel.collation import VI_COLLATION
 from vendors.models import Application
 
 from .generated.selectors import document_label, options_text
@@ -36,7 +37,6 @@ from .models import (
 )
 from .reference import province_key
 from .services import event_transition
-from .signals import VI_COLLATION
 
 admin.site.site_header = _("tuanhang – Fair management")
 admin.site.site_title = _("tuanhang – Fair management")

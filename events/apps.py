@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from tuanhang.kernel.collation import register_on_sqlite
 
 
 class EventsConfig(AppConfig):
@@ -7,4 +10,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Fairs")
 
     def ready(self):
-        from . import signals  # noqa: F401  (SQLite collation registration)
+        connection_created.connect(register_on_sqlite, dispatch_uid="tuanhang-vi-collation")

@@ -34,7 +34,7 @@ class Province(models.Model):
 class ProvinceAlias(models.Model):
     """Another way of writing a province: an old (pre-2025) name or a spelling variant.
 
-    `key` is the alias after tuanhang.vn.normalise_tones, so case, tone placement and
+    `key` is the alias after tuanhang.kernel.vn.normalise_tones, so case, tone placement and
     Unicode normalisation do not matter when resolving.
     """
 

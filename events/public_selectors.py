@@ -15,10 +15,10 @@ from booths.models import Booth
 from booths.selectors.map import PUBLIC_MAP_STATUSES
 from booths.svg import view_box
 from events.models import BoothType, Zone
+from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application
 
 from .models import Event, ProgrammeItem
-from .selectors import SubqueryCount
 
 E = Event.Status
 # Fairs whose directory, business pages and map anyone may see: announced and not yet over.

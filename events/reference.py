@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from tuanhang.vn import fold, normalise_tones
+from tuanhang.kernel.vn import fold, normalise_tones
 
 CSV_PATH = Path(__file__).resolve().parent / "data" / "provinces_2025.csv"
 

@@ -7,25 +7,16 @@ applications or booths: counts come from correlated subqueries and conditional a
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import Assignment, Booth
 from events.models import Zone
+from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application
 
 from .models import Event
-
-
-class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated subquery, 0 when it matches nothing (no GROUP BY needed)."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset.order_by().values("pk"), **kwargs)
 
 
 def events_with_counts() -> QuerySet[Event]:

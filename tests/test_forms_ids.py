@@ -2,7 +2,7 @@ import pytest
 
 from events.models import Category
 from tests.factories import CategoryFactory
-from tuanhang.forms import IdChoiceField, IdMultipleChoiceField
+from tuanhang.kernel.forms import IdChoiceField, IdMultipleChoiceField
 
 HUGE = "9" * 40
 

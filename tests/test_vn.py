@@ -1,6 +1,6 @@
 import pytest
 
-from tuanhang.vn import clean_tax_code, fold, format_phone, normalise_tones, parse_phone, sort_key
+from tuanhang.kernel.vn import clean_tax_code, fold, format_phone, normalise_tones, parse_phone, sort_key
 
 
 @pytest.mark.parametrize("text", ["dong thap", "Đồng Tháp", "ĐỒNG THÁP", "  Đồng   tháp "])

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from booths.codes import booth_code_key
 from booths.models import Assignment
 from events.generated import Export, register_export
-from tuanhang.spreadsheets import DATETIME, INT, MONEY, Column, Table
-from tuanhang.vn import format_phone, sort_key
+from tuanhang.kernel.spreadsheets import DATETIME, INT, MONEY, Column, Table
+from tuanhang.kernel.vn import format_phone, sort_key
 
 from .models import Application, Vendor
 from .selectors.printing import ORDER_BOOTH, order_participants, participant_rows

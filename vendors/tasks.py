@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from tuanhang.kernel.sites import site_url
+
 from .models import Application, ApplicationStatusChange
 from .selectors.review import status_change_for_email
 
@@ -40,11 +42,6 @@ def decision_recipients(vendor) -> list[str]:
     if not addresses and vendor.email:
         addresses.append(vendor.email)
     return addresses
-
-
-def site_url(path: str) -> str:
-    """An absolute link for an e-mail: settings.SITE_URL (scheme and host) + path."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _dashboard_path() -> str:

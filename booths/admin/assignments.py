@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tuanhang.admin_search import (
+from tuanhang.kernel.admin_search import (
     FoldedSearchMixin,
     ReadOnlyAdminMixin,
 )

@@ -8,14 +8,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import BoothType, Zone
-from tuanhang.admin_search import (
+from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
     FoldedSearchMixin,
     ReadOnlyInlineMixin,
     is_autocomplete_for,
     subquery_count,
 )
-from tuanhang.spreadsheets import export_actions
+from tuanhang.kernel.spreadsheets import export_actions
 
 from ..admin_import import BoothImportMixin
 from ..exports import booth_table

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.models import BoothType, Zone
-from tuanhang.forms import IdChoiceField
+from tuanhang.kernel.forms import IdChoiceField
 
 from ..floorplan import MAX_BOOTHS_PER_RUN
 from ..importing import ImportFileError, parse_metres, read_table

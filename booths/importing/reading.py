@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 
 # The generic readers of the participant import: one place decides how a workbook or CSV is read.
 from vendors.importing.reading import ImportFileError, RowError, Table

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.lib import pagesizes
 from reportlab.lib.pagesizes import landscape
 
-from tuanhang.vn import initial, sort_key
+from tuanhang.kernel.vn import initial, sort_key
 
 from ..codes import booth_code_key
 from ..svg import MapData

@@ -19,7 +19,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from events.generated.header import FairHeader
-from tuanhang.pdf import (
+from tuanhang.kernel.pdf import (
     CONDENSED,
     CONDENSED_BOLD,
     NO_PROGRESS,

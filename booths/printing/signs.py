@@ -5,7 +5,7 @@ and a QR code to its public page with the address written under it.
 
 A sign is drawn in a 297 × 210 mm design box, scaled down for A5. Text is drawn as plain text:
 nothing in a business name is interpreted. Logos are read only from our media folder
-(tuanhang.pdf.local_file); a logo that points anywhere else is left out.
+(tuanhang.kernel.pdf.local_file); a logo that points anywhere else is left out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from events.generated.header import FairHeader
-from tuanhang.pdf import (
+from tuanhang.kernel.pdf import (
     NO_PROGRESS,
     SANS,
     SANS_BOLD,

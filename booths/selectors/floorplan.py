@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from events.models import BoothType, Event, Zone
-from events.selectors import SubqueryCount
+from tuanhang.kernel.db import SubqueryCount
 
 from ..models import Assignment, Booth, HallFeature
 

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from events.models import Event, Zone
-from tuanhang.vn import format_phone
+from tuanhang.kernel.vn import format_phone
 from vendors.models import Application, Vendor
 
 from ..models import Assignment, Booth, HallFeature

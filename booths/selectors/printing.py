@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import IntegerField, OuterRef, Subquery
 
 from events.models import Event
-from tuanhang.pdf import clean_text
+from tuanhang.kernel.pdf import clean_text
 from vendors.models import Product, Vendor
 from vendors.selectors.printing import exhibitor_url
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
-from tuanhang.vn import sort_key
+from tuanhang.kernel.vn import sort_key
 
 from .data import LegendEntry, MapBooth, MapData
 

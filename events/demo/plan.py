@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from stdnum.vn import mst
 
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 from vendors.models import Application
 
 from ..reference import read_units

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from booths.models import Assignment, Booth
 from booths.services import booth_assign
 from events.models import BoothType, Zone
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 from vendors.forms import VendorForm
 from vendors.models import Application, Product, Vendor, ZonePreference
 from vendors.services import application_create, application_transition, vendor_save

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tuanhang.pdf import NO_PROGRESS
+from tuanhang.kernel.pdf import NO_PROGRESS
 
 from ..models import Event
 from .header import fair_for_print

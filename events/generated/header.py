@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuanhang.pdf import clean_text
+from tuanhang.kernel.pdf import clean_text
 
 from ..models import Event
 

@@ -115,7 +115,7 @@ def _plain(value):
 
 @dataclass(frozen=True)
 class Export:
-    """A spreadsheet of a fair: table(event) -> tuanhang.spreadsheets.Table."""
+    """A spreadsheet of a fair: table(event) -> tuanhang.kernel.spreadsheets.Table."""
 
     key: str
     label: Any

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tuanhang.pdf import Progress
+from tuanhang.kernel.pdf import Progress
 
 from ..models import Event, GeneratedFile
 from .registry import Builder, get_builder

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tuanhang.spreadsheets import FORMATS, table_response
+from tuanhang.kernel.spreadsheets import FORMATS, table_response
 
 from ..models import GeneratedFile
 from ..permissions import staff_required

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tuanhang.admin_search import FoldedSearchMixin, ReadOnlyAdminMixin
+from tuanhang.kernel.admin_search import FoldedSearchMixin, ReadOnlyAdminMixin
 
 from .forms import ReminderRuleForm
 from .models import ReminderDelivery, ReminderRule

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.templatetags.vn import vnd
+from tuanhang.kernel.sites import site_url
 from vendors.models import Application
-from vendors.tasks import site_url
 
 VARIABLE = re.compile(r"\{([a-z_]+)\}")
 

@@ -3,7 +3,7 @@ closing report's files are listed with the other generated files (events admin).
 
 from django.contrib import admin
 
-from tuanhang.admin_search import FoldedSearchMixin, ReadOnlyAdminMixin
+from tuanhang.kernel.admin_search import FoldedSearchMixin, ReadOnlyAdminMixin
 
 from .models import DailySummary, SalesEntry
 

@@ -1,5 +1,5 @@
-"""The closing report for the Sở Công Thương, as PDF (tuanhang.pdf.table_pdf) and as .xlsx
-(tuanhang.spreadsheets), registered with events.generated and offered on the reports page: a file
+"""The closing report for the Sở Công Thương, as PDF (tuanhang.kernel.pdf.table_pdf) and as .xlsx
+(tuanhang.kernel.spreadsheets), registered with events.generated and offered on the reports page: a file
 is kept and handed out again until the figures it shows change; a large fair's is built by the
 worker with a progress bar (events.build_generated_file, static/js/generated.js)."""
 
@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from events.generated import Builder, register
 from events.generated.header import FairHeader, fair_header
 from events.templatetags.vn import vnd
-from tuanhang.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
-from tuanhang.spreadsheets import CONTENT_TYPES, tables_to_xlsx
+from tuanhang.kernel.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
+from tuanhang.kernel.spreadsheets import CONTENT_TYPES, tables_to_xlsx
 
 from . import selectors
 from .exports import closing_tables

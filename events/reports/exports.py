@@ -1,4 +1,4 @@
-"""The reports' spreadsheets as tuanhang.spreadsheets tables (formatted .xlsx or .csv, every cell
+"""The reports' spreadsheets as tuanhang.kernel.spreadsheets tables (formatted .xlsx or .csv, every cell
 neutralised there): a chart's data, the closing report's sheets and the daily summary's sheets.
 They get what a selector already fetched and run no query."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuanhang.spreadsheets import DATETIME, INT, MONEY, Column, Table
+from tuanhang.kernel.spreadsheets import DATETIME, INT, MONEY, Column, Table
 from vendors.models import Application, Vendor
 
 from .selectors import ChartData, ClosingTotals, DailyFigures, ParticipantSales

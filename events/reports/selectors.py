@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booths.models import Assignment
 from events.selectors import event_dashboard
-from tuanhang.vn import sort_key
+from tuanhang.kernel.vn import sort_key
 from vendors.models import Application, ApplicationStatusChange, Product, Vendor
 
 from .models import SalesEntry

@@ -20,9 +20,9 @@ from events.reminders.channels import Outgoing
 from events.reminders.messages import message_id
 from events.reminders.models import OutboxStatus
 from events.reminders.outbox import Skip
-from tuanhang.spreadsheets import CONTENT_TYPES, tables_to_xlsx
+from tuanhang.kernel.sites import site_url
+from tuanhang.kernel.spreadsheets import CONTENT_TYPES, tables_to_xlsx
 from vendors.models import Application
-from vendors.tasks import site_url
 
 from . import selectors
 from .exports import summary_tables

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from events.generated.selectors import recent_files
 from events.models import Event
 from events.permissions import staff_required
-from tuanhang.spreadsheets import table_response
+from tuanhang.kernel.spreadsheets import table_response
 from vendors.models import Application
 from vendors.permissions import owned_or_404, vendor_required
 

@@ -10,7 +10,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
-from tuanhang.vn import format_phone
+from tuanhang.kernel.vn import format_phone
 
 register = template.Library()
 

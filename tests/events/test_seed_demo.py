@@ -17,7 +17,7 @@ from booths.models import Assignment, Booth
 from events.demo import plan_participants
 from events.demo.rows import communes_by_province
 from events.models import Category, DocumentType, Event, EventStatusChange, Organiser, Zone
-from tuanhang.vn import clean_tax_code, parse_phone
+from tuanhang.kernel.vn import clean_tax_code, parse_phone
 from vendors.models import Application, ApplicationStatusChange, Product, Vendor, ZonePreference
 
 SLUG = "tuan-hang-viet-nam-vsip-thuy-nguyen-2024"

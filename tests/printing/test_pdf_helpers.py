@@ -1,4 +1,4 @@
-"""tuanhang.pdf: only our own static and media files are fetched (never the network, never a
+"""tuanhang.kernel.pdf: only our own static and media files are fetched (never the network, never a
 file:// path), fonts are embedded, Vietnamese survives a round trip."""
 
 import io
@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import override_settings
 from pypdf import PdfReader
 
-from tuanhang.pdf import (
+from tuanhang.kernel.pdf import (
     PdfColumn,
     PdfTable,
     UnsafeURL,

@@ -1,4 +1,4 @@
-"""tuanhang.spreadsheets: formula-like cells neutralised, .xlsx formatted, .csv with a BOM."""
+"""tuanhang.kernel.spreadsheets: formula-like cells neutralised, .xlsx formatted, .csv with a BOM."""
 
 import csv
 import datetime as dt
@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from tuanhang.spreadsheets import DATE, INT, MONEY, Column, Table, neutralise, to_csv, to_xlsx
+from tuanhang.kernel.spreadsheets import DATE, INT, MONEY, Column, Table, neutralise, to_csv, to_xlsx
 
 HOSTILE = ['=HYPERLINK("http://evil.example","Bấm")', "+84 912", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
 

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from booths.models import Assignment, Booth
 from tests import factories
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 from vendors.models import Application, Product, Vendor
 
 A = Application.Status

@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from events.models import Event
 from tests import factories
 from tests.vendors._directory_support import crowd, en, exhibitor
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 from vendors.models import Application
 from vendors.selectors import directory as selectors
 

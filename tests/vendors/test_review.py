@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from booths.models import Assignment
 from events.models import DocumentType, Province
 from tests import factories
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 from vendors.forms.review import parse_vnd
 from vendors.models import (
     Application,

@@ -10,7 +10,7 @@ from PIL import Image
 from pytest_django.asserts import assertContains
 
 from tests import factories
-from tuanhang.uploads import clean_document, clean_image, random_upload_path
+from tuanhang.kernel.uploads import clean_document, clean_image, random_upload_path
 from vendors.models import Product, Vendor
 
 from . import _profile_support

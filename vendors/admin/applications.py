@@ -15,13 +15,13 @@ from django.utils.translation import ngettext
 
 from booths.models import Assignment
 from events.models import Zone
-from tuanhang.admin_search import (
+from tuanhang.kernel.admin_search import (
     CachedChoicesInlineMixin,
     FoldedSearchMixin,
     ReadOnlyInlineMixin,
     is_autocomplete_for,
 )
-from tuanhang.spreadsheets import export_actions
+from tuanhang.kernel.spreadsheets import export_actions
 
 from ..exports import application_table
 from ..models import (

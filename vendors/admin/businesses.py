@@ -10,15 +10,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Province
-from events.signals import VI_COLLATION
-from tuanhang.admin_search import (
+from tuanhang.kernel.admin_search import (
     CachedChoicesInlineMixin,
     FoldedSearchMixin,
     ReadOnlyInlineMixin,
     subquery_count,
 )
-from tuanhang.spreadsheets import export_actions
-from tuanhang.vn import parse_phone
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.spreadsheets import export_actions
+from tuanhang.kernel.vn import parse_phone
 
 from ..admin_import import VendorImportMixin
 from ..exports import vendor_table

@@ -4,7 +4,7 @@ and setup-day check-ins (shown, never edited here)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tuanhang.admin_search import (
+from tuanhang.kernel.admin_search import (
     FoldedSearchMixin,
     ReadOnlyAdminMixin,
 )

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events.models import BoothType, Category, Zone
-from tuanhang.forms import IdChoiceField, IdMultipleChoiceField
-from tuanhang.uploads import clean_document
+from tuanhang.kernel.forms import IdChoiceField, IdMultipleChoiceField
+from tuanhang.kernel.uploads import clean_document
 
 from ..models import Application
 from ..services.applying import MAX_ZONE_PREFERENCES

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Province
 from events.reference import ProvinceResolver
-from tuanhang.vn import clean_tax_code, fold, format_phone, parse_phone
+from tuanhang.kernel.vn import clean_tax_code, fold, format_phone, parse_phone
 
 from ..models import Vendor
 

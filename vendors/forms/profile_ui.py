@@ -2,7 +2,7 @@
 
 The profile form is VendorForm (the rules the import and the admin share) plus what only the
 web page has: the commune of the chosen province, the logo, searchable selects and a layout.
-Uploaded images are checked and re-encoded here (tuanhang.uploads.clean_image); the services
+Uploaded images are checked and re-encoded here (tuanhang.kernel.uploads.clean_image); the services
 store them."""
 
 from crispy_forms.helper import FormHelper
@@ -16,8 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Commune
-from events.signals import VI_COLLATION
-from tuanhang.uploads import clean_image
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.uploads import clean_image
 
 from ..models import Product, Vendor
 from ..selectors.profile import commune_options, province_choices

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Province
-from events.signals import VI_COLLATION
-from tuanhang.forms import IdMultipleChoiceField
-from tuanhang.vn import fold
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.forms import IdMultipleChoiceField
+from tuanhang.kernel.vn import fold
 
 from ..models import Application, Payment, Vendor
 from ..selectors.review import DEFAULT_SORT

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from booths.models import Assignment
 from events.models import Category
 from events.reference import ProvinceResolver
-from tuanhang.vn import clean_tax_code, fold
+from tuanhang.kernel.vn import clean_tax_code, fold
 
 from ..forms import CategoryNamesField, ProvinceField, VendorForm
 from ..models import Application, Vendor

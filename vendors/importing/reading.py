@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 
 # (English key, Vietnamese header). The headers are the file format organisers already use.
 COLUMNS = (

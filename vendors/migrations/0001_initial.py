@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import tuanhang.uploads
+import tuanhang.kernel.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,8 +64,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('image', models.ImageField(blank=True, upload_to=tuanhang.uploads.random_upload_path('products'), verbose_name='image')),
-                ('image_thumbnail', models.ImageField(blank=True, editable=False, upload_to=tuanhang.uploads.random_upload_path('products/thumbs'), verbose_name='thumbnail')),
+                ('image', models.ImageField(blank=True, upload_to=tuanhang.kernel.uploads.random_upload_path('products'), verbose_name='image')),
+                ('image_thumbnail', models.ImageField(blank=True, editable=False, upload_to=tuanhang.kernel.uploads.random_upload_path('products/thumbs'), verbose_name='thumbnail')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('ocop_stars', models.PositiveSmallIntegerField(blank=True, choices=[(3, '3 stars'), (4, '4 stars'), (5, '5 stars')], null=True, verbose_name='OCOP stars')),
                 ('ocop_decision_number', models.CharField(blank=True, max_length=60, verbose_name='OCOP decision number')),
@@ -101,8 +101,8 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, help_text='Stored in E.164 form (+84…).', max_length=16, verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
-                ('logo', models.ImageField(blank=True, upload_to=tuanhang.uploads.random_upload_path('logos'), verbose_name='logo')),
-                ('logo_thumbnail', models.ImageField(blank=True, editable=False, upload_to=tuanhang.uploads.random_upload_path('logos/thumbs'), verbose_name='logo thumbnail')),
+                ('logo', models.ImageField(blank=True, upload_to=tuanhang.kernel.uploads.random_upload_path('logos'), verbose_name='logo')),
+                ('logo_thumbnail', models.ImageField(blank=True, editable=False, upload_to=tuanhang.kernel.uploads.random_upload_path('logos/thumbs'), verbose_name='logo thumbnail')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('search_text', models.CharField(blank=True, db_index=True, editable=False, max_length=600)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
             name='ApplicationDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=tuanhang.uploads.random_upload_path('documents'), verbose_name='file')),
+                ('file', models.FileField(upload_to=tuanhang.kernel.uploads.random_upload_path('documents'), verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=60, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

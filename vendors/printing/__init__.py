@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.generated import Builder, DefaultChoiceField, OptionsForm, register
 from events.generated.header import fair_header
-from events.signals import VI_COLLATION
+from tuanhang.kernel.collation import VI_COLLATION
 
 from ..models import Application
 from ..selectors.printing import ORDER_BOOTH, ORDER_NAME, ORDER_PROVINCE, approved_applications

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from events.generated.header import FairHeader
-from tuanhang.pdf import NO_PROGRESS, Progress, merge_pdfs, template_to_pdf
+from tuanhang.kernel.pdf import NO_PROGRESS, Progress, merge_pdfs, template_to_pdf
 
 from ..selectors.printing import ParticipantRow
 

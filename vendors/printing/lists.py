@@ -1,5 +1,5 @@
 """The participant list ("Danh sách đơn vị tham gia", A4 landscape) and the check-in sheet for
-setup day (A4 portrait, a signature column), drawn by tuanhang.pdf.table_pdf from the rows of
+setup day (A4 portrait, a signature column), drawn by tuanhang.kernel.pdf.table_pdf from the rows of
 vendors.selectors.printing."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.generated.header import FairHeader
-from tuanhang.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
+from tuanhang.kernel.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
 
 from ..selectors.printing import ORDER_NAME, ORDER_PROVINCE, ParticipantRow, by_province
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from booths.models import Assignment
 from booths.selection import pinned_refusal, selection_refusal
 from events.models import Event
-from events.selectors import SubqueryCount
+from tuanhang.kernel.db import SubqueryCount
 
 from ..models import Application, ApplicationDocument, Payment, ZonePreference
 from ..permissions import owned_or_404

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 
 from booths.models import Assignment
 from events.models import Zone
-from events.signals import VI_COLLATION
-from tuanhang.vn import fold
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.vn import fold
 
 from ..models import Application, CheckIn, CheckInChange
 

@@ -5,7 +5,7 @@ Who is listed: the businesses with an approved application at a fair whose direc
 (all its products when it lists none) and the categories its application names (those of its
 profile when it names none), the same rule as the booth map's colours.
 
-Search ignores accents, case and tone placement: the words go through tuanhang.vn.fold() and
+Search ignores accents, case and tone placement: the words go through tuanhang.kernel.vn.fold() and
 are looked for, as typed, in the folded `search_text` columns of the business and of the
 products it shows (`search_text__contains`, answered by a trigram index on PostgreSQL).
 Results are in Vietnamese alphabetical order. Fixed query counts whatever the number of rows.
@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from booths.models import Assignment
 from booths.selectors.map import PUBLIC_MAP_STATUSES
 from events.models import Category, Event, Province
-from events.signals import VI_COLLATION
-from tuanhang.vn import fold
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.vn import fold
 
 from ..models import Application, Product, Vendor
 

@@ -2,7 +2,7 @@
 (its business, booths, categories, main products, OCOP stars, fee), in six queries whatever the
 number of participants, and the orders the printed list offers.
 
-Orders are computed in Python with tuanhang.vn.sort_key, so the printed order is the same on
+Orders are computed in Python with tuanhang.kernel.vn.sort_key, so the printed order is the same on
 SQLite and PostgreSQL (Vietnamese collation: Đ after D, Ư after U, tones as second key).
 """
 
@@ -19,8 +19,8 @@ from django.utils import translation
 from booths.codes import booth_code_key
 from booths.models import Assignment
 from events.models import Event
-from tuanhang.pdf import clean_text
-from tuanhang.vn import format_phone, sort_key
+from tuanhang.kernel.pdf import clean_text
+from tuanhang.kernel.vn import format_phone, sort_key
 
 from ..models import Application, Product, Vendor
 from .review import with_money

@@ -8,8 +8,8 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Collate
 
 from events.models import Commune, Province
-from events.signals import VI_COLLATION
-from tuanhang.vn import fold, sort_key
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.vn import fold, sort_key
 
 from ..models import Application, ApplicationDocument, Product, Vendor
 

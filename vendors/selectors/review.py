@@ -29,10 +29,10 @@ from django.db.models.functions import Coalesce, Collate
 
 from booths.models import Assignment, Booth
 from events.models import DocumentType, Event
-from events.selectors import SubqueryCount
-from events.signals import VI_COLLATION
-from tuanhang.admin_search import search_bits, subquery_count
-from tuanhang.vn import fold
+from tuanhang.kernel.admin_search import search_bits, subquery_count
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.db import SubqueryCount
+from tuanhang.kernel.vn import fold
 
 from ..models import (
     Application,

@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
-from tuanhang.uploads import clean_document
+from tuanhang.kernel.uploads import clean_document
 
 from ..models import Application, ApplicationDocument
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition

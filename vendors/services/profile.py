@@ -1,6 +1,6 @@
 """Writes of the business's own pages: its profile and logo, its products and their images.
 
-Images arrive already checked and re-encoded (tuanhang.uploads.CleanImage, from the forms).
+Images arrive already checked and re-encoded (tuanhang.kernel.uploads.CleanImage, from the forms).
 They are written under new random names before the rows change; if the transaction fails the
 new files are removed, and the files they replace are removed only after the commit, so a row
 never points to a missing file.

@@ -1,12 +1,10 @@
-"""Setup-day check-in: whether an approved participant has arrived, and the booth handover.
-
-Imported at the end of vendors/models.py, so these are models of the vendors app."""
+"""Setup-day check-in: whether an approved participant has arrived, and the booth handover."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application
+from .applications import Application
 
 
 class CheckIn(models.Model):

@@ -4,13 +4,13 @@ WeasyPrint rendering of templates with the safe fetcher."""
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Callable, Iterable
 
 from django.template.loader import render_to_string
 
 from .fetch import base_url, safe_url_fetcher
 from .text import clean_text
+from .weasy import import_weasyprint
 
 # --- ReportLab ------------------------------------------------------------------------------
 
@@ -102,21 +102,6 @@ def merge_pdfs(parts: Iterable[bytes]) -> bytes:
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------
-
-
-def import_weasyprint():
-    """WeasyPrint, imported without its side effects on the rest of the process: its import sets
-    Pillow's ImageFile.LOAD_TRUNCATED_IMAGES for everyone, which would let a truncated upload
-    pass tuanhang.uploads' checks, so the flag is put back; and its layout steps, logged at INFO,
-    are kept out of the log (its warnings, a refused URL…, still show)."""
-    from PIL import ImageFile
-
-    before = ImageFile.LOAD_TRUNCATED_IMAGES
-    import weasyprint
-
-    ImageFile.LOAD_TRUNCATED_IMAGES = before
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    return weasyprint
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -12,6 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from .weasy import import_weasyprint
+
 # --- our own files only ---------------------------------------------------------------------
 
 
@@ -66,8 +68,6 @@ def _inside(root: Path, relative: str, url: str) -> Path:
 
 @lru_cache(maxsize=1)
 def _weasyprint_fetcher_class():
-    from .render import import_weasyprint
-
     import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 

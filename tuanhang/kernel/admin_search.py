@@ -2,7 +2,7 @@
 choice caching for inline selects, and a correlated count for changelist columns.
 
 Accent-insensitive search works the same on SQLite and PostgreSQL because it never asks
-the database to strip accents: the user's words go through tuanhang.vn.fold() and are
+the database to strip accents: the user's words go through tuanhang.kernel.vn.fold() and are
 compared with a column that save() already keeps folded (`search_text`), or, for small
 reference tables, with names folded in Python.
 """
@@ -14,7 +14,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import smart_split, unescape_string_literal
 
-from tuanhang.vn import fold
+from tuanhang.kernel.vn import fold
 
 FOLDED_SUFFIX = "search_text"
 

@@ -1,0 +1,195 @@
+"""The participating businesses, the accounts acting for them and their products."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tuanhang.kernel.uploads import random_upload_path
+from tuanhang.kernel.vn import fold, format_phone
+
+
+class Vendor(models.Model):
+    """A participating business: doanh nghiệp, hợp tác xã or hộ kinh doanh."""
+
+    class Kind(models.TextChoices):
+        DN = "DN", _("Enterprise (DN)")
+        HTX = "HTX", _("Cooperative (HTX)")
+        HKD = "HKD", _("Household business (HKD)")
+
+    name = models.CharField(_("legal name"), max_length=255)
+    short_name = models.CharField(_("short name for signs"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=14,
+        unique=True,
+        help_text=_("10-digit enterprise code, branch code 0100109106-001, or a household's 12-digit personal ID."),
+    )
+    province = models.ForeignKey(
+        "events.Province", on_delete=models.PROTECT, related_name="vendors", verbose_name=_("province / city")
+    )
+    commune = models.ForeignKey(
+        "events.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune / ward"),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    representative = models.CharField(_("representative"), max_length=120, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True, help_text=_("Stored in E.164 form (+84…)."))
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=random_upload_path("logos"), blank=True)
+    logo_thumbnail = models.ImageField(
+        _("logo thumbnail"), upload_to=random_upload_path("logos/thumbs"), blank=True, editable=False
+    )
+    description = models.TextField(_("description"), blank=True)
+    categories = models.ManyToManyField(
+        "events.Category", blank=True, related_name="vendors", verbose_name=_("product categories")
+    )
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="VendorMember",
+        blank=True,
+        related_name="vendors",
+        verbose_name=_("user accounts"),
+    )
+    # Accent-free copy of the names for search ("dong thap" finds "Đồng Tháp"); kept by save().
+    search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.name} {self.short_name} {self.tax_code}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_phone(self) -> str:
+        return format_phone(self.phone)
+
+    @property
+    def sign_name(self) -> str:
+        return self.short_name or self.name
+
+
+class VendorMember(models.Model):
+    """A user account acting for a business. One business per account (the OneToOne)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Colleague")
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("participant")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vendor_membership", verbose_name=_("account")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OWNER)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor", "created_at"]
+        verbose_name = _("account of a participant")
+        verbose_name_plural = _("accounts of participants")
+
+    def __str__(self):
+        return f"{self.user} @ {self.vendor}"
+
+
+class VendorInvitation(models.Model):
+    """An owner's invitation to a colleague's email to act for the same business."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("participant")
+    )
+    email = models.EmailField(_("email"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.vendor}"
+
+
+class Product(models.Model):
+    """A product a participant sells, optionally OCOP-certified."""
+
+    class Stars(models.IntegerChoices):
+        THREE = 3, _("3 stars")
+        FOUR = 4, _("4 stars")
+        FIVE = 5, _("5 stars")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="products", verbose_name=_("participant"))
+    name = models.CharField(_("name"), max_length=255)
+    category = models.ForeignKey(
+        "events.Category", on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    origin_province = models.ForeignKey(
+        "events.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province of origin"),
+    )
+    image = models.ImageField(_("image"), upload_to=random_upload_path("products"), blank=True)
+    image_thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=random_upload_path("products/thumbs"), blank=True, editable=False
+    )
+    description = models.TextField(_("description"), blank=True)
+    ocop_stars = models.PositiveSmallIntegerField(_("OCOP stars"), choices=Stars.choices, null=True, blank=True)
+    ocop_decision_number = models.CharField(_("OCOP decision number"), max_length=60, blank=True)
+    ocop_decision_date = models.DateField(_("OCOP decision date"), null=True, blank=True)
+    ocop_issuer = models.CharField(_("OCOP issued by"), max_length=160, blank=True)
+    ocop_expires_on = models.DateField(_("OCOP valid until"), null=True, blank=True)
+    search_text = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["vendor", "name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ocop_stars__isnull=True) | Q(ocop_stars__in=[3, 4, 5]), name="product_ocop_stars_3_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
