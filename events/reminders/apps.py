@@ -7,3 +7,6 @@ class RemindersConfig(AppConfig):
     # The label stays "reminders": migrations, tables, content types and admin URLs keep their names.
     label = "reminders"
     verbose_name = _("Reminders")
+
+    def ready(self):
+        from . import periodic  # noqa: F401  (registers the periodic sweep task with Celery)

@@ -1,5 +1,6 @@
 """Writes of the reminders: default rules for a fair, saving a rule, the sweep that records what
-is due, sending one delivery, and a staff resend."""
+is due and queues it, and a staff resend. Sending itself is sending.py (run by tasks.send_reminders);
+the periodic sweep task is periodic.py."""
 
 import logging
 from dataclasses import dataclass, field
@@ -11,15 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vendors.models import Application
-
-from . import outbox
-from .channels import Outgoing, ZnsRequest
 from .defaults import DEFAULT_RULES
-from .messages import reminder_email, zns_data, zns_phone
 from .models import OutboxStatus, ReminderDelivery, ReminderRule
-from .outbox import Skip
-from .selectors import active_rules, deliveries_for_sending, due_applications, pending_to_queue
+from .selectors import active_rules, due_applications, pending_to_queue
+from .tasks import send_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +90,6 @@ def reminders_sweep(*, now=None, dry_run=False) -> SweepReport:
 def deliveries_queue(*, now=None) -> int:
     """Mark due pending deliveries as queued and queue their sending once this commits. Rows a
     worker holds right now are skipped (SKIP LOCKED), as are rows queued recently."""
-    from .tasks import send_reminders
-
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
@@ -111,62 +105,6 @@ def deliveries_queue(*, now=None) -> int:
     return len(ids)
 
 
-# --- sending ---------------------------------------------------------------------------------------
-
-
-# Read again under each row's lock, whatever the batch loaded: the rule may have been disabled,
-# the application withdrawn, since.
-FRESH = ("rule__enabled", "application__status")
-
-
-def _build(delivery: ReminderDelivery) -> Outgoing:
-    rule, application = delivery.rule, delivery.application
-    if not delivery.is_resend:
-        if not rule.enabled:
-            raise Skip(_("The rule was disabled."))
-        if application.status not in (rule.statuses or []):
-            raise Skip(
-                _("The application is now “%(status)s”.") % {"status": Application.Status(application.status).label}
-            )
-    ctx = delivery.context
-    if rule.kind == R.Kind.DOCUMENTS_MISSING and not ctx.missing_documents:
-        raise Skip(_("No document is missing any more."))
-    if not ctx.recipients:
-        raise Skip(_("The business has no e-mail address."))
-    zns = None
-    if rule.channel == R.Channel.ZALO:
-        templates = getattr(settings, "ZALO_ZNS_TEMPLATES", {})
-        zns = ZnsRequest(
-            phone=zns_phone(ctx.phone),
-            template_id=templates.get(rule.kind, ""),
-            template_data=zns_data(ctx),
-            tracking_id=f"reminder-{delivery.pk}",
-        )
-    return Outgoing(email=reminder_email(rule, ctx, delivery_pk=delivery.pk), zns=zns, recipients=ctx.recipients)
-
-
-def deliveries_send(*, delivery_ids: list[int]) -> dict[int, outbox.Result]:
-    """Send these reminder deliveries, each exactly once (see events.reminders.outbox): what
-    their messages need is loaded for the whole batch in a few queries; then each row is locked
-    on its own, skipped when no longer pending or no longer wanted, recorded sent before the
-    point of no return, then confirmed with the server's answer. Temporary failures come back
-    with the seconds to wait. An id with no row is "nothing to do"."""
-    deliveries = {delivery.pk: delivery for delivery in deliveries_for_sending(delivery_ids)}
-    results = {}
-    for pk in delivery_ids:
-        delivery = deliveries.get(pk)
-        if delivery is None:
-            results[pk] = outbox.Result("nothing to do")
-        else:
-            results[pk] = outbox.send_loaded(delivery, _build, fresh=FRESH)
-    return results
-
-
-def delivery_send(*, delivery_id: int) -> outbox.Result:
-    """Send one reminder delivery exactly once (deliveries_send of one)."""
-    return deliveries_send(delivery_ids=[delivery_id])[delivery_id]
-
-
 # --- staff -----------------------------------------------------------------------------------------
 
 RESENDABLE = (P.FAILED, P.SKIPPED)
@@ -175,8 +113,6 @@ RESENDABLE = (P.FAILED, P.SKIPPED)
 def delivery_resend(*, delivery: ReminderDelivery, by=None) -> ReminderDelivery:
     """Send a failed, skipped or unconfirmed reminder again, as a new row (the original keeps its
     history). Refused while another resend of it is still waiting. Queued on commit."""
-    from .tasks import send_reminders
-
     with transaction.atomic():
         original = ReminderDelivery.objects.select_for_update().get(pk=delivery.pk)
         if not (original.status in RESENDABLE or original.unconfirmed):

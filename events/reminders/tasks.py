@@ -1,22 +1,13 @@
-"""Celery tasks of the reminders. They take ids, call one service and own the retries."""
+"""Celery task sending reminders. It takes ids, calls one service and owns the retries. The periodic
+sweep is periodic.py (the sweep queues this task, so the two cannot share a module)."""
 
 import logging
 
 from celery import shared_task
 
-from .services import deliveries_send, reminders_sweep
+from .sending import deliveries_send
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(name="reminders.sweep", acks_late=True)
-def sweep_reminders() -> int:
-    """Periodic (every minute): record the deliveries that are due and queue pending ones.
-    Safe to run twice or concurrently. Returns how many deliveries were queued."""
-    report = reminders_sweep()
-    if report.due_total or report.queued:
-        logger.info("reminders: %s due, %s queued", report.due_total, report.queued)
-    return report.queued
 
 
 @shared_task(name="reminders.send", acks_late=True)

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.generated.services import generated_file_request, options_key
+from events.generated.building import options_key
+from events.generated.services import generated_file_request
 from events.models import DocumentType, Event, GeneratedFile
 from events.reminders.models import ReminderDelivery
 from tests import factories

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from events.generated import services as generated
+from events.generated import building
 from events.models import GeneratedFile
 from tests import factories
 from tests.printing.support import make_fair
@@ -30,7 +30,7 @@ def test_progress_bar_moves_then_the_download_appears(page, live_server, transac
         event=event,
         kind="participants",
         parameters={"order": "name"},
-        parameters_key=generated.options_key({"order": "name"}),
+        parameters_key=building.options_key({"order": "name"}),
         fingerprint="0" * 64,
         created_by=staff,
         message="Đang chờ bộ xử lý nền tạo tệp.",
@@ -45,7 +45,7 @@ def test_progress_bar_moves_then_the_download_appears(page, live_server, transac
     expect(bar).to_have_text("40%")
     assert page.locator("[data-progress-message]").inner_text() == "Đang tạo tệp: đã xong 40 %."
     assert page.locator("[data-file-status]").inner_text() == "Đang tạo"
-    generated.generated_file_execute(file_id=queued.pk)
+    building.generated_file_execute(file_id=queued.pk)
     link = page.locator("#download-link")
     link.wait_for()
     assert link.get_attribute("href") == reverse("events:generated_file_download", args=[queued.pk])

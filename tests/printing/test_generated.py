@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.generated import get_builder, registry
+from events.generated import building, get_builder, registry
 from events.generated import services as generated
 from events.models import GeneratedFile
 from tests import factories
@@ -124,7 +124,7 @@ def test_long_document_goes_to_the_worker_on_commit(
     assert (queued.status, queued.progress, queued.message) == (G.DONE, 100, "Đã xong.")
     assert pdf_text(_content(queued)).count("GIẤY XÁC NHẬN THAM GIA") == len(TRICKY_NAMES)
     # Delivered twice: nothing more happens.
-    assert generated.generated_file_execute(file_id=queued.pk) is None
+    assert building.generated_file_execute(file_id=queued.pk) is None
 
 
 def test_progress_is_saved_while_the_worker_builds(fair, replace_builder, monkeypatch):
@@ -136,10 +136,10 @@ def test_progress_is_saved_while_the_worker_builds(fair, replace_builder, monkey
             seen.append(GeneratedFile.objects.values_list("status", "progress").get())
         return b"%PDF-1.4 fake"
 
-    monkeypatch.setattr(generated, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(building, "PROGRESS_EVERY_SECONDS", 0)
     replace_builder("checkin", quick=lambda data: False, render=render)
     queued = generated.generated_file_request(event=fair, kind="checkin", options={})
-    generated.generated_file_execute(file_id=queued.pk)
+    building.generated_file_execute(file_id=queued.pk)
     assert seen == [(G.RUNNING, 25), (G.RUNNING, 50), (G.RUNNING, 75)]
     queued.refresh_from_db()
     assert (queued.status, queued.progress, queued.size) == (G.DONE, 100, 13)

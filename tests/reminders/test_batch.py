@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.reminders import outbox, services, statements
+from events.reminders import outbox, sending, statements
 from events.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
 from events.reminders.selectors import deliveries_for_sending
-from events.reminders.services import deliveries_send, reminders_sweep
+from events.reminders.sending import deliveries_send
+from events.reminders.services import reminders_sweep
 from tests import factories
 from vendors.models import Application
 
@@ -100,7 +101,7 @@ def test_what_changed_after_the_batch_was_loaded_is_read_again_under_the_lock():
     ReminderRule.objects.filter(pk=delivery.rule_id).update(enabled=False)
     ReminderDelivery.objects.filter(pk=second).update(status=P.SENT, sent_at=timezone.now())  # another worker
 
-    outcomes = [outbox.send_loaded(loaded[pk], services._build, fresh=services.FRESH).outcome for pk in loaded]
+    outcomes = [outbox.send_loaded(loaded[pk], sending.build_outgoing, fresh=sending.FRESH).outcome for pk in loaded]
 
     assert outcomes == ["skipped", "nothing to do", "skipped"]  # the rule is off for the third too
     assert ReminderDelivery.objects.get(pk=first).last_error == "Quy tắc đã bị tắt."

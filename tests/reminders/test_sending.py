@@ -16,7 +16,8 @@ from django.utils import timezone
 from booths.models import Assignment
 from events.reminders import outbox
 from events.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
-from events.reminders.services import delivery_send, reminders_sweep
+from events.reminders.sending import delivery_send
+from events.reminders.services import reminders_sweep
 from tests import factories
 
 from .smtp_server import SMTPServer

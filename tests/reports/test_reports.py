@@ -14,7 +14,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from booths.models import Assignment
-from events.generated.services import generated_file_execute, generated_file_request
+from events.generated.building import generated_file_execute
+from events.generated.services import generated_file_request
 from events.models import Category, GeneratedFile
 from events.reports.documents import QUICK_XLSX_PARTICIPANTS
 from events.reports.models import DailySummary, SalesEntry
