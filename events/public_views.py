@@ -1,6 +1,6 @@
 """The public site's pages of the events app: the home page (fairs now and to come), one fair's
 page, the sitemap and robots.txt. No login; anonymous visitors get cached pages (see
-tuanhang.public_cache)."""
+tuanhang.kernel.page_cache)."""
 
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse
@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from tuanhang import public_cache
-from tuanhang.public_cache import public_page
+from tuanhang.kernel import page_cache
+from tuanhang.kernel.page_cache import public_page
 from vendors.permissions import vendor_of
 from vendors.services.applying import registration_refusal
 
@@ -24,7 +24,7 @@ def home(request):
     """Fairs open to visitors now and the ones to come, each with its page and, while its
     registration is open, the call to apply."""
     fairs = selectors.home_fairs()
-    public_cache.valid_until(request, selectors.next_change(fairs.all))
+    page_cache.valid_until(request, selectors.next_change(fairs.all))
     return render(request, "events/public/home.html", {"fairs": fairs, "public_page": True})
 
 
@@ -34,8 +34,8 @@ def fair(request, slug):
     """One fair: dates, opening hours, venue, programme, the booth plan, the exhibitors, and
     the call to apply while its registration is open (a business sees its own application)."""
     event = selectors.fair_for_page(slug=slug, vendor=vendor_of(request.user))
-    public_cache.fair_version(request, event.pk)
-    public_cache.valid_until(request, selectors.next_change([event]))
+    page_cache.fair_version(request, event.pk)
+    page_cache.valid_until(request, selectors.next_change([event]))
     context = {
         "event": event,
         "page": selectors.fair_page(event),
@@ -50,7 +50,7 @@ def fair(request, slug):
 def sitemap(request, **kwargs):
     """sitemap.xml: the home page, every public fair's page and directory, every exhibitor's page."""
     for pk in Event.objects.filter(status__in=selectors.DIRECTORY_STATUSES).values_list("pk", flat=True):
-        public_cache.fair_version(request, pk)
+        page_cache.fair_version(request, pk)
     return sitemap_view(request, sitemaps=SITEMAPS, **kwargs)
 
 

@@ -71,7 +71,7 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Public pages are cached (tuanhang.public_cache): every test starts with an empty cache."""
+    """Public pages are cached (tuanhang.kernel.page_cache): every test starts with an empty cache."""
     from django.core.cache import cache
 
     cache.clear()

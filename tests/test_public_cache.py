@@ -1,4 +1,4 @@
-"""The public pages' cache (tuanhang.public_cache): anonymous visitors get stored pages, nobody else
+"""The public pages' cache (tuanhang.kernel.page_cache): anonymous visitors get stored pages, nobody else
 does, and every change a public page shows is visible on the very next request, whichever
 service (or the admin) made it, single writes and bulk writes alike."""
 
@@ -25,8 +25,8 @@ from booths.services.selection import booths_choose
 from events.models import Event, ProgrammeItem
 from tests import factories
 from tests.vendors._directory_support import en, exhibitor
-from tuanhang import public_cache
-from tuanhang.public_cache import SITE, current_version, fair_key, public_page
+from tuanhang.kernel import page_cache
+from tuanhang.kernel.page_cache import SITE, current_version, fair_key, public_page
 from vendors.models import Application, Product
 from vendors.services.core import application_transition
 from vendors.services.review import decision_apply
@@ -164,7 +164,7 @@ def test_a_page_expires_when_registration_opens_or_closes(client, fair):
     request = RequestFactory().get("/")
     request._public_cache_dependencies = {}
 
-    public_cache.valid_until(request, closing)
+    page_cache.valid_until(request, closing)
 
     assert 38 <= request._public_cache_timeout <= 40
 
@@ -180,7 +180,7 @@ def test_the_bump_happens_again_after_the_commit(db, django_capture_on_commit_ca
 
     assert inside > before
     assert after == inside + 1
-    assert [public_cache.is_cache_bump(c) for c in callbacks] == [True]
+    assert [page_cache.is_cache_bump(c) for c in callbacks] == [True]
 
 
 # --- changes are visible at once -----------------------------------------------------------------------

@@ -7,8 +7,14 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from tuanhang.public_cache import connect_signals
+        from tuanhang.kernel.page_cache import bump_on_change, bump_on_m2m_change, event_id_of
 
         from . import exports, printing  # noqa: F401  (registers the prints and exports)
+        from .models import Application, Product, Vendor
 
-        connect_signals()  # public pages' cache: versions bumped when what they show changes
+        # The public pages' cache: what they show of this app moves its version.
+        bump_on_change(Vendor, Product)
+        bump_on_change(Application, fair_of=event_id_of)
+        bump_on_m2m_change(Application.categories.through, fair_of=event_id_of)
+        bump_on_m2m_change(Application.products.through, fair_of=event_id_of)
+        bump_on_m2m_change(Vendor.categories.through)

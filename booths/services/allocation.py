@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tuanhang.public_cache import fair_changed
+from tuanhang.kernel.page_cache import fair_changed
 from vendors.models import Application
 
 from .. import allocation as alg

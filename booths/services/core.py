@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tuanhang.public_cache import fair_changed
+from tuanhang.kernel.page_cache import fair_changed
 
 from ..models import Assignment, Booth
 

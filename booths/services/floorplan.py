@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.models import BoothType, Event, Zone
-from tuanhang.public_cache import fair_changed
+from tuanhang.kernel.page_cache import fair_changed
 
 from ..floorplan import MAX_BOOTHS_PER_RUN, Rect, adjacent_chain, find_overlaps, generate_layout, merged_code
 from ..floorplan import RowBooth as _RowBooth

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Zone
-from tuanhang.public_cache import fair_changed
+from tuanhang.kernel.page_cache import fair_changed
 from vendors.models import Application
 
 from ..models import Assignment, AssignmentChange, Booth

@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from events.permissions import staff_required
-from tuanhang import public_cache
-from tuanhang.public_cache import public_page
+from tuanhang.kernel import page_cache
+from tuanhang.kernel.page_cache import public_page
 from vendors.permissions import vendor_required
 
 from ..selectors import map as selectors
@@ -56,7 +56,7 @@ def map_public(request, slug):
     ?booth=CODE outlines the booths looked for and shows them when the page opens (a business's
     public page links here)."""
     event = selectors.event_for_map(slug=slug, public=True)
-    public_cache.fair_version(request, event.pk)
+    page_cache.fair_version(request, event.pk)
     booth_map = selectors.booth_map_for_page(
         event=event, audience=selectors.PUBLIC, colour=_colour(request), focus_codes=_focus(request)
     )
@@ -67,7 +67,7 @@ def map_public(request, slug):
 def map_svg(request, slug):
     """The public map as an SVG file with its legend, for download or embedding elsewhere."""
     event = selectors.event_for_map(slug=slug, public=True)
-    public_cache.fair_version(request, event.pk)
+    page_cache.fair_version(request, event.pk)
     data = selectors.booth_map_data(event=event)
     colour = _colour(request)
     svg = booth_map_svg(data, colour=colour, legend=legend_entries(data, colour))

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from booths.models import Assignment
-from tuanhang.public_cache import fair_changed
+from tuanhang.kernel.page_cache import fair_changed
 from vendors.models import Vendor
 
 from ..models import Event

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from events.models import Organiser
 from tests import factories
 from tuanhang.celery import app as celery_app
-from tuanhang.public_cache import is_cache_bump
+from tuanhang.kernel.page_cache import is_cache_bump
 from vendors.models import Application, ApplicationStatusChange, VendorMember
 from vendors.services import application_transition
 from vendors.services.review import decision_apply
@@ -217,7 +217,7 @@ def test_decision_email_changes_nothing_in_the_database(application):
 
 
 def _not_cache(callbacks):
-    """The on-commit callbacks other than the public pages' cache bumps (tuanhang.public_cache)."""
+    """The on-commit callbacks other than the public pages' cache bumps (tuanhang.kernel.page_cache)."""
     return [callback for callback in callbacks if not is_cache_bump(callback)]
 
 

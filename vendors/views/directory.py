@@ -1,14 +1,14 @@
 """The public exhibitor directory of a fair, each business's page (the booth signs' QR codes lead
 there) and the pictures those pages show. No login; anonymous visitors get cached pages (see
-tuanhang.public_cache). Staff opening a business's page also see its setup-day check-in."""
+tuanhang.kernel.page_cache). Staff opening a business's page also see its setup-day check-in."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from tuanhang import public_cache
-from tuanhang.public_cache import public_page
+from tuanhang.kernel import page_cache
+from tuanhang.kernel.page_cache import public_page
 
 from ..selectors import checkin as checkin_selectors
 from ..selectors import directory as selectors
@@ -24,10 +24,10 @@ def exhibitor_list(request, slug):
     """The fair's exhibitors: search by business or product name (accents, case and đ ignored),
     filter by province, category and OCOP stars, in Vietnamese order, a page at a time."""
     event = selectors.public_event(slug=slug)
-    public_cache.fair_version(request, event.pk)
+    page_cache.fair_version(request, event.pk)
     filters = selectors.Filters.from_query(request.GET)
     # The filter choices are the same for every search of the fair: kept under its versions.
-    choices = public_cache.fair_memo("directory-choices", event.pk, lambda: selectors.directory_choices(event))
+    choices = page_cache.fair_memo("directory-choices", event.pk, lambda: selectors.directory_choices(event))
     directory = selectors.directory(event=event, filters=filters, page_number=request.GET.get("page"), choices=choices)
     page = directory.page
     context = {
@@ -48,7 +48,7 @@ def exhibitor_detail(request, event_slug, vendor_id):
     """One business at one fair: logo, description, products with OCOP stars, province, its
     booths and where they are on the plan. 404 unless it has an approved application there."""
     event = selectors.public_event(slug=event_slug)
-    public_cache.fair_version(request, event.pk)
+    page_cache.fair_version(request, event.pk)
     found = selectors.exhibitor(event=event, vendor_id=vendor_id)
     context = {"event": event, "exhibitor": found.exhibitor, "vendor": found.vendor, "public_page": True}
     if request.user.is_staff:

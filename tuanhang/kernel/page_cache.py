@@ -9,9 +9,10 @@ Every cached page remembers the versions it was rendered under:
 
 A change bumps the version (at once, and again when the transaction commits), so the next
 request finds its entry stale and renders the page again; stale entries are never served and
-expire after PAGE_TIMEOUT. Bumps come from model signals (connect_signals(), called by the
-vendors app: they also catch the admin) and, for the bulk writes that send no signals
-(queryset.update(), bulk_create()), from explicit fair_changed() calls in those services.
+expire after PAGE_TIMEOUT. Bumps come from model signals (each app's AppConfig.ready names its
+models with bump_on_change() and bump_on_m2m_change(): they also catch the admin) and, for the bulk
+writes that send no signals (queryset.update(), bulk_create()), from explicit fair_changed() calls
+in those services.
 
 A version missing from the cache (evicted, or a fresh cache) starts again from the current
 time in nanoseconds, a value no entry can have been stored under, so eviction only costs a
@@ -239,68 +240,50 @@ def public_page(view=None, *, params=None):
 
 
 # --- signals ---------------------------------------------------------------------------------
+# Each app says which of its models the public pages show (its AppConfig.ready calls these), so
+# this module knows no model of ours.
 
 
-def _site_receiver(sender, instance=None, **kwargs):
-    site_changed()
-
-
-def _fair_receiver(sender, instance, **kwargs):
-    fair_changed(instance.event_id)
-
-
-def _assignment_receiver(sender, instance, **kwargs):
-    # The fair without a query when the booth or the application is at hand, else everything.
-    field = type(instance).booth.field
-    if field.is_cached(instance):
-        fair_changed(instance.booth.event_id)
-    elif type(instance).application.field.is_cached(instance):
-        fair_changed(instance.application.event_id)
-    else:
+def _fair_or_site(fair_of, instance) -> None:
+    event_id = fair_of(instance)
+    if event_id is None:
         site_changed()
+    else:
+        fair_changed(event_id)
 
 
-def _m2m_receiver(fair_side):
-    def receiver(sender, instance, action, **kwargs):
-        if action not in ("post_add", "post_remove", "post_clear"):
-            return
-        if isinstance(instance, fair_side):
-            fair_changed(instance.event_id)
-        else:
+def bump_on_change(*models, fair_of=None) -> None:
+    """Saving or deleting a row of these models moves the site version, or, with `fair_of`
+    (instance -> the fair's id, or None when it cannot tell without a query), that fair's version."""
+    from django.db.models.signals import post_delete, post_save
+
+    def receiver(sender, instance=None, **kwargs):
+        if fair_of is None:
             site_changed()
+        else:
+            _fair_or_site(fair_of, instance)
 
-    return receiver
-
-
-_connected = []
-
-
-def connect_signals() -> None:
-    """Connect the receivers that bump the versions. Called once from VendorsConfig.ready()."""
-    if _connected:
-        return
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from booths.models import Assignment, Booth, HallFeature
-    from events.models import BoothType, Category, DocumentType, Event, Organiser, ProgrammeItem, Province, Zone
-    from vendors.models import Application, Product, Vendor
-
-    def on_save_and_delete(model, receiver):
+    for model in models:
         for signal in (post_save, post_delete):
             signal.connect(receiver, sender=model, weak=False, dispatch_uid=f"public-cache-{model._meta.label}")
 
-    for model in (Event, Organiser, Category, DocumentType, Province, Vendor, Product):
-        on_save_and_delete(model, _site_receiver)
-    for model in (Application, Booth, BoothType, Zone, HallFeature, ProgrammeItem):
-        on_save_and_delete(model, _fair_receiver)
-    on_save_and_delete(Assignment, _assignment_receiver)
-    for through, fair_side in (
-        (Application.categories.through, Application),
-        (Application.products.through, Application),
-        (Vendor.categories.through, None),
-        (Event.categories.through, None),
-        (Event.required_documents.through, None),
-    ):
-        receiver = _m2m_receiver(fair_side or ())
-        m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"public-cache-{through._meta.label}")
-    _connected.append(True)
+
+def bump_on_m2m_change(through, *, fair_of=None) -> None:
+    """Adding, removing or clearing rows of a many-to-many table moves the site version, or with
+    `fair_of` (the instance whose relation changed -> fair id or None) that fair's version."""
+    from django.db.models.signals import m2m_changed
+
+    def receiver(sender, instance, action, **kwargs):
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        if fair_of is None:
+            site_changed()
+        else:
+            _fair_or_site(fair_of, instance)
+
+    m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"public-cache-{through._meta.label}")
+
+
+def event_id_of(instance):
+    """fair_of for models with an `event` foreign key."""
+    return instance.event_id
