@@ -47,7 +47,7 @@ def _fair(slug, n, *, opens_in_hours):
     from django.utils import timezone
 
     from events.models import Category, Event, Organiser
-    from events.reminders.models import ReminderRule
+    from tuanhang.office.reminders.models import ReminderRule
     from vendors.models import Application, Vendor
 
     now = timezone.now()
@@ -121,9 +121,9 @@ def reminders_figures(ctx):
 
     from django.conf import settings
 
-    from events.reminders.models import ReminderDelivery
-    from events.reminders.services import reminders_sweep
     from tests.reminders.smtp_server import SMTPServerProcess
+    from tuanhang.office.reminders.models import ReminderDelivery
+    from tuanhang.office.reminders.services import reminders_sweep
 
     event, _apps = _fair(SLUG, N_REMINDERS, opens_in_hours=11)
     load = os.getloadavg()[0]
@@ -194,10 +194,10 @@ def report_figures():
 
     from events.generated import get_builder
     from events.generated.header import fair_for_print
-    from events.reports.models import DailySummary, SalesEntry
-    from events.reports.selectors import fair_days
-    from events.reports.services import _build_summary
     from tuanhang.kernel.pdf import NO_PROGRESS
+    from tuanhang.office.reports.models import DailySummary, SalesEntry
+    from tuanhang.office.reports.selectors import fair_days
+    from tuanhang.office.reports.services import _build_summary
 
     event, applications = _fair(REPORT_SLUG, N_PARTICIPANTS, opens_in_hours=-24 * 5)
     days = fair_days(event)

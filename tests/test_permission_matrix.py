@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from booths.models import AllocationRun, Assignment
 from events.generated import services as generated
-from events.reminders.models import ReminderDelivery
-from events.reminders.services import reminder_rules_create_defaults
 from tests import factories
 from tests.vendors import test_boundaries as vendor_matrix
 from tests.vendors._boundary_support import FAST_HASHERS, build_world
+from tuanhang.office.reminders.models import ReminderDelivery
+from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Application
 
 ROLES = ("anonymous", "other_business", "owner", "staff", "organiser")

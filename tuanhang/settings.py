@@ -70,8 +70,11 @@ INSTALLED_APPS = [
     "events",
     "vendors",
     "booths",
-    "events.reminders",
-    "events.reports",
+    # The roof: the staff office and the public site (and the office's two apps with models).
+    "tuanhang.office",
+    "tuanhang.public",
+    "tuanhang.office.reminders",
+    "tuanhang.office.reports",
 ]
 
 MIDDLEWARE = [

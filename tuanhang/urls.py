@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 
-from events import public_views
+from tuanhang.public import views as public_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,10 +25,10 @@ MOVED_ADMIN_PAGES = [re_path(r"^admin/booths/(?P<model>zone|boothtype)/(?P<rest>
 urlpatterns += i18n_patterns(
     *MOVED_ADMIN_PAGES,
     path("admin/", admin.site.urls),
-    path("staff/", include("events.urls")),
-    path("", include("events.public_urls")),
-    path("", include("events.reminders.urls")),
-    path("", include("events.reports.urls")),
+    path("staff/", include("tuanhang.office.urls")),
+    path("", include("tuanhang.public.urls")),
+    path("", include("tuanhang.office.reminders.urls")),
+    path("", include("tuanhang.office.reports.urls")),
     path("", include("vendors.urls")),
     path("", include("booths.urls")),
     path("", public_views.home, name="home"),

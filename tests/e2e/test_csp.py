@@ -16,8 +16,8 @@ from booths.models import Assignment
 from events.generated.building import options_key
 from events.generated.services import generated_file_request
 from events.models import DocumentType, Event, GeneratedFile
-from events.reminders.models import ReminderDelivery
 from tests import factories
+from tuanhang.office.reminders.models import ReminderDelivery
 from vendors.models import Application, ApplicationDocument, VendorMember
 
 # A one-page PDF a viewer can open.

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from booths.models import Assignment
-from events import selectors
 from tests import factories
+from tuanhang.office.selectors import dashboard as selectors
 from vendors.models import Application
 
 A = Application.Status

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from pytest_django.asserts import assertContains
 
 from booths.models import Assignment, Booth
-from events.demo import plan_participants
-from events.demo.rows import communes_by_province
 from events.models import Category, DocumentType, Event, EventStatusChange, Organiser, Zone
 from tuanhang.kernel.vn import clean_tax_code, parse_phone
+from tuanhang.office.demo import plan_participants
+from tuanhang.office.demo.rows import communes_by_province
 from vendors.models import Application, ApplicationStatusChange, Product, Vendor, ZonePreference
 
 SLUG = "tuan-hang-viet-nam-vsip-thuy-nguyen-2024"

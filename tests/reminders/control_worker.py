@@ -19,8 +19,8 @@ def _naive(order):
     from django.db import transaction
     from django.utils import timezone
 
-    from events.reminders import outbox
-    from events.reminders.models import OutboxStatus
+    from tuanhang.office.reminders import outbox
+    from tuanhang.office.reminders.models import OutboxStatus
 
     def send_loaded(row, build, *, fresh=()):
         model = type(row)
@@ -44,7 +44,7 @@ def main(argv):
     if order not in ("send-then-record", "record-then-send"):
         raise SystemExit(f"unknown variant {order!r}")
     django.setup()
-    from events.reminders import outbox
+    from tuanhang.office.reminders import outbox
 
     outbox.send_loaded = _naive(order)
     from tuanhang.celery import app

@@ -6,8 +6,8 @@ import itertools
 from django.utils import timezone
 
 from events.models import DocumentType, Organiser
-from events.reminders.models import ReminderRule
 from tests import factories
+from tuanhang.office.reminders.models import ReminderRule
 from vendors.models import Application, Vendor, VendorMember
 
 FAIR = "Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024"

@@ -11,12 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.reminders import outbox, sending, statements
-from events.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
-from events.reminders.selectors import deliveries_for_sending
-from events.reminders.sending import deliveries_send
-from events.reminders.services import reminders_sweep
 from tests import factories
+from tuanhang.office.reminders import outbox, sending, statements
+from tuanhang.office.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
+from tuanhang.office.reminders.selectors import deliveries_for_sending
+from tuanhang.office.reminders.sending import deliveries_send
+from tuanhang.office.reminders.services import reminders_sweep
 from vendors.models import Application
 
 from .support import fair, many_businesses, opening_in, require_documents, rule

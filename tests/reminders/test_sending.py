@@ -14,11 +14,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.reminders import outbox
-from events.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
-from events.reminders.sending import delivery_send
-from events.reminders.services import reminders_sweep
 from tests import factories
+from tuanhang.office.reminders import outbox
+from tuanhang.office.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
+from tuanhang.office.reminders.sending import delivery_send
+from tuanhang.office.reminders.services import reminders_sweep
 
 from .smtp_server import SMTPServer
 from .support import FAIR, at, business, fair, opening_in, rule
@@ -308,7 +308,7 @@ def test_zalo_not_usable_goes_by_email(zalo_due, smtp, overrides, why):
 
 def test_zalo_logging_backend_logs_instead_of_sending(zalo_due, smtp, caplog):
     with override_settings(ZALO_ZNS_ENABLED=True, ZALO_ZNS_BACKEND="logging", ZALO_ZNS_TEMPLATES={"fair_opens": "9"}):
-        caplog.set_level("INFO", logger="events.reminders.channels")
+        caplog.set_level("INFO", logger="tuanhang.office.reminders.channels")
         assert delivery_send(delivery_id=zalo_due.pk).outcome == "sent"
 
     assert "Zalo ZNS (logging backend, nothing sent)" in caplog.text

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.reminders.defaults import DEFAULT_RULES
-from events.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
-from events.reminders.services import delivery_resend, reminder_rules_create_defaults, reminders_sweep
 from tests import factories
+from tuanhang.office.reminders.defaults import DEFAULT_RULES
+from tuanhang.office.reminders.models import OutboxStatus, ReminderDelivery, ReminderRule
+from tuanhang.office.reminders.services import delivery_resend, reminder_rules_create_defaults, reminders_sweep
 from vendors.models import ApplicationDocument
 
 from .support import at, business, fair, many_businesses, opening_in, require_documents, rule
@@ -275,7 +275,7 @@ def test_beat_schedule_has_the_sweep_and_the_daily_summary():
 
 
 def test_every_task_the_beat_schedule_names_is_registered_by_autodiscovery():
-    """The apps live under events/ (events.reminders, events.reports): the worker must still find
+    """The apps live under events/ (tuanhang.office.reminders, tuanhang.office.reports): the worker must still find
     their tasks by the names beat sends, and the tasks queued on commit by theirs."""
     from django.conf import settings
 
@@ -285,5 +285,5 @@ def test_every_task_the_beat_schedule_names_is_registered_by_autodiscovery():
     named = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert named - set(app.tasks) == set()
     assert {"reminders.sweep", "reminders.send", "reports.send_daily_summaries"} <= set(app.tasks)
-    assert app.tasks["reminders.send"].__module__ == "events.reminders.tasks"
-    assert app.tasks["reports.send_daily_summaries"].__module__ == "events.reports.tasks"
+    assert app.tasks["reminders.send"].__module__ == "tuanhang.office.reminders.tasks"
+    assert app.tasks["reports.send_daily_summaries"].__module__ == "tuanhang.office.reports.tasks"

@@ -18,8 +18,8 @@ import pytest
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.reminders.models import OutboxStatus, ReminderDelivery
 from tests import factories
+from tuanhang.office.reminders.models import OutboxStatus, ReminderDelivery
 
 from .smtp_server import Recorder, SMTPServer
 from .support import fair, many_businesses, opening_in, rule

@@ -17,12 +17,12 @@ from booths.models import Assignment
 from events.generated.building import generated_file_execute
 from events.generated.services import generated_file_request
 from events.models import Category, GeneratedFile
-from events.reports.documents import QUICK_XLSX_PARTICIPANTS
-from events.reports.models import DailySummary, SalesEntry
-from events.reports.services import daily_summaries_sweep
 from tests import factories
 from tests.printing.support import pdf_text
 from tests.reminders.support import business, fair, many_businesses
+from tuanhang.office.reports.documents import QUICK_XLSX_PARTICIPANTS
+from tuanhang.office.reports.models import DailySummary, SalesEntry
+from tuanhang.office.reports.services import daily_summaries_sweep
 from vendors.models import Application, Product
 
 pytestmark = pytest.mark.django_db

@@ -1106,7 +1106,7 @@ def test_other_pages_query_count_does_not_grow(vendor_client, fair, media_root, 
 
 OTHER_PAGE_QUERIES = {
     # session, user, business; the fair (with the business's application) + 4 prefetches; the
-    # programme; the exhibitor and booth counts (the public fair page, events.public_views.fair).
+    # programme; the exhibitor and booth counts (the public fair page, tuanhang.public.views.fair).
     "fair_detail": 10,
     # session, user, business; the fair + 2 prefetches; is there an application yet; the form's choices.
     "application_create": 15,

@@ -1,6 +1,6 @@
 """Applying to a fair: the list of fairs open for applications, the application form, required
 documents, submission, withdrawal, and the business's dashboard. A fair's own page (with the
-call to apply) is the public one of the events app, events.public_views.fair."""
+call to apply) is the public one of the events app, tuanhang.public.views.fair."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,0 +1,387 @@
+"""Admin for the reference data and the fairs. Life-cycle steps go through
+events.services.event_transition (admin actions); the status is never edited in a form."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Collate
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from booths.admin import BoothSummaryInline, BoothTypeInline, ZoneInline
+from booths.models import Assignment, Booth
+from events.generated.selectors import document_label, options_text
+from events.models import (
+    Category,
+    Commune,
+    DocumentType,
+    Event,
+    EventStatusChange,
+    GeneratedFile,
+    Organiser,
+    ProgrammeItem,
+    Province,
+    ProvinceAlias,
+)
+from events.reference import province_key
+from events.services import event_transition
+from tuanhang.kernel.admin_search import (
+    FoldedInPythonSearchMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInlineMixin,
+    subquery_count,
+)
+from tuanhang.kernel.collation import VI_COLLATION
+from vendors.models import Application
+
+admin.site.site_header = _("tuanhang – Fair management")
+admin.site.site_title = _("tuanhang – Fair management")
+
+
+# --- reference data ---------------------------------------------------------------------
+
+
+class ProvinceAliasInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = ProvinceAlias
+    fields = ("alias", "is_former_province")
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province")
+
+
+@admin.register(Province)
+class ProvinceAdmin(ReadOnlyAdminMixin, FoldedInPythonSearchMixin, admin.ModelAdmin):
+    """The 34 units are official data (vietnam-provinces): viewable, searchable, not editable."""
+
+    list_display = ("code", "name", "full_name", "kind", "merged_from")
+    list_filter = ("kind",)
+    search_fields = ("name", "full_name", "aliases__alias")
+    search_help_text = _("Current name or a former (pre-2025) name, with or without accents.")
+    ordering = (Collate("name", VI_COLLATION),)
+    inlines = [ProvinceAliasInline]
+
+
+class ProvinceAliasForm(forms.ModelForm):
+    class Meta:
+        model = ProvinceAlias
+        fields = ("province", "alias", "is_former_province")
+
+    def clean_alias(self):
+        alias = " ".join(self.cleaned_data["alias"].split())
+        key = province_key(alias)
+        if not key:
+            raise ValidationError(_("Write the other name of the province or city."), code="empty")
+        clash = ProvinceAlias.objects.filter(key=key).exclude(pk=self.instance.pk).select_related("province").first()
+        if clash:
+            raise ValidationError(
+                _("“%(alias)s” already means %(province)s."),
+                code="unique",
+                params={"alias": alias, "province": clash.province},
+            )
+        return alias
+
+    def save(self, commit=True):
+        # The lookup key is derived from the alias so the resolver finds it whatever the spelling.
+        self.instance.key = province_key(self.cleaned_data["alias"])
+        return super().save(commit)
+
+
+@admin.register(ProvinceAlias)
+class ProvinceAliasAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+    form = ProvinceAliasForm
+    list_display = ("alias", "province", "is_former_province", "key")
+    list_filter = ("is_former_province", "province")
+    list_select_related = ("province",)
+    search_fields = ("alias", "province__name")
+    autocomplete_fields = ("province",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province")
+
+
+@admin.register(Commune)
+class CommuneAdmin(ReadOnlyAdminMixin, FoldedInPythonSearchMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "province")
+    list_filter = ("kind", "province")
+    list_select_related = ("province",)
+    search_fields = ("name", "code")
+    search_help_text = _("Commune, ward or special zone name, with or without accents.")
+    ordering = ("province", Collate("name", VI_COLLATION))
+
+
+@admin.register(Organiser)
+class OrganiserAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+    list_display = ("name", "short_name", "province", "phone", "email", "event_count")
+    list_select_related = ("province",)
+    search_fields = ("name", "short_name")
+    autocomplete_fields = ("province", "staff")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_events=subquery_count(Event.objects, "organiser"))
+
+    @admin.display(description=_("fairs"), ordering="n_events")
+    def event_count(self, obj):
+        return obj.n_events
+
+
+class VietnameseSlugMixin:
+    """Slugs typed from Vietnamese names keep their letters (static/js/admin_slug.js)."""
+
+    class Media:
+        js = ("js/admin_slug.js",)
+
+
+@admin.register(Category)
+class CategoryAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "is_food", "position")
+    list_editable = ("is_food", "position")
+    list_filter = ("is_food",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+# --- fairs ------------------------------------------------------------------------------
+
+
+class ApplicationSummaryInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """The fair's applications at a glance; decisions are taken on the application list."""
+
+    model = Application
+    fields = ("vendor", "vendor_province", "status", "booths_requested", "submitted_at", "decided_at")
+    verbose_name_plural = _("applications")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("vendor__province", "event").order_by("vendor__name")
+
+    @admin.display(description=_("province / city"))
+    def vendor_province(self, obj):
+        return obj.vendor.province
+
+
+class EventStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = EventStatusChange
+    fields = ("changed_at", "from_status", "to_status", "changed_by")
+    show_change_link = False
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "changed_by")
+
+
+def _transition_action(name: str, to_status: str, description):
+    def action(modeladmin, request, queryset):
+        modeladmin.transition(request, queryset, to_status)
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+S = Event.Status
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    """The fair's programme, shown on its public page."""
+
+    model = ProgrammeItem
+    extra = 0
+    fields = ("starts_at", "ends_at", "title", "place", "description")
+
+
+@admin.register(Event)
+class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "status",
+        "opens_at",
+        "closes_at",
+        "registration_closes_at",
+        "province",
+        "organiser",
+        "application_counts",
+        "booth_counts",
+        "dashboard_link",
+        "printing_link",
+    )
+    list_filter = ("status", "province", "organiser")
+    list_select_related = ("organiser", "province")
+    search_fields = ("name", "slug", "venue")
+    search_help_text = _("Fair name, slug or venue, with or without accents.")
+    date_hierarchy = "opens_at"
+    autocomplete_fields = ("organiser", "province")
+    filter_horizontal = ("categories", "required_documents")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("status", "status_changed_at", "status_changed_by", "created_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "organiser",
+                    "description",
+                    "status",
+                    "status_changed_at",
+                    "status_changed_by",
+                )
+            },
+        ),
+        (_("Venue"), {"fields": ("venue", "address", "province")}),
+        (
+            _("Dates"),
+            {
+                "fields": (
+                    ("registration_opens_at", "registration_closes_at"),
+                    "setup_at",
+                    ("opens_at", "closes_at"),
+                    "daily_hours",
+                )
+            },
+        ),
+        (_("Fees"), {"fields": ("booth_fee", "subsidy_percent", "deposit")}),
+        (
+            _("Rules"),
+            {"fields": ("max_booths_per_participant", "allow_self_selection", "categories", "required_documents")},
+        ),
+    )
+    inlines = [
+        ProgrammeItemInline,
+        ZoneInline,
+        BoothTypeInline,
+        BoothSummaryInline,
+        ApplicationSummaryInline,
+        EventStatusChangeInline,
+    ]
+    actions = [
+        _transition_action("publish", S.PUBLISHED, _("Publish the selected fairs")),
+        _transition_action("unpublish", S.DRAFT, _("Take the selected fairs back to draft")),
+        _transition_action("open_registration", S.REGISTRATION_OPEN, _("Open registration")),
+        _transition_action("close_registration", S.REGISTRATION_CLOSED, _("Close registration")),
+        _transition_action("start", S.RUNNING, _("Mark as running (opened)")),
+        _transition_action("finish", S.FINISHED, _("Mark as finished")),
+        _transition_action("archive", S.ARCHIVED, _("Archive")),
+    ]
+
+    def get_queryset(self, request):
+        active = Assignment.objects.filter(status__in=Assignment.ACTIVE)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organiser", "province", "status_changed_by")
+            .annotate(
+                n_applications=subquery_count(Application.objects, "event"),
+                n_approved=subquery_count(Application.objects.filter(status=Application.Status.APPROVED), "event"),
+                n_booths=subquery_count(Booth.objects, "event"),
+                n_assigned=subquery_count(
+                    Booth.objects.filter(Exists(active.filter(booth=OuterRef("pk")))),
+                    "event",
+                ),
+            )
+        )
+
+    @admin.display(description=_("applications (approved / all)"), ordering="n_applications")
+    def application_counts(self, obj):
+        return f"{obj.n_approved} / {obj.n_applications}"
+
+    @admin.display(description=_("booths (assigned / all)"), ordering="n_booths")
+    def booth_counts(self, obj):
+        return f"{obj.n_assigned} / {obj.n_booths}"
+
+    @admin.display(description=_("dashboard"))
+    def dashboard_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("events:dashboard", args=[obj.slug]), _("Open"))
+
+    @admin.display(description=_("printing and exports"))
+    def printing_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("events:printing", args=[obj.slug]), _("Print"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # --- default reminder rules (issue 6) ---
+            from tuanhang.office.reminders.services import reminder_rules_create_defaults
+
+            reminder_rules_create_defaults(event=obj)
+            # --- end default reminder rules ---
+
+    def transition(self, request, queryset, to_status):
+        """Step each selected fair through the service; report steps that are not allowed."""
+        done, errors = 0, []
+        for event in queryset:
+            try:
+                event_transition(event=event, to_status=to_status, by=request.user)
+            except ValidationError as exc:
+                errors.append(f"{event}: {' '.join(exc.messages)}")
+            else:
+                done += 1
+        label = S(to_status).label
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d fair moved to “%(status)s”.", "%(count)d fairs moved to “%(status)s”.", done)
+                % {"count": done, "status": label},
+                messages.SUCCESS,
+            )
+        if errors:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d fair was not changed: %(errors)s",
+                    "%(count)d fairs were not changed: %(errors)s",
+                    len(errors),
+                )
+                % {"count": len(errors), "errors": " ".join(errors)},
+                messages.ERROR,
+            )
+
+
+@admin.register(EventStatusChange)
+class EventStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("event", "from_status", "to_status", "changed_at", "changed_by")
+    list_filter = ("to_status", "event")
+    list_select_related = ("event", "changed_by")
+    search_fields = ("event__name", "event__slug")
+    date_hierarchy = "changed_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "changed_by")
+
+
+@admin.register(GeneratedFile)
+class GeneratedFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Prints and reports made from a fair's data (written by events.generated's services)."""
+
+    list_display = ("document", "event", "status", "options", "size", "created_at", "created_by", "download")
+    list_filter = ("status", "kind", "event")
+    list_select_related = ("event", "created_by")
+    search_fields = ("event__name", "event__slug", "filename")
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "created_by")
+
+    @admin.display(description=_("document"), ordering="kind")
+    def document(self, obj):
+        return document_label(obj)
+
+    @admin.display(description=_("options"))
+    def options(self, obj):
+        return options_text(obj) or "–"
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj.status != GeneratedFile.Status.DONE or not obj.file:
+            return "–"
+        url = reverse("events:generated_file_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.filename)

@@ -1,0 +1,331 @@
+"""Rows of the demo fair, each created only when its natural key is missing.
+
+Participants go through VendorForm + vendors.services.vendor_save, applications through
+vendors.services.application_create / application_transition, booths through
+booths.services.booth_assign, and the fair's status through events.services.event_transition.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from booths.models import Assignment, Booth
+from booths.services import booth_assign
+from events.models import BoothType, Category, Commune, DocumentType, Event, Organiser, Zone
+from events.services import event_transition
+from tuanhang.kernel.vn import fold
+from vendors.forms import VendorForm
+from vendors.models import Application, Product, Vendor, ZonePreference
+from vendors.services import application_create, application_transition, vendor_save
+
+from . import data
+from .plan import booth_layout
+
+USERNAME = "organiser"
+A = Application.Status
+
+# The path each final application status is reached by; "assign" gives the booth(s) on the way.
+STATUS_PATHS = {
+    A.DRAFT: [],
+    A.SUBMITTED: [A.SUBMITTED],
+    A.APPROVED: [A.SUBMITTED, A.APPROVED, "assign"],
+    A.WAITLISTED: [A.SUBMITTED, A.WAITLISTED],
+    A.REJECTED: [A.SUBMITTED, A.REJECTED],
+    A.WITHDRAWN: [A.SUBMITTED, A.WITHDRAWN],
+    A.CANCELLED: [A.SUBMITTED, A.APPROVED, "assign", A.CANCELLED],
+}
+# Share of approved applications that already have their booths (the rest wait for allocation).
+ASSIGNED_SHARE = 0.75
+
+
+def ensure_user(password):
+    user, made = get_user_model().objects.get_or_create(
+        username=USERNAME, defaults={"email": "organiser@example.com", "first_name": "Ban tổ chức"}
+    )
+    changed = made
+    if not (user.is_staff and user.is_superuser and user.is_active):
+        user.is_staff = user.is_superuser = user.is_active = True
+        changed = True
+    if made or not user.check_password(password):
+        user.set_password(password)
+        changed = True
+    if changed:
+        user.save()
+    return user
+
+
+def ensure_organiser(user):
+    values = dict(data.ORGANISER)
+    name, values["province_id"] = values.pop("name"), values.pop("province")
+    organiser, _ = Organiser.objects.get_or_create(name=name, defaults=values)
+    organiser.staff.add(user)
+    return organiser
+
+
+def ensure_categories(created):
+    categories = {}
+    for position, (name, is_food) in enumerate(data.CATEGORIES, start=1):
+        slug = slugify(fold(name))
+        category, made = Category.objects.get_or_create(
+            name=name, defaults={"slug": slug, "is_food": is_food, "position": position}
+        )
+        created["categories"] += made
+        categories[slug] = category
+    return categories
+
+
+def ensure_document_types(created):
+    documents = []
+    for slug, name, description in data.DOCUMENT_TYPES:
+        document, made = DocumentType.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+        created["document_types"] += made
+        documents.append(document)
+    return documents
+
+
+def _at(today, days, hour):
+    return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour)))
+
+
+def ensure_event(organiser, categories, documents, user, today, created):
+    """The fair, dated around today so its dashboard is live: registration opened 12 days ago and
+    closes in 11 days, booths are handed over in 20 days, the fair runs from day 21 to day 25."""
+    values = dict(data.EVENT)
+    slug = values.pop("slug")
+    event = Event.objects.filter(slug=slug).first()
+    if event is not None:
+        return event
+    event = Event.objects.create(
+        slug=slug,
+        organiser=organiser,
+        province_id=values.pop("province"),
+        registration_opens_at=_at(today, -12, 8),
+        registration_closes_at=_at(today, 11, 17),
+        setup_at=_at(today, 20, 14),
+        opens_at=_at(today, 21, 8),
+        closes_at=_at(today, 25, 22),
+        status=Event.Status.DRAFT,
+        **values,
+    )
+    event.categories.set(categories.values())
+    event.required_documents.set(documents)
+    for step in (Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN):
+        event_transition(event=event, to_status=step, by=user)
+    created["fairs"] += 1
+    return event
+
+
+def ensure_booth_types(event):
+    types = {}
+    for code, values in data.BOOTH_TYPES.items():
+        price = event.booth_fee * values["width_m"] * values["depth_m"] // 9
+        types[code], _ = BoothType.objects.get_or_create(event=event, code=code, defaults={**values, "price": price})
+    return types
+
+
+def ensure_zones(event, categories, created):
+    zones = {}
+    for position, (code, name, colour, allowed) in enumerate(data.ZONES, start=1):
+        zone, made = Zone.objects.get_or_create(
+            event=event, code=code, defaults={"name": name, "colour": colour, "position": position}
+        )
+        if made:
+            zone.categories.set([categories[slug] for slug in allowed])
+            created["zones"] += 1
+        zones[code] = zone
+    return zones
+
+
+def ensure_booths(event, zones, booth_types, created):
+    existing = set(Booth.objects.filter(event=event).values_list("code", flat=True))
+    new = [
+        Booth(
+            event=event,
+            zone=zones[zone_code],
+            booth_type=booth_types[type_code],
+            code=code,
+            row=row,
+            x=Decimal(x),
+            y=Decimal(y),
+            width=Decimal(width),
+            depth=Decimal(3),
+            blocked=code in data.BLOCKED,
+            blocked_reason=data.BLOCKED.get(code, ""),
+        )
+        for code, zone_code, type_code, row, x, y, width in booth_layout()
+        if code not in existing
+    ]
+    Booth.objects.bulk_create(new)
+    created["booths"] += len(new)
+
+
+def communes_by_province():
+    communes = defaultdict(list)
+    rows = Commune.objects.filter(province_id__in=data.PROVINCES).order_by("code")
+    for province, code, name in rows.values_list("province_id", "code", "name"):
+        communes[province].append((code, name))
+    return communes
+
+
+def ensure_vendors(plans, categories, created):
+    """Participants by tax code, each created through the VendorForm and vendors.services.vendor_save
+    like a web registration (so the same validation runs); existing ones are left untouched."""
+    vendors = Vendor.objects.in_bulk([plan.tax_code for plan in plans], field_name="tax_code")
+    for plan in plans:
+        if plan.tax_code in vendors:
+            continue
+        form = VendorForm(
+            data={
+                "name": plan.name,
+                "short_name": plan.short_name,
+                "kind": plan.kind,
+                "tax_code": plan.tax_code,
+                "province": plan.province,
+                "address": plan.address,
+                "representative": plan.representative,
+                "contact_name": plan.contact_name,
+                "phone": plan.phone,
+                "email": plan.email,
+                "categories": [categories[slug].pk for slug in plan.categories],
+            },
+            instance=Vendor(commune_id=plan.commune),
+        )
+        if not form.is_valid():
+            raise ValueError(f"Demo participant {plan.name} is invalid: {form.errors.as_json()}")
+        vendors[plan.tax_code] = vendor_save(form=form)
+        created["participants"] += 1
+    return vendors
+
+
+def _add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def ensure_products(plans, vendors, categories, created):
+    existing = set(
+        Product.objects.filter(vendor__in=[vendors[p.tax_code] for p in plans]).values_list("vendor_id", "name")
+    )
+    for plan in plans:
+        vendor = vendors[plan.tax_code]
+        for item in plan.products:
+            if (vendor.pk, item.name) in existing:
+                continue
+            Product(
+                vendor=vendor,
+                name=item.name,
+                category=categories[item.category],
+                origin_province_id=plan.province,
+                ocop_stars=item.ocop_stars,
+                ocop_decision_number=item.ocop_decision_number,
+                ocop_decision_date=item.ocop_decision_date,
+                ocop_issuer=item.ocop_issuer,
+                # A certificate is valid for 36 months from its decision.
+                ocop_expires_on=_add_months(item.ocop_decision_date, 36) if item.ocop_decision_date else None,
+            ).save()
+            created["products"] += 1
+
+
+def ensure_applications(event, plans, vendors, zones, booth_types, categories, user, created):
+    """Open and move each planned application through the services; booths for approved ones come
+    from the hall plan in the participant's preferred zones (two side by side when two are asked)."""
+    have = set(Application.objects.filter(event=event).values_list("vendor_id", flat=True))
+    todo = [p for p in plans if p.status and vendors[p.tax_code].pk not in have]
+    if not todo:
+        return
+    free = _FreeBooths(event)
+    approved_seen = 0
+    # Cancelled ones first: they held a booth and gave it back, which frees it for later ones.
+    for plan in sorted(todo, key=lambda p: p.status != A.CANCELLED):
+        application = application_create(
+            vendor=vendors[plan.tax_code],
+            event=event,
+            booths_requested=plan.booths_requested,
+            booth_type=booth_types["double" if plan.double_booth else "standard"],
+            by=user,
+        )
+        application.categories.set([categories[slug] for slug in plan.categories])
+        ranks = [
+            ZonePreference(application=application, zone=zones[code], rank=rank)
+            for rank, code in enumerate(plan.zones, 1)
+        ]
+        ZonePreference.objects.bulk_create(ranks)
+        for step in STATUS_PATHS[plan.status]:
+            if step == "assign":
+                approved_seen += plan.status == A.APPROVED
+                if plan.status == A.CANCELLED:
+                    # Given back in the next step, so the booth stays free for later participants.
+                    free.assign(application, plan, user, confirm=True, keep_free=True)
+                elif approved_seen <= ASSIGNED_SHARE * _approved_count():
+                    free.assign(application, plan, user, confirm=approved_seen % 2 == 0)
+                continue
+            reason = plan.reason if step == plan.status else ""
+            application_transition(application=application, to_status=step, by=user, reason=reason, notify=False)
+        created["applications"] += 1
+
+
+def _approved_count():
+    return dict(data.APPLICATION_MIX)[A.APPROVED]
+
+
+class _FreeBooths:
+    """The fair's unblocked, unassigned booths by zone and row, kept up to date as booths are given."""
+
+    def __init__(self, event):
+        taken = Assignment.objects.filter(booth__event=event, status__in=Assignment.ACTIVE).values("booth_id")
+        booths = (
+            Booth.objects.filter(event=event, blocked=False)
+            .exclude(pk__in=taken)
+            .select_related("zone", "booth_type")
+            .order_by("zone__code", "row", "x")
+        )
+        self.rows = defaultdict(list)
+        for booth in booths:
+            self.rows[(booth.zone.code, booth.row)].append(booth)
+
+    def _pick(self, zone_code, type_code, count):
+        for (code, _row), booths in self.rows.items():
+            if code != zone_code:
+                continue
+            fitting = [b for b in booths if b.booth_type.code == type_code]
+            for i in range(len(fitting) - count + 1):
+                run = fitting[i : i + count]
+                # Side by side: each booth starts where the previous one ends (no aisle between).
+                if all(b.x == a.x + a.width for a, b in zip(run, run[1:], strict=False)):
+                    return run
+        return None
+
+    def assign(self, application, plan, user, confirm, keep_free=False):
+        type_code, count = ("double", 1) if plan.double_booth else ("standard", plan.booths_requested)
+        # Preferred zones first, then any zone that takes the participant's main category; the host
+        # pavilion (no category limit) is for Hải Phòng participants only.
+        main = plan.products[0].category
+        fitting = [code for code, _, _, allowed in data.ZONES if main in allowed]
+        for zone_code in [*plan.zones, *fitting]:
+            run = self._pick(zone_code, type_code, count)
+            if run:
+                break
+        else:
+            return
+        for booth in run:
+            booth_assign(
+                booth=booth,
+                application=application,
+                source=Assignment.Source.MANUAL if confirm else Assignment.Source.AUTO,
+                by=user,
+                confirm=confirm,
+            )
+            if not keep_free:
+                self.rows[(booth.zone.code, booth.row)].remove(booth)

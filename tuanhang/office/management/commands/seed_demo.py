@@ -1,0 +1,61 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tuanhang.office.demo import seed_demo
+
+BASE_URL = "http://127.0.0.1:8000"
+LABELS = {
+    "categories": gettext_lazy("product categories"),
+    "document_types": gettext_lazy("document types"),
+    "fairs": gettext_lazy("fairs"),
+    "zones": gettext_lazy("zones"),
+    "booths": gettext_lazy("booths"),
+    "participants": gettext_lazy("participants"),
+    "products": gettext_lazy("products"),
+    "applications": gettext_lazy("applications"),
+    "reminder_rules": gettext_lazy("reminder rules"),
+}
+
+
+def _url(name, **kwargs):
+    # In the site's default language, whose URLs carry no language prefix.
+    with translation.override(settings.LANGUAGE_CODE):
+        return BASE_URL + reverse(name, kwargs=kwargs or None)
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Create the demo fair (Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024) with its hall plan, "
+        "participants, products, applications and an organiser login. Safe to run again: it only adds what is "
+        "missing. The login's password comes from DEMO_PASSWORD (default “tuanhang-demo”)."
+    )
+
+    def handle(self, *args, **options):
+        summary = seed_demo(password=os.environ.get("DEMO_PASSWORD") or None)
+        created = ", ".join(f"{LABELS[key]}: {n}" for key, n in summary.created.items() if n) or _(
+            "nothing (already there)"
+        )
+        totals = summary.totals
+        lines = [
+            _("Demo fair ready: %(name)s") % {"name": summary.event.name},
+            _("Created: %(created)s") % {"created": created},
+            _(
+                "Participants: %(participants)s · booths: %(booths)s · applications: %(applications)s · "
+                "booths assigned: %(assignments)s"
+            )
+            % totals,
+            "",
+            _("Organiser login: %(username)s / %(password)s")
+            % {"username": summary.username, "password": summary.password},
+            _("Staff area: %(url)s") % {"url": _url("events:staff_home")},
+            _("Fair dashboard: %(url)s") % {"url": _url("events:dashboard", slug=summary.event.slug)},
+            _("Admin: %(url)s") % {"url": _url("admin:index")},
+        ]
+        self.stdout.write(self.style.SUCCESS(lines[0]))
+        self.stdout.write("\n".join(lines[1:]))

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RemindersConfig(AppConfig):
+    name = "tuanhang.office.reminders"
+    # The label stays "reminders": migrations, tables, content types and admin URLs keep their names.
+    label = "reminders"
+    verbose_name = _("Reminders")
+
+    def ready(self):
+        from . import periodic  # noqa: F401  (registers the periodic sweep task with Celery)

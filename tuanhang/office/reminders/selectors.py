@@ -1,0 +1,241 @@
+"""Reads of the reminders: which businesses a rule is due for, what one reminder needs, and
+the per-fair delivery log. A fixed number of queries each, whatever the number of rows."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from booths.models import Assignment
+from events.models import DocumentType, Event
+from vendors.models import Application, ApplicationDocument, VendorMember
+
+from .messages import ReminderContext
+from .models import OutboxStatus, ReminderDelivery, ReminderRule
+
+R = ReminderRule
+# Fairs whose reminders run: not drafts (nobody applied yet) and not archived.
+ACTIVE_EVENT_STATUSES = (
+    Event.Status.PUBLISHED,
+    Event.Status.REGISTRATION_OPEN,
+    Event.Status.REGISTRATION_CLOSED,
+    Event.Status.RUNNING,
+    Event.Status.FINISHED,
+)
+# Only while registration is open does "registration closing" make sense.
+KIND_EVENT_STATUSES = {R.Kind.REGISTRATION_CLOSING: (Event.Status.REGISTRATION_OPEN,)}
+
+
+def late_limit() -> timedelta:
+    """A reminder more than this late (beat was down, the rule was added afterwards) is not sent."""
+    return timedelta(hours=getattr(settings, "REMINDERS_LATE_LIMIT_HOURS", 24))
+
+
+def active_rules() -> QuerySet[ReminderRule]:
+    return (
+        ReminderRule.objects.filter(enabled=True, event__status__in=ACTIVE_EVENT_STATUSES)
+        .select_related("event")
+        .order_by("event_id", "pk")
+    )
+
+
+def _missing_documents_exist():
+    present = ApplicationDocument.objects.filter(application=OuterRef(OuterRef("pk"))).values("document_type")
+    return Exists(DocumentType.objects.filter(events=OuterRef("event")).exclude(pk__in=present))
+
+
+def _first_booth_at():
+    first = (
+        Assignment.objects.filter(application=OuterRef("pk"), status__in=Assignment.ACTIVE)
+        .order_by()
+        .values("application")
+        .annotate(first=Min("created_at"))
+        .values("first")[:1]
+    )
+    return Subquery(first, output_field=DateTimeField())
+
+
+def due_applications(rule: ReminderRule, now) -> list[tuple[int, object]]:
+    """(application id, due time) of the businesses this rule is due for now and has no
+    delivery yet. One query."""
+    event = rule.event
+    allowed = KIND_EVENT_STATUSES.get(rule.kind)
+    if allowed and event.status not in allowed:
+        return []
+    offset = timedelta(hours=rule.offset_hours)
+    applications = Application.objects.filter(event_id=event.pk, status__in=rule.statuses or []).exclude(
+        Exists(ReminderDelivery.objects.filter(rule=rule, application=OuterRef("pk"), is_resend=False))
+    )
+    if rule.kind == R.Kind.DOCUMENTS_MISSING:
+        applications = applications.filter(_missing_documents_exist())
+    if rule.kind == R.Kind.SALES_FIGURES:
+        applications = _without_all_sales_days(applications, event)
+    if rule.per_application_anchor:
+        if rule.anchor == R.Anchor.DECIDED:
+            applications = applications.annotate(anchor_at=F("decided_at"))
+        else:
+            applications = applications.annotate(anchor_at=_first_booth_at())
+        window = {"anchor_at__lte": now - offset, "anchor_at__gte": now - offset - late_limit()}
+        return [(pk, at + offset) for pk, at in applications.filter(**window).values_list("pk", "anchor_at")]
+    anchor_at = getattr(event, rule.anchor)
+    if anchor_at is None:
+        return []
+    due_at = anchor_at + offset
+    if not (due_at <= now <= due_at + late_limit()):
+        return []
+    return [(pk, due_at) for pk in applications.values_list("pk", flat=True)]
+
+
+def _without_all_sales_days(applications, event):
+    """Only businesses that have not yet given figures for every day of the fair."""
+    from tuanhang.office.reports.models import SalesEntry
+    from tuanhang.office.reports.selectors import fair_days
+
+    entered = (
+        SalesEntry.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return applications.annotate(sales_days=Coalesce(Subquery(entered, output_field=IntegerField()), 0)).filter(
+        sales_days__lt=len(fair_days(event))
+    )
+
+
+def pending_to_queue(now, requeue_after: timedelta) -> QuerySet[ReminderDelivery]:
+    """Pending deliveries that are due and not queued recently (new ones, retries whose time
+    has come, and those whose task was lost with a worker)."""
+    return ReminderDelivery.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - requeue_after),
+        status=OutboxStatus.PENDING,
+    )
+
+
+# --- one delivery ------------------------------------------------------------------------------
+
+
+def deliveries_for_sending(ids) -> list[ReminderDelivery]:
+    """The deliveries with their rule, business, fair and organiser, each with `.context` (the
+    addresses, booths and missing documents its message names). Four queries for the whole
+    batch, five when it has a "documents missing" rule; nothing is locked here (the outbox locks
+    each row when it sends it)."""
+    deliveries = list(
+        ReminderDelivery.objects.filter(pk__in=list(ids))
+        .select_related("rule", "application__vendor", "application__event__organiser")
+        .order_by("pk")
+    )
+    applications = {d.application_id: d.application for d in deliveries}
+    recipients = _member_emails({a.vendor_id for a in applications.values()})
+    booths = {}
+    for application_id, code in (
+        Assignment.objects.filter(application_id__in=list(applications), status__in=Assignment.ACTIVE)
+        .order_by("booth__code")
+        .values_list("application_id", "booth__code")
+    ):
+        booths.setdefault(application_id, []).append(code)
+    missing = _missing_documents(
+        [applications[d.application_id] for d in deliveries if d.rule.kind == R.Kind.DOCUMENTS_MISSING]
+    )
+    for delivery in deliveries:
+        application = delivery.application
+        vendor = application.vendor
+        asks_documents = delivery.rule.kind == R.Kind.DOCUMENTS_MISSING
+        delivery.context = ReminderContext(
+            application=application,
+            recipients=recipients.get(vendor.pk) or ([vendor.email] if vendor.email else []),
+            phone=vendor.phone,
+            booth_codes=booths.get(application.pk, []),
+            missing_documents=missing.get(application.pk, []) if asks_documents else [],
+        )
+    return deliveries
+
+
+def _member_emails(vendor_ids) -> dict[int, list[str]]:
+    """The e-mail addresses of each business's active members, oldest member first (one query)."""
+    emails: dict[int, list[str]] = {}
+    members = (
+        VendorMember.objects.filter(vendor_id__in=list(vendor_ids), user__is_active=True)
+        .exclude(user__email="")
+        .order_by("created_at", "pk")
+        .values_list("vendor_id", "user__email")
+    )
+    for vendor_id, email in members:
+        addresses = emails.setdefault(vendor_id, [])
+        if email not in addresses:
+            addresses.append(email)
+    return emails
+
+
+def _missing_documents(applications) -> dict[int, list[str]]:
+    """The names of the documents each application's fair requires and it has not uploaded
+    (two queries; none without applications)."""
+    if not applications:
+        return {}
+    required: dict[int, list[tuple[int, str]]] = {}
+    for event_id, type_id, name in (
+        DocumentType.events.through.objects.filter(event_id__in={a.event_id for a in applications})
+        .order_by("documenttype__name")
+        .values_list("event_id", "documenttype_id", "documenttype__name")
+    ):
+        required.setdefault(event_id, []).append((type_id, name))
+    present: dict[int, set[int]] = {}
+    for application_id, type_id in ApplicationDocument.objects.filter(
+        application_id__in=[a.pk for a in applications]
+    ).values_list("application_id", "document_type_id"):
+        present.setdefault(application_id, set()).add(type_id)
+    return {
+        a.pk: [name for type_id, name in required.get(a.event_id, []) if type_id not in present.get(a.pk, set())]
+        for a in applications
+    }
+
+
+# --- the delivery log ------------------------------------------------------------------------------
+
+LOG_STATUSES = ("pending", "sent", "unconfirmed", "failed", "skipped")
+
+
+@dataclass(frozen=True)
+class LogCounts:
+    pending: int
+    sent: int
+    unconfirmed: int
+    failed: int
+    skipped: int
+
+
+def delivery_log(event, *, status: str = "", rule_id: int | None = None) -> QuerySet[ReminderDelivery]:
+    """The fair's deliveries, newest first, with what each row of the log shows (one query)."""
+    deliveries = ReminderDelivery.objects.filter(event=event).select_related("rule", "application__vendor")
+    if status == "unconfirmed":
+        deliveries = deliveries.filter(status=OutboxStatus.SENT, confirmed_at__isnull=True)
+    elif status:
+        deliveries = deliveries.filter(status=status)
+    if rule_id:
+        deliveries = deliveries.filter(rule_id=rule_id)
+    return deliveries.order_by("-created_at", "-pk")
+
+
+def delivery_counts(event) -> LogCounts:
+    counts = ReminderDelivery.objects.filter(event=event).aggregate(
+        pending=Count("pk", filter=Q(status=OutboxStatus.PENDING)),
+        sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+        unconfirmed=Count("pk", filter=Q(status=OutboxStatus.SENT, confirmed_at__isnull=True)),
+        failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
+        skipped=Count("pk", filter=Q(status=OutboxStatus.SKIPPED)),
+    )
+    return LogCounts(**counts)
+
+
+def rules_of(event) -> QuerySet[ReminderRule]:
+    return (
+        ReminderRule.objects.filter(event=event)
+        .annotate(
+            sent=Count("deliveries", filter=Q(deliveries__status=OutboxStatus.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__status=OutboxStatus.FAILED)),
+        )
+        .order_by("pk")
+    )

@@ -1,0 +1,161 @@
+"""Reads for the staff pages: the list of fairs and one fair's dashboard.
+
+Every function here runs a fixed number of queries, whatever the number of fairs,
+applications or booths: counts come from correlated subqueries and conditional aggregates.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from booths.models import Assignment, Booth
+from events.models import Event, Zone
+from tuanhang.kernel.db import SubqueryCount
+from vendors.models import Application
+
+
+def events_with_counts() -> QuerySet[Event]:
+    """Fairs, newest first, each with application_count, approved_count and booth_count (one query)."""
+    applications = Application.objects.filter(event=OuterRef("pk"))
+    return (
+        Event.objects.select_related("organiser")
+        .annotate(
+            application_count=SubqueryCount(applications),
+            approved_count=SubqueryCount(applications.filter(status=Application.Status.APPROVED)),
+            booth_count=SubqueryCount(Booth.objects.filter(event=OuterRef("pk"))),
+        )
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def event_for_dashboard(slug: str) -> Event:
+    """The fair with its organiser and province; raises Event.DoesNotExist."""
+    return Event.objects.select_related("organiser", "province").get(slug=slug)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BoothCounts:
+    """Booths of a zone (or of the whole fair). Every booth is in exactly one of: held or
+    confirmed by an application (assigned), blocked by the organiser, or free."""
+
+    total: int
+    held: int
+    confirmed: int
+    blocked: int
+
+    @property
+    def assigned(self) -> int:
+        return self.held + self.confirmed
+
+    @property
+    def free(self) -> int:
+        return self.total - self.assigned - self.blocked
+
+
+@dataclass(frozen=True)
+class ZoneBooths:
+    code: str
+    name: str
+    colour: str
+    booths: BoothCounts
+
+
+@dataclass(frozen=True)
+class Deadline:
+    key: str
+    label: str
+    at: dt.datetime | None
+    days: int | None  # whole calendar days from today (negative: past); None when the date is not set
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    applications: list[StatusCount]
+    applications_total: int
+    booths_requested_approved: int
+    approved_without_booth: int
+    booths: BoothCounts
+    zones: list[ZoneBooths]
+    deadlines: list[Deadline]
+
+
+DEADLINES = [
+    ("registration_opens_at", _("Registration opens")),
+    ("registration_closes_at", _("Registration closes")),
+    ("setup_at", _("Booth handover")),
+    ("opens_at", _("Opening")),
+    ("closes_at", _("Closing")),
+]
+
+
+def event_dashboard(*, event: Event, today: dt.date | None = None) -> Dashboard:
+    """Applications by status (every status, zeros included), booths free / assigned / blocked for
+    the fair and per zone, and the days to each deadline. Two queries."""
+    applications = _application_counts(event)
+    zones = _zone_booths(event)
+    return Dashboard(
+        applications=[StatusCount(s.value, s.label, applications[s.value] or 0) for s in Application.Status],
+        applications_total=sum(applications[s.value] or 0 for s in Application.Status),
+        booths_requested_approved=applications["booths_requested_approved"] or 0,
+        approved_without_booth=applications["approved_without_booth"] or 0,
+        booths=BoothCounts(
+            total=sum(z.booths.total for z in zones),
+            held=sum(z.booths.held for z in zones),
+            confirmed=sum(z.booths.confirmed for z in zones),
+            blocked=sum(z.booths.blocked for z in zones),
+        ),
+        zones=zones,
+        deadlines=event_deadlines(event=event, today=today),
+    )
+
+
+def _application_counts(event: Event) -> dict:
+    approved = Q(status=Application.Status.APPROVED)
+    has_booth = Exists(Assignment.objects.filter(application=OuterRef("pk"), status__in=Assignment.ACTIVE))
+    return (
+        Application.objects.filter(event=event)
+        .annotate(has_booth=has_booth)
+        .aggregate(
+            **{s.value: Count("pk", filter=Q(status=s.value)) for s in Application.Status},
+            booths_requested_approved=Sum("booths_requested", filter=approved),
+            approved_without_booth=Count("pk", filter=approved & Q(has_booth=False)),
+        )
+    )
+
+
+def _zone_booths(event: Event) -> list[ZoneBooths]:
+    booths = Booth.objects.filter(zone=OuterRef("pk"))
+    active = Assignment.objects.filter(booth=OuterRef("pk"), status__in=Assignment.ACTIVE)
+    zones = (
+        Zone.objects.filter(event=event)
+        .annotate(
+            total=SubqueryCount(booths),
+            held=SubqueryCount(booths.filter(assignments__status=Assignment.Status.HELD)),
+            confirmed=SubqueryCount(booths.filter(assignments__status=Assignment.Status.CONFIRMED)),
+            # A blocked booth that still has an assignment counts as assigned, so the parts add up.
+            blocked=SubqueryCount(booths.filter(blocked=True).exclude(Exists(active))),
+        )
+        .order_by("position", "code")
+    )
+    return [ZoneBooths(z.code, z.name, z.colour, BoothCounts(z.total, z.held, z.confirmed, z.blocked)) for z in zones]
+
+
+def event_deadlines(*, event: Event, today: dt.date | None = None) -> list[Deadline]:
+    """The fair's key dates in order, each with the whole days from today (in the fair's time zone)."""
+    today = today or timezone.localdate()
+    deadlines = []
+    for key, label in DEADLINES:
+        at = getattr(event, key)
+        days = (timezone.localdate(at) - today).days if at else None
+        deadlines.append(Deadline(key, label, at, days))
+    return deadlines

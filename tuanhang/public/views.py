@@ -1,0 +1,71 @@
+"""The public site's pages of the events app: the home page (fairs now and to come), one fair's
+page, the sitemap and robots.txt. No login; anonymous visitors get cached pages (see
+tuanhang.kernel.page_cache)."""
+
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from events.models import Event
+from tuanhang.kernel import page_cache
+from tuanhang.kernel.page_cache import public_page
+from tuanhang.public import selectors
+from tuanhang.public.sitemaps import SITEMAPS
+from vendors.permissions import vendor_of
+from vendors.services.applying import registration_refusal
+
+
+@require_safe
+@public_page(params=())
+def home(request):
+    """Fairs open to visitors now and the ones to come, each with its page and, while its
+    registration is open, the call to apply."""
+    fairs = selectors.home_fairs()
+    page_cache.valid_until(request, selectors.next_change(fairs.all))
+    return render(request, "events/public/home.html", {"fairs": fairs, "public_page": True})
+
+
+@require_safe
+@public_page(params=())
+def fair(request, slug):
+    """One fair: dates, opening hours, venue, programme, the booth plan, the exhibitors, and
+    the call to apply while its registration is open (a business sees its own application)."""
+    event = selectors.fair_for_page(slug=slug, vendor=vendor_of(request.user))
+    page_cache.fair_version(request, event.pk)
+    page_cache.valid_until(request, selectors.next_change([event]))
+    context = {
+        "event": event,
+        "page": selectors.fair_page(event),
+        "refusal": registration_refusal(event),
+        "public_page": True,
+    }
+    return render(request, "events/public/fair.html", context)
+
+
+@require_safe
+@public_page(params=("section", "p"))
+def sitemap(request, **kwargs):
+    """sitemap.xml: the home page, every public fair's page and directory, every exhibitor's page."""
+    for pk in Event.objects.filter(status__in=selectors.DIRECTORY_STATUSES).values_list("pk", flat=True):
+        page_cache.fair_version(request, pk)
+    return sitemap_view(request, sitemaps=SITEMAPS, **kwargs)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read the public site, not the staff area, the admin or the accounts."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Disallow: /review/",
+        "Disallow: /account/",
+        "Disallow: /en/admin/",
+        "Disallow: /en/staff/",
+        "Disallow: /en/review/",
+        "Disallow: /en/account/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
