@@ -26,6 +26,7 @@ import threading
 
 from ortools.sat.python import cp_model
 
+from ..rules import type_fits
 from .objective import competitors, same_province
 
 TICK_SECONDS = 0.25
@@ -283,7 +284,7 @@ class _ClassProbe:
         self.booths_needed, self.booth_type_id = size, type_id
 
     def type_fits(self, run) -> bool:
-        return self.booth_type_id is None or self.booth_type_id == run.booth_type_id
+        return type_fits(self.booth_type_id, run.booth_type_id)
 
 
 class RunModel(_Base):
