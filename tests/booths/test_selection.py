@@ -373,6 +373,16 @@ def test_select_page_uses_check_boxes_for_several_booths(hall, client):
     client.force_login(user)
     html = client.get(en("booths:select", slug="vsip-2024")).content.decode()
     assert 'type="checkbox"' in html and 'type="radio"' not in html
+
+
+def test_select_page_asks_for_one_booth_type_when_the_application_names_none(hall, client):
+    application, user = hall.business(booths_requested=2, booth_type=None)
+    client.force_login(user)
+    html = client.get(en("booths:select", slug="vsip-2024")).content.decode()
+    assert (
+        "You were approved for 2 booths; choose them side by side in one row of one zone, all of one booth type."
+        in html
+    )
     assert "choose them side by side in one row of one zone" in html
 
 
