@@ -6,6 +6,8 @@ edges within 1 cm along the row. A *run* is a maximal stretch of adjacent booths
 all of one type (booths.rules), any k booths a request may take lie inside one run, and any set
 of requests whose booth counts add up to at most a run's length fits in that run side by side, so
 the solver decides *which run* each request goes to and the order inside a run is chosen afterwards.
+A row's booths are taken not to overlap along it: a label used for two lines of one zone (two
+y's) would make a row that is not one line, and its strips could miss booths that touch.
 """
 
 import re
