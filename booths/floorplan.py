@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .rules import touching
+
 CENT = Decimal("0.01")
 MAX_BOOTHS_PER_RUN = 2_000
 
@@ -141,10 +143,10 @@ def outside_hall(rect: Rect, hall_width, hall_depth) -> tuple[bool, bool]:
 
 @dataclass(frozen=True)
 class RowBooth:
-    """What adjacency needs to know of a booth."""
+    """What adjacency needs to know of a booth (booths.rules reads zone_id, row, x, y and width)."""
 
     key: object
-    zone: object
+    zone_id: object
     row: str
     x: Decimal
     y: Decimal
@@ -152,23 +154,21 @@ class RowBooth:
     depth: Decimal
 
 
-ADJACENT_TOLERANCE = Decimal("0.01")
-
-
 def adjacent_chain(booths: list[RowBooth]) -> tuple[bool, str]:
-    """Whether the booths form one unbroken run of one row of one zone, left to right.
+    """Whether the booths form one unbroken run of one labelled row of one zone, left to right.
 
     Returns (True, "") or (False, reason) with reason one of "zone", "row", "gap": booths of
-    one row are side by side when, sorted by x, each one's right edge meets the next one's left
-    edge within a centimetre (and they share y and depth).
+    one row are side by side when, sorted by x, each one touches the next (booths.rules: edges
+    within a centimetre) and they share y and depth. Merging asks more than booths.rules'
+    side_by_side: a labelled row and one depth, since the merged stand is one rectangle.
     """
-    if len({b.zone for b in booths}) > 1:
+    if len({b.zone_id for b in booths}) > 1:
         return False, "zone"
     if not booths[0].row or len({b.row for b in booths}) > 1:
         return False, "row"
     ordered = sorted(booths, key=lambda b: b.x)
     for left, right in zip(ordered, ordered[1:], strict=False):
-        if abs(left.x + left.width - right.x) > ADJACENT_TOLERANCE:
+        if not touching(left, right):
             return False, "gap"
         if left.y != right.y or left.depth != right.depth:
             return False, "row"

@@ -1,45 +1,20 @@
-"""The rules of booth self-selection, as pure functions: no queries, no request.
+"""The rules of booth self-selection, as pure functions: no queries, no request. Which booths go
+together is booths.rules' to say; this module says when a business may choose and, in its words,
+why a pick is refused.
 
 They read plain attributes (model instances with their relations already loaded, or any object
 with the same attributes), so the service can run them under its row locks and the page can run
 them on what its selector fetched.
 """
 
-from decimal import Decimal
-from itertools import pairwise
-
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-# Booths touch when one's right edge is within 1 cm of the next one's left edge.
-TOUCH_TOLERANCE_M = Decimal("0.01")
+from .rules import broken_rules
+
 APPROVED = "approved"
-
-
-def zone_accepts(zone_category_ids, application_category_ids) -> bool:
-    """A zone takes an application when it names no categories or shares one with the application."""
-    zone_category_ids = set(zone_category_ids)
-    return not zone_category_ids or bool(zone_category_ids & set(application_category_ids))
-
-
-def same_row(a, b) -> bool:
-    """Same zone and same row label; booths without a row label count as one row only at the same y."""
-    if a.zone_id != b.zone_id or a.row != b.row:
-        return False
-    return bool(a.row) or a.y == b.y
-
-
-def side_by_side(booths) -> bool:
-    """True when the booths form one unbroken run in one row of one zone (any single booth does)."""
-    booths = sorted(booths, key=lambda b: b.x)
-    if len(booths) < 2:
-        return True
-    first = booths[0]
-    return all(same_row(first, b) for b in booths[1:]) and all(
-        abs(Decimal(a.x) + Decimal(a.width) - Decimal(b.x)) <= TOUCH_TOLERANCE_M for a, b in pairwise(booths)
-    )
 
 
 def selection_refusal(*, application, event, now=None) -> str | None:
@@ -74,13 +49,26 @@ def format_moment(moment) -> str:
 
 
 def check_choice(booths, *, count, booth_type, zone_categories, application_categories):
-    """Raise ValidationError (code "invalid") with a specific message unless the booths are a valid pick.
+    """Raise ValidationError (code "invalid") with a specific message unless the booths are a valid pick
+    (booths.rules): the first broken rule of the wrong number of booths, then each booth in code
+    order (blocked, another type, a zone that does not take the business), then booths not side by
+    side, then booths of more than one type.
 
     booths: the chosen booths with `zone` loaded; count: how many the application was approved for;
-    booth_type: the application's booth type or None (any type); zone_categories: {zone id: category
-    ids}; application_categories: the application's category ids.
+    booth_type: the application's booth type or None (any single type); zone_categories: {zone id:
+    category ids}; application_categories: the application's category ids.
     """
-    if len(booths) != count:
+    broken = broken_rules(
+        booths,
+        needed=count,
+        booth_type_id=booth_type.pk if booth_type is not None else None,
+        category_ids=application_categories,
+        zone_categories=zone_categories,
+    )
+    if not broken:
+        return
+    at_fault = {rule.code: rule.booths for rule in broken}
+    if "booth_count" in at_fault:
         raise ValidationError(
             ngettext(
                 "You were approved for %(count)d booth: choose exactly %(count)d (you chose %(chosen)d).",
@@ -91,27 +79,25 @@ def check_choice(booths, *, count, booth_type, zone_categories, application_cate
             code="invalid",
         )
     for booth in sorted(booths, key=lambda b: b.code):
-        _check_booth(booth, booth_type, zone_categories, application_categories)
-    if not side_by_side(booths):
-        raise ValidationError(
-            _("Your %(count)d booths must be side by side in one row of one zone.") % {"count": count}, code="invalid"
-        )
+        for code in ("blocked", "booth_type", "zone_category"):
+            if booth in at_fault.get(code, ()):
+                raise ValidationError(_booth_message(code, booth, booth_type), code="invalid")
+    if "not_adjacent" in at_fault:
+        message = _("Your %(count)d booths must be side by side in one row of one zone.")
+    else:
+        message = _("Your %(count)d booths must all be of one booth type.")
+    raise ValidationError(message % {"count": count}, code="invalid")
 
 
-def _check_booth(booth, booth_type, zone_categories, application_categories):
-    if booth.blocked:
-        raise ValidationError(
-            _("Booth %(code)s is blocked and cannot be chosen.") % {"code": booth.code}, code="invalid"
-        )
-    if booth_type is not None and booth.booth_type_id != booth_type.pk:
-        raise ValidationError(
-            _("Booth %(code)s is not a “%(type)s” booth, the type you were approved for.")
-            % {"code": booth.code, "type": booth_type.name},
-            code="invalid",
-        )
-    if not zone_accepts(zone_categories.get(booth.zone_id, ()), application_categories):
-        raise ValidationError(
-            _("Booth %(code)s is in the zone “%(zone)s”, which does not take your product categories.")
-            % {"code": booth.code, "zone": booth.zone.name},
-            code="invalid",
-        )
+def _booth_message(code, booth, booth_type) -> str:
+    if code == "blocked":
+        return _("Booth %(code)s is blocked and cannot be chosen.") % {"code": booth.code}
+    if code == "booth_type":
+        return _("Booth %(code)s is not a “%(type)s” booth, the type you were approved for.") % {
+            "code": booth.code,
+            "type": booth_type.name,
+        }
+    return _("Booth %(code)s is in the zone “%(zone)s”, which does not take your product categories.") % {
+        "code": booth.code,
+        "zone": booth.zone.name,
+    }

@@ -1,9 +1,10 @@
 """An independent look at a finished plan: which hard rules it breaks (check_plan) and what it
 is worth (score_plan). Neither uses the solver's runs or candidates: both work from the booths'
-coordinates, so a bug in the model cannot hide from them."""
+coordinates, so a bug in the model cannot hide from them. Which booths a request may have is
+booths.rules', shared with self-selection."""
 
+from ..rules import broken_rules, row_key, touching
 from .data import Score, Violation
-from .layout import TOUCH_M, zone_accepts
 from .objective import competitors, same_province
 
 KINDS = (
@@ -12,27 +13,22 @@ KINDS = (
     "double_booking",
     "blocked",
     "booth_count",
-    "not_adjacent",
     "booth_type",
     "zone_category",
+    "not_adjacent",
+    "mixed_types",
     "pinned_moved",
 )
-
-
-def _touch(a, b) -> bool:
-    return a.zone_id == b.zone_id and a.row == b.row and abs(a.x + a.width - b.x) <= TOUCH_M
-
-
-def _one_adjacent_line(booths) -> bool:
-    line = sorted(booths, key=lambda b: b.x)
-    return all(_touch(a, b) for a, b in zip(line, line[1:], strict=False))
+# The rules about the booths together name all the request's booths, as it gave them.
+_WHOLE_REQUEST = frozenset({"booth_count", "not_adjacent", "mixed_types"})
 
 
 def check_plan(booths, requests, pinned, assignments) -> list[Violation]:
     """Every hard rule `assignments` ({request id: [booth ids]}) breaks: a booth given twice, an
-    unknown or blocked booth, the wrong number of booths, booths not adjacent in one row of one
-    zone, the wrong booth type, a zone that does not accept the request's categories, a pinned
-    request moved or dropped. Pinned requests left on their booths are not re-judged."""
+    unknown or blocked booth, the wrong number of booths, the wrong booth type, a zone that does
+    not accept the request's categories, booths not adjacent in one row of one zone, booths of
+    more than one type (booths.rules), a pinned request moved or dropped. Pinned requests left on
+    their booths are not re-judged."""
     by_id = {b.id: b for b in booths}
     by_request = {r.id: r for r in requests}
     owner = {}
@@ -62,23 +58,21 @@ def check_plan(booths, requests, pinned, assignments) -> list[Violation]:
 
 def _rule_violations(request, booth_ids, by_id) -> list[Violation]:
     known = [by_id[b] for b in booth_ids if b in by_id]
-    rid, found = request.id, []
-    if len(booth_ids) != request.booths_needed:
-        found.append(Violation("booth_count", rid, tuple(booth_ids)))
-    blocked = tuple(b.id for b in known if b.blocked)
-    if blocked:
-        found.append(Violation("blocked", rid, blocked))
-    if len(known) > 1 and not _one_adjacent_line(known):
-        found.append(Violation("not_adjacent", rid, tuple(booth_ids)))
-    wrong_type = tuple(
-        b.id for b in known if request.booth_type_id is not None and b.booth_type_id != request.booth_type_id
+    broken = broken_rules(
+        known,
+        needed=request.booths_needed,
+        chosen=len(booth_ids),
+        booth_type_id=request.booth_type_id,
+        category_ids=request.category_ids,
     )
-    if wrong_type:
-        found.append(Violation("booth_type", rid, wrong_type))
-    wrong_zone = tuple(b.id for b in known if not zone_accepts(b.zone_categories, request.category_ids))
-    if wrong_zone:
-        found.append(Violation("zone_category", rid, wrong_zone))
-    return found
+    return [
+        Violation(
+            rule.code,
+            request.id,
+            tuple(booth_ids) if rule.code in _WHOLE_REQUEST else tuple(b.id for b in rule.booths),
+        )
+        for rule in broken
+    ]
 
 
 def adjacent_pairs(booths, assignments) -> set[tuple]:
@@ -87,13 +81,13 @@ def adjacent_pairs(booths, assignments) -> set[tuple]:
     rows = {}
     for booth in booths:
         if booth.id in owner:
-            rows.setdefault((booth.zone_id, booth.row), []).append(booth)
+            rows.setdefault(row_key(booth), []).append(booth)
     pairs = set()
     for line in rows.values():
         line.sort(key=lambda b: b.x)
         for a, b in zip(line, line[1:], strict=False):
             ra, rb = owner[a.id], owner[b.id]
-            if ra != rb and _touch(a, b):
+            if ra != rb and touching(a, b):
                 pairs.add((min(ra, rb), max(ra, rb)))
     return pairs
 

@@ -20,7 +20,7 @@ from .greedy import fcfs_assignments, lp_guided_greedy
 from .layout import Layout
 from .objective import build_objective
 from .order import order_run
-from .solver import RunModel, ZoneModel, run_solver
+from .solver import RunModel, ZoneModel, integer_bound, run_solver
 
 # Seconds kept back from the time limit for ordering the runs, scoring and checking the plan.
 FINISH_SECONDS_MIN = 0.8
@@ -153,7 +153,7 @@ def allocate(
         plan = _plan(layout, requests, pinned, kept, objective, greedy, started=started, status="greedy")
         return clock.done(plan)
     # Whatever the plan, its neighbours add at most one bonus per pair of requests side by side.
-    bounds = [int(solver.best_objective_bound) + constant + objective.bonus * max(len(requests) - 1, 0)]
+    bounds = [integer_bound(solver.best_objective_bound) + constant + objective.bonus * max(len(requests) - 1, 0)]
     start = values.solution_runs(solver)
     optimal = status == cp_model.OPTIMAL and not (objective.bonus or objective.penalty)
 
@@ -168,7 +168,7 @@ def allocate(
             **solve,
         )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            bounds.append(int(solver.best_objective_bound) + constant)
+            bounds.append(integer_bound(solver.best_objective_bound) + constant)
             start = zones.solution_runs(solver)
 
     by_run = _runs_per_zone(layout, runs, requests, pinned, objective, start, clock, finish, workers, seed)

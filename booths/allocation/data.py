@@ -11,7 +11,9 @@ def gettext_noop(message: str) -> str:
 
 @dataclass(frozen=True)
 class BoothSpec:
-    """One booth of the hall. `x`/`width` in metres along its row; `zone_categories` empty = every category."""
+    """One booth of the hall. `x`/`width` in metres along its row, `y` across the rows (booths with a
+    blank row label are one row only at the same y, see booths.rules); `zone_categories` empty =
+    every category."""
 
     id: int
     code: str
@@ -19,6 +21,7 @@ class BoothSpec:
     row: str
     x: float
     width: float = 3.0
+    y: float = 0.0
     booth_type_id: int | None = None
     blocked: bool = False
     zone_categories: frozenset = frozenset()

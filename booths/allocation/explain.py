@@ -1,9 +1,9 @@
 """Why each request got its booths, or none. Reasons carry ids; `describe` turns one into text
 with the caller's translation function and labels (zone names, booth codes, business names)."""
 
+from ..rules import type_fits, zone_accepts
 from .check import adjacent_pairs
 from .data import Reason, gettext_noop
-from .layout import type_fits, zone_accepts
 from .objective import competitors, same_province
 
 MESSAGES = {
@@ -94,7 +94,7 @@ def explain_unplaced(layout, requests, runs) -> dict:
         accepting = [b for b in usable if zone_accepts(b.zone_categories, request.category_ids)]
         if not accepting:
             reasons[request.id] = Reason("no_zone")
-        elif not any(type_fits(request, b.booth_type_id) for b in accepting):
+        elif not any(type_fits(request.booth_type_id, b.booth_type_id) for b in accepting):
             reasons[request.id] = Reason("no_booth_type")
         elif not any(run.accepts(request) for run in runs):
             reasons[request.id] = Reason("no_adjacent", {"count": request.booths_needed})

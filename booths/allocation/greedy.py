@@ -3,6 +3,8 @@ solver's warm starts."""
 
 from ortools.linear_solver import pywraplp
 
+from ..rules import type_fits
+
 
 def fcfs_assignments(layout, requests, pinned) -> dict:
     """Requests in registration order; each takes the first free k adjacent booths in its
@@ -101,7 +103,7 @@ def _relaxation(runs, free, objective):
     for (zone, size, type_id), group in classes.items():
         counts = []
         for run in by_zone[zone]:
-            if run.length >= size and (type_id is None or type_id == run.booth_type_id):
+            if run.length >= size and type_fits(type_id, run.booth_type_id):
                 count = solver.NumVar(0, run.length // size, "")
                 counts.append(count)
                 loads[run.index].append(size * count)

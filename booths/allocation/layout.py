@@ -1,30 +1,24 @@
 """The hall as the solver sees it: rows of touching booths and the runs of free booths in them.
 
-Two booths are adjacent when they are in the same zone and the same row and their edges touch
-along the row (a.x + a.width == b.x within 1 cm). A *run* is a maximal stretch of adjacent booths
-that are usable (not blocked, not held by a fixed request) and of one booth type. Any k adjacent
-booths a request may take lie inside one run, and any set of requests whose booth counts add up
-to at most a run's length fits in that run side by side, so the solver decides *which run* each
-request goes to and the order inside a run is chosen afterwards.
+Rows and adjacency are booths.rules': same zone and row label (a blank label: also the same y),
+edges within 1 cm along the row. A *run* is a maximal stretch of adjacent booths that are usable
+(not blocked, not held by a fixed request) and of one booth type. Since a request's booths are
+all of one type (booths.rules), any k booths a request may take lie inside one run, and any set
+of requests whose booth counts add up to at most a run's length fits in that run side by side, so
+the solver decides *which run* each request goes to and the order inside a run is chosen afterwards.
+A row's booths are taken not to overlap along it: a label used for two lines of one zone (two
+y's) would make a row that is not one line, and its strips could miss booths that touch.
 """
 
 import re
 from dataclasses import dataclass
 
-TOUCH_M = 0.01
+from ..rules import one_type, row_key, touching, type_fits, zone_accepts
 
 
 def natural_key(text: str):
     """ "A2" before "A10"."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")]
-
-
-def zone_accepts(zone_categories, category_ids) -> bool:
-    return not zone_categories or bool(set(zone_categories) & set(category_ids))
-
-
-def type_fits(request, booth_type_id) -> bool:
-    return request.booth_type_id is None or request.booth_type_id == booth_type_id
 
 
 @dataclass(frozen=True)
@@ -45,7 +39,7 @@ class Run:
     def accepts(self, request) -> bool:
         return (
             request.booths_needed <= self.length
-            and type_fits(request, self.booth_type_id)
+            and type_fits(request.booth_type_id, self.booth_type_id)
             and zone_accepts(self.zone_categories, request.category_ids)
         )
 
@@ -63,13 +57,13 @@ class Layout:
         self.strips = []
         rows = {}
         for booth in booths:
-            rows.setdefault((booth.zone_id, booth.row), []).append(booth)
+            rows.setdefault(row_key(booth), []).append(booth)
         zone_rank = {zone: i for i, zone in enumerate(self.zone_order)}
-        for zone_id, row in sorted(rows, key=lambda key: (zone_rank[key[0]], natural_key(key[1]))):
-            line = sorted(rows[(zone_id, row)], key=lambda b: (b.x, b.id))
+        for key in sorted(rows, key=lambda key: (zone_rank[key[0]], natural_key(key[1]), key[2] or 0)):
+            line = sorted(rows[key], key=lambda b: (b.x, b.id))
             strip = [line[0].id]
             for a, b in zip(line, line[1:], strict=False):
-                if abs(a.x + a.width - b.x) <= TOUCH_M:
+                if touching(a, b):
                     self.right_of[a.id], self.left_of[b.id] = b.id, a.id
                     strip.append(b.id)
                 else:
@@ -88,7 +82,7 @@ class Layout:
             for booth_id in [*strip, None]:
                 booth = self.booths.get(booth_id)
                 usable = booth is not None and not booth.blocked and booth_id not in occupied
-                if current and (not usable or booth.booth_type_id != self.booths[current[0]].booth_type_id):
+                if current and (not usable or not one_type((self.booths[current[0]], booth))):
                     first = self.booths[current[0]]
                     runs.append(
                         Run(
@@ -116,10 +110,10 @@ class Layout:
             current = []
             for booth_id in strip:
                 booth = self.booths[booth_id]
-                if booth.blocked or booth_id in taken or not type_fits(request, booth.booth_type_id):
+                if booth.blocked or booth_id in taken or not type_fits(request.booth_type_id, booth.booth_type_id):
                     current = []
                     continue
-                if current and self.booths[current[0]].booth_type_id != booth.booth_type_id:
+                if current and not one_type((self.booths[current[0]], booth)):
                     current = []
                 current.append(booth_id)
                 if len(current) == k:

@@ -22,13 +22,27 @@ in one run of its zone, maximising the same-province pairs (at most n − 1 per 
 and keeping competitors apart; order.py then orders each run.
 """
 
+import math
 import threading
 
 from ortools.sat.python import cp_model
 
+from ..rules import type_fits
 from .objective import competitors, same_province
 
 TICK_SECONDS = 0.25
+# CP-SAT reports an integer model's objective and bound as floats, a hair off (8052.999999999999
+# for 8053): objectives are rounded, bounds taken down to the integer at or below bound + this.
+FLOAT_SLACK = 1e-6
+
+
+def integer_objective(value) -> int:
+    return round(value)
+
+
+def integer_bound(value) -> int:
+    """The best integer objective a maximisation can reach, given CP-SAT's float bound."""
+    return math.floor(value + FLOAT_SLACK)
 
 
 def pair_value(objective, a, b) -> int:
@@ -48,12 +62,12 @@ class _Watch(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self):
         with self.lock:
-            self.objective = int(self.objective_value)
-            self.bound = int(self.best_objective_bound)
+            self.objective = integer_objective(self.objective_value)
+            self.bound = integer_bound(self.best_objective_bound)
 
     def on_bound(self, bound):
         with self.lock:
-            self.bound = int(bound)
+            self.bound = integer_bound(bound)
 
 
 def run_solver(model, *, time_limit, workers, gap_limit=0.0, seed=0, progress=None, offset=0, subsolvers=()):
@@ -283,7 +297,7 @@ class _ClassProbe:
         self.booths_needed, self.booth_type_id = size, type_id
 
     def type_fits(self, run) -> bool:
-        return self.booth_type_id is None or self.booth_type_id == run.booth_type_id
+        return type_fits(self.booth_type_id, run.booth_type_id)
 
 
 class RunModel(_Base):

@@ -139,6 +139,7 @@ def _build(event, booths, assignments, applications, rules, replan) -> Allocatio
             row=b.row,
             x=float(b.x),
             width=float(b.width),
+            y=float(b.y),
             booth_type_id=b.booth_type_id,
             blocked=b.blocked,
             zone_categories=frozenset(c.pk for c in b.zone.category_list),

@@ -20,7 +20,8 @@ from vendors.models import Application, VendorMember
 from vendors.permissions import owned_or_404
 
 from ..models import Assignment, Booth
-from ..selection import format_moment, pinned_refusal, selection_refusal, zone_accepts
+from ..rules import zone_accepts
+from ..selection import format_moment, pinned_refusal, selection_refusal
 
 
 def application_for_selection(*, slug, vendor=None, user=None) -> Application:

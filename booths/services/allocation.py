@@ -44,6 +44,7 @@ VIOLATION_MESSAGES = {
     "not_adjacent": gettext_lazy("booths that are not side by side in one row"),
     "booth_type": gettext_lazy("booths of another booth type"),
     "zone_category": gettext_lazy("a zone that does not take its product categories"),
+    "mixed_types": gettext_lazy("booths of more than one booth type"),
     "pinned_moved": gettext_lazy("a booth that must stay where it is"),
 }
 

@@ -12,6 +12,7 @@ from booths.allocation import (
     describe,
     fcfs,
 )
+from booths.allocation.solver import integer_bound
 
 FAST = {"time_limit": 5, "workers": 1}
 
@@ -87,6 +88,35 @@ def test_allocate_keeps_pinned_booths_and_gives_them_to_nobody_else():
     assert 2 not in plan.assignments  # A1 and A3 are not adjacent once A2 is pinned
     assert plan.unplaced[2] == Reason("no_adjacent", {"count": 2})
     assert plan.explanations[1][0].code == "pinned"
+
+
+def test_allocate_gives_a_request_without_a_type_booths_of_one_type_only():
+    # A1 (type 1) and A2 (type 2) touch, but a request's booths are all of one type (booths.rules).
+    booths = [*row(1, "A", 1, 1, type_id=1), *row(1, "A", 1, 2, x0=3.0, type_id=2), *row(1, "B", 2, 3, type_id=2)]
+    plan = allocate(booths, [request(1, booths=2)], **FAST)
+    assert codes(booths, plan, 1) == ["B1", "B2"]
+    plan = allocate(booths[:2], [request(1, booths=2)], **FAST)
+    assert plan.assignments == {}
+    assert plan.unplaced == {1: Reason("no_adjacent", {"count": 2})}
+    assert (plan.status, plan.bound) == ("optimal", 0)
+
+
+def test_allocate_blank_row_labels_are_one_row_only_at_the_same_y():
+    booths = [
+        BoothSpec(id=1, code="P1", zone_id=1, row="", x=0.0, y=0.0),
+        BoothSpec(id=2, code="P2", zone_id=1, row="", x=3.0, y=4.0),  # touches P1 along x, one line down
+        BoothSpec(id=3, code="P3", zone_id=1, row="", x=6.0, y=4.0),
+    ]
+    plan = allocate(booths, [request(1, booths=2)], **FAST)
+    assert codes(booths, plan, 1) == ["P2", "P3"]
+    assert [v.kind for v in check_plan(booths, [request(1, booths=2)], {}, {1: [1, 2]})] == ["not_adjacent"]
+
+
+def test_integer_bound_takes_cp_sat_float_bound_down_to_the_integer():
+    assert integer_bound(8052.999999999999) == 8053
+    assert integer_bound(8053.0) == 8053
+    assert integer_bound(8052.5) == 8052
+    assert integer_bound(-0.0000000001) == 0
 
 
 def test_allocate_refuses_pinned_request_missing_from_requests():
@@ -244,6 +274,14 @@ def test_check_plan_finds_each_broken_rule(hall, assignments, pinned, expected):
     booths, requests = hall
     found = check_plan(booths, requests, pinned, assignments)
     assert [(v.kind, v.request_id, v.booth_ids) for v in found] == expected
+
+
+def test_check_plan_refuses_two_booth_types_for_a_request_that_names_none():
+    booths = [*row(1, "A", 1, 1, type_id=1), *row(1, "A", 1, 2, x0=3.0, type_id=2)]
+    found = check_plan(booths, [request(1, booths=2)], {}, {1: [2, 1]})
+    assert [(v.kind, v.request_id, v.booth_ids) for v in found] == [("mixed_types", 1, (2, 1))]
+    typed = check_plan(booths, [request(1, booths=2, booth_type_id=1)], {}, {1: [1, 2]})
+    assert [(v.kind, v.request_id, v.booth_ids) for v in typed] == [("booth_type", 1, (2,))]
 
 
 def test_check_plan_accepts_adjacent_booths_given_in_any_order(hall):

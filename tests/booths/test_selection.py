@@ -179,6 +179,25 @@ def test_booths_choose_takes_any_type_when_the_application_names_none(hall):
     assert [a.booth.code for a in choose(application, "D01", hall=hall)] == ["D01"]
 
 
+def test_booths_choose_refuses_booths_of_two_types_when_the_application_names_none(hall):
+    hall._booth("D02", hall.zone_a, "D", x=6, y=12)  # a standard booth right after the double D01
+    application, _ = hall.business(booths_requested=2, booth_type=None)
+    assert refusal(application, "D01", "D02", hall=hall) == "Your 2 booths must all be of one booth type."
+    with pytest.raises(ValidationError) as exc:  # in Vietnamese, the default language
+        booths_choose(application=application, booths=[hall["D02"], hall["D01"]])
+    assert exc.value.messages == ["2 gian của bạn phải cùng một loại gian."]
+    assert not Assignment.objects.exists()
+    assert [a.booth.code for a in choose(application, "A01", "A02", hall=hall)] == ["A01", "A02"]
+
+
+def test_booths_choose_refuses_two_types_as_another_type_when_the_application_names_one(hall):
+    hall._booth("D02", hall.zone_a, "D", x=6, y=12)
+    application, _ = hall.business(booths_requested=2)
+    assert refusal(application, "D01", "D02", hall=hall) == (
+        "Booth D01 is not a “Gian tiêu chuẩn” booth, the type you were approved for."
+    )
+
+
 def test_booths_choose_refuses_a_zone_that_does_not_take_the_categories(hall, business):
     application, _ = business
     assert refusal(application, "C01", hall=hall) == (
@@ -354,6 +373,16 @@ def test_select_page_uses_check_boxes_for_several_booths(hall, client):
     client.force_login(user)
     html = client.get(en("booths:select", slug="vsip-2024")).content.decode()
     assert 'type="checkbox"' in html and 'type="radio"' not in html
+
+
+def test_select_page_asks_for_one_booth_type_when_the_application_names_none(hall, client):
+    application, user = hall.business(booths_requested=2, booth_type=None)
+    client.force_login(user)
+    html = client.get(en("booths:select", slug="vsip-2024")).content.decode()
+    assert (
+        "You were approved for 2 booths; choose them side by side in one row of one zone, all of one booth type."
+        in html
+    )
     assert "choose them side by side in one row of one zone" in html
 
 
