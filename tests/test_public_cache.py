@@ -27,9 +27,9 @@ from tests import factories
 from tests.vendors._directory_support import en, exhibitor
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import SITE, current_version, fair_key, public_page
+from tuanhang.office.review.services import decision_apply
 from vendors.models import Application, Product
 from vendors.services.core import application_transition
-from vendors.services.review import decision_apply
 
 A = Application.Status
 E = Event.Status

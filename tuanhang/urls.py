@@ -1,9 +1,32 @@
+"""The root URLconf: the wiring on top of the house. It includes each part's pages under the
+namespaces their names have always had (a test holds every name to its address):
+
+- "vendors": the businesses' accounts and profiles (vendors/urls.py), their applications and
+  dashboard and the exhibitor directory (public site), the review and check-in pages (office);
+- "booths": the hall plan, booth map, self-selection and allocation pages (booths/urls.py);
+- "events" (the office's dashboard and printing), "reminders", "reports": the staff office;
+- "public": the fair page; and the home page, sitemap and robots.txt of the public site.
+"""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 
+from tuanhang.office.checkin import views as checkin
+from tuanhang.office.review import views as review
 from tuanhang.public import views as public_views
+from tuanhang.public.applying import views as applying
+from tuanhang.public.directory import views as directory
+from vendors import urls as vendor_urls
+
+VENDOR_PAGES = [
+    *vendor_urls.urlpatterns,
+    *applying.urlpatterns,
+    *review.urlpatterns,
+    *directory.urlpatterns,
+    *checkin.urlpatterns,
+]
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,24 +35,22 @@ urlpatterns = [
 ]
 
 
-# Admin pages of the models issue 15 moved from booths to events: old bookmarks and links still work.
 def moved_admin_page(request, model, rest):
-    """The same admin page under the model's new app, with the language prefix and the query kept."""
+    """The admin pages of the models issue 15 moved from booths to events: the same page under the
+    model's new app, with the language prefix and the query kept."""
     return HttpResponsePermanentRedirect(
         request.get_full_path().replace(f"/admin/booths/{model}/", f"/admin/events/{model}/", 1)
     )
 
 
-MOVED_ADMIN_PAGES = [re_path(r"^admin/booths/(?P<model>zone|boothtype)/(?P<rest>.*)$", moved_admin_page)]
-
 urlpatterns += i18n_patterns(
-    *MOVED_ADMIN_PAGES,
+    re_path(r"^admin/booths/(?P<model>zone|boothtype)/(?P<rest>.*)$", moved_admin_page),
     path("admin/", admin.site.urls),
     path("staff/", include("tuanhang.office.urls")),
     path("", include("tuanhang.public.urls")),
     path("", include("tuanhang.office.reminders.urls")),
     path("", include("tuanhang.office.reports.urls")),
-    path("", include("vendors.urls")),
+    path("", include((VENDOR_PAGES, "vendors"))),
     path("", include("booths.urls")),
     path("", public_views.home, name="home"),
     prefix_default_language=False,

@@ -9,7 +9,6 @@ class VendorsConfig(AppConfig):
     def ready(self):
         from tuanhang.kernel.page_cache import bump_on_change, bump_on_m2m_change, event_id_of
 
-        from . import exports, printing  # noqa: F401  (registers the prints and exports)
         from .models import Application, Product, Vendor
 
         # The public pages' cache: what they show of this app moves its version.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from tuanhang.kernel.sites import site_url
 
 from .models import Application, ApplicationStatusChange
-from .selectors.review import status_change_for_email
+from .selectors.decisions import status_change_for_email
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def _subject(to_status: str, fair: str) -> str:
 
 def decision_recipients(vendor) -> list[str]:
     """Where a business's e-mails go: its active accounts' addresses, else the profile's e-mail.
-    `vendor.mailable_members` must be prefetched (selectors.review.status_change_for_email)."""
+    `vendor.mailable_members` must be prefetched (selectors.decisions.status_change_for_email)."""
     addresses = []
     for member in vendor.mailable_members:
         if member.user.email not in addresses:

@@ -1,12 +1,12 @@
-from .views import accounts, applying, checkin, directory, profile, review
+"""The businesses' accounts and profiles. The root URLconf (tuanhang/urls.py) adds the public
+site's applying pages and directory and the office's review and check-in pages to the same
+"vendors" namespace, so their names stay as they were."""
+
+from .views import accounts, profile
 
 app_name = "vendors"
 
 urlpatterns = [
     *accounts.urlpatterns,
     *profile.urlpatterns,
-    *applying.urlpatterns,
-    *review.urlpatterns,
-    *directory.urlpatterns,
-    *checkin.urlpatterns,
 ]

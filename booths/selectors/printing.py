@@ -10,7 +10,7 @@ from django.db.models import IntegerField, OuterRef, Subquery
 from events.models import Event
 from tuanhang.kernel.pdf import clean_text
 from vendors.models import Product, Vendor
-from vendors.selectors.printing import exhibitor_url
+from vendors.selectors.profile import exhibitor_url
 
 from ..codes import booth_code_key
 from ..models import Assignment

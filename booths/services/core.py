@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuanhang.kernel.page_cache import fair_changed
+from vendors.models import Application
 
 from ..models import Assignment, Booth
 
@@ -56,6 +57,18 @@ def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, 
                 )
         except IntegrityError as exc:
             raise BoothTaken(locked.code) from exc
+
+
+# An application in one of these statuses keeps no booth (booths.apps connects the receiver below).
+A = Application.Status
+RELEASES_BOOTHS = {A.REJECTED, A.WITHDRAWN, A.CANCELLED, A.WAITLISTED}
+
+
+def release_booths_on_status_change(sender, *, application, to_status, by=None, **kwargs) -> None:
+    """vendors.signals.application_status_changed receiver: rejection, withdrawal, cancellation and
+    waitlisting release the application's booths, in the same transaction."""
+    if to_status in RELEASES_BOOTHS:
+        assignments_release_for_application(application=application, by=by)
 
 
 def assignments_release_for_application(*, application, by=None) -> int:

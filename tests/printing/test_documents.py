@@ -14,8 +14,9 @@ from booths.models import Assignment, HallFeature
 from events.generated import get_builder
 from events.generated.header import fair_for_print
 from tests import factories
+from tuanhang.office.printing.selectors import participant_rows
 from vendors.models import Application, Product
-from vendors.selectors.printing import exhibitor_url, participant_rows
+from vendors.selectors.profile import exhibitor_url
 
 from .support import BYTE_ORDER, TRICKY_NAMES, make_fair, pdf_pages, pdf_text, positions
 

@@ -26,7 +26,7 @@ from vendors.models import (
 )
 from vendors.services.accounts import invitation_token_digest
 from vendors.services.applying import application_document_upload
-from vendors.services.review import payment_record
+from vendors.services.payments import payment_record
 
 A = Application.Status
 

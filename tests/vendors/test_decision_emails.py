@@ -17,9 +17,9 @@ from events.models import Organiser
 from tests import factories
 from tuanhang.celery import app as celery_app
 from tuanhang.kernel.page_cache import is_cache_bump
+from tuanhang.office.review.services import decision_apply
 from vendors.models import Application, ApplicationStatusChange, VendorMember
 from vendors.services import application_transition
-from vendors.services.review import decision_apply
 from vendors.tasks import send_decision_email
 
 pytestmark = pytest.mark.django_db

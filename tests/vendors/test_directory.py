@@ -15,8 +15,8 @@ from events.models import Event
 from tests import factories
 from tests.vendors._directory_support import crowd, en, exhibitor
 from tuanhang.kernel.vn import fold
+from tuanhang.public.directory import selectors
 from vendors.models import Application
-from vendors.selectors import directory as selectors
 
 A = Application.Status
 E = Event.Status
@@ -447,7 +447,7 @@ def test_trigram_indexes_exist_on_postgres(db, on_postgres):
 
 
 def test_the_booth_signs_qr_code_opens_the_business_page(client, fair, settings):
-    from vendors.selectors.printing import exhibitor_url
+    from vendors.selectors.profile import exhibitor_url
 
     settings.SITE_URL = "https://hoicho.example.vn"
     vendor = fair.apps["dong_thap"].vendor

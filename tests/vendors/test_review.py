@@ -18,7 +18,7 @@ from booths.models import Assignment
 from events.models import DocumentType, Province
 from tests import factories
 from tuanhang.kernel.vn import fold
-from vendors.forms.review import parse_vnd
+from tuanhang.office.review.forms import parse_vnd
 from vendors.models import (
     Application,
     ApplicationDocument,

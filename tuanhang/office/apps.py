@@ -6,3 +6,7 @@ class OfficeConfig(AppConfig):
     name = "tuanhang.office"
     label = "office"
     verbose_name = _("Staff office")
+
+    def ready(self):
+        # Registers the participants' prints and exports with events.generated.
+        from .printing import exports, participants  # noqa: F401

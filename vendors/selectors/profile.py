@@ -3,12 +3,16 @@
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Collate
+from django.urls import reverse
+from django.utils import translation
 
 from events.models import Commune, Province
 from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.sites import site_url
 from tuanhang.kernel.vn import fold, sort_key
 
 from ..models import Application, ApplicationDocument, Product, Vendor
@@ -127,3 +131,11 @@ def stored_file(kind: str, pk: int) -> StoredFile | None:
         filename = document.original_name or PurePosixPath(document.file.name).name
         return StoredFile(document.file, document.owner_id, content_type, filename)
     return None
+
+
+def exhibitor_url(event_slug: str, vendor_id: int) -> str:
+    """The business's public page at the fair, as an absolute address (QR codes on booth signs), in
+    the default language: the sign is printed once for every visitor."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("vendors:exhibitor", args=[event_slug, int(vendor_id)])
+    return site_url(path)

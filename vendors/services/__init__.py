@@ -8,7 +8,6 @@ function or from here for the core ones.
 from .core import (  # noqa: F401
     APPLICATION_TRANSITIONS,
     DECISIONS,
-    RELEASES_BOOTHS,
     application_create,
     application_transition,
     applications_decide,

@@ -5,9 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booths.services import assignments_release_for_application
-
 from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
+from ..signals import application_status_changed
 from ..tasks import send_decision_email
 
 A = Application.Status
@@ -22,7 +21,6 @@ APPLICATION_TRANSITIONS = {
     A.CANCELLED: set(),
 }
 DECISIONS = {A.APPROVED, A.WAITLISTED, A.REJECTED, A.CANCELLED}
-RELEASES_BOOTHS = {A.REJECTED, A.WITHDRAWN, A.CANCELLED, A.WAITLISTED}
 
 
 def vendor_save(*, form, by=None) -> Vendor:
@@ -53,7 +51,8 @@ def application_create(*, vendor: Vendor, event, booths_requested=1, status=A.DR
 def application_transition(*, application: Application, to_status: str, by=None, reason="", notify=True) -> Application:
     """Move an application to another status, recording who, when, from where and why.
 
-    Rejection, withdrawal, cancellation and waitlisting release any booth the application held.
+    Sends vendors.signals.application_status_changed inside the transaction (booths releases the
+    booths of a rejected, withdrawn, cancelled or waitlisted application there).
     A decision (DECISIONS) queues the e-mail telling the business, once the transaction commits,
     unless notify is False (imports of lists the organisers already decided, the demo seed).
     Raises ValidationError when the step is not allowed from the current status.
@@ -79,8 +78,9 @@ def application_transition(*, application: Application, to_status: str, by=None,
             locked.decided_at, locked.decided_by, locked.decision_reason = now, by, reason
             changed += ["decided_at", "decided_by", "decision_reason"]
         locked.save(update_fields=changed)
-        if to_status in RELEASES_BOOTHS:
-            assignments_release_for_application(application=locked, by=by)
+        application_status_changed.send(
+            sender=Application, application=locked, from_status=change.from_status, to_status=to_status, by=by
+        )
         if to_status in DECISIONS and notify:
             # robust: the decision is committed by then; a broker hiccup is logged, not shown as an error.
             transaction.on_commit(lambda: send_decision_email.delay(change.pk), robust=True)

@@ -1,3 +1,4 @@
-"""Admin wiring of the staff office: the fair admin with its booth and application parts."""
+"""Admin wiring of the staff office: the fairs with their booth parts, and the businesses and
+applications with their booths (the booths app registers its own models in booths/admin)."""
 
-from . import fairs  # noqa: F401  (registers the fair admin and the reference data)
+from . import fairs, vendors  # noqa: F401  (each registers its models)

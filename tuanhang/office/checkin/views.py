@@ -15,11 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
 from events.permissions import staff_required
-
-from ..forms.checkin import CheckInSearchForm, HandoverForm, UndoForm
-from ..models import Application
-from ..selectors import checkin as selectors
-from ..services import checkin as services
+from tuanhang.office.checkin import selectors
+from tuanhang.office.checkin.forms import CheckInSearchForm, HandoverForm, UndoForm
+from vendors.models import Application
+from vendors.services import checkin as services
 
 POLL_SECONDS = 5
 

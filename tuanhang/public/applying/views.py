@@ -10,10 +10,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms.applying import ApplicationForm, DocumentUploadForm, WithdrawForm
-from ..permissions import vendor_of, vendor_required
-from ..selectors import applying as selectors
-from ..services import applying as services
+from tuanhang.public.applying import selectors
+from vendors.forms.applying import ApplicationForm, DocumentUploadForm, WithdrawForm
+from vendors.permissions import vendor_of, vendor_required
+from vendors.services import applying as services
 
 
 def fair_list(request):

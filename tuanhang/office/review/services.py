@@ -1,21 +1,17 @@
 """Writes of the organisers' review: decisions on applications (one or many) with the free-booth
-check, and payments received.
+check (payments received are vendors.services.payments).
 
 The decision itself goes through core.application_transition (via applications_decide), which
 records who, when, from which status and why, releases booths on rejection, and queues the
 decision e-mail on commit, so the admin actions and these pages behave the same.
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Application, Payment
-from ..selectors.review import booths_without_assignment, event_capacity
-from .core import APPLICATION_TRANSITIONS, applications_decide
+from tuanhang.office.review.selectors import booths_without_assignment, event_capacity
+from vendors.models import Application
+from vendors.services.core import APPLICATION_TRANSITIONS, applications_decide
 
 A = Application.Status
 
@@ -63,30 +59,3 @@ def decision_apply(
         if needed and needed > free:
             raise OverCapacity(needed=needed, free=free)
     return applications_decide(applications=applications, to_status=to_status, by=by, reason=reason)
-
-
-def payment_record(
-    *, application: Application, amount: int, paid_on: dt.date, method: str, reference: str = "", by
-) -> Payment:
-    """Record money received for an application, with who recorded it and when (recorded_at).
-
-    Raises ValidationError (by field) for an amount below 1 ₫, a date in the future or an unknown
-    method; nothing is written then."""
-    errors = {}
-    if not isinstance(amount, int) or amount < 1:
-        errors["amount"] = _("Enter an amount of at least 1 ₫.")
-    if paid_on > timezone.localdate():
-        errors["paid_on"] = _("The payment date cannot be in the future.")
-    if method not in Payment.Method.values:
-        errors["method"] = _("Choose how the money was paid.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        return Payment.objects.create(
-            application=application,
-            amount=amount,
-            paid_on=paid_on,
-            method=method,
-            reference=(reference or "").strip(),
-            recorded_by=by,
-        )

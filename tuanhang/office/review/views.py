@@ -18,12 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from events.models import Event
 from events.permissions import staff_required
 from events.templatetags.vn import vnd
-
-from ..forms.review import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
-from ..models import Application
-from ..selectors import review as selectors
-from ..services import review as services
-from ..services.core import APPLICATION_TRANSITIONS
+from tuanhang.office.review import selectors, services
+from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
+from vendors.models import Application
+from vendors.services.core import APPLICATION_TRANSITIONS
+from vendors.services.payments import payment_record
 
 A = Application.Status
 PER_PAGE = 50
@@ -163,7 +162,7 @@ def payment_create(request, pk):
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
-            payment = services.payment_record(application=application, by=request.user, **form.cleaned_data)
+            payment = payment_record(application=application, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

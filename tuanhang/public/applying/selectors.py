@@ -4,8 +4,7 @@ applications, payments, booths or documents."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,10 +12,10 @@ from booths.models import Assignment
 from booths.selection import pinned_refusal, selection_refusal
 from events.models import Event
 from tuanhang.kernel.db import SubqueryCount
-
-from ..models import Application, ApplicationDocument, Payment, ZonePreference
-from ..permissions import owned_or_404
-from ..services.applying import application_can_withdraw, application_edit_refusal
+from vendors.models import Application, ApplicationDocument, ZonePreference
+from vendors.permissions import owned_or_404
+from vendors.selectors.money import paid_total
+from vendors.services.applying import application_can_withdraw, application_edit_refusal
 
 A = Application.Status
 E = Event.Status
@@ -158,18 +157,11 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
     """Every application of the business, newest first, with its fair, active booths, the fee due,
     payments and what is still missing. Four queries whatever the number of rows."""
     now = now or timezone.now()
-    payments = (
-        Payment.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     applications = (
         Application.objects.filter(vendor=vendor)
         .select_related("event")
         .annotate(
-            paid=Coalesce(Subquery(payments, output_field=BigIntegerField()), 0, output_field=BigIntegerField()),
+            paid=paid_total(),
             product_count=SubqueryCount(Application.products.through.objects.filter(application=OuterRef("pk"))),
             category_count=SubqueryCount(Application.categories.through.objects.filter(application=OuterRef("pk"))),
         )

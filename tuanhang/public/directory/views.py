@@ -9,10 +9,9 @@ from django.views.decorators.http import require_safe
 
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import public_page
-
-from ..selectors import checkin as checkin_selectors
-from ..selectors import directory as selectors
-from ..selectors.profile import stored_file
+from tuanhang.public.directory import selectors
+from vendors.selectors import checkin as checkin_selectors
+from vendors.selectors.profile import stored_file
 
 DIRECTORY_PARAMS = ("q", "province", "category", "ocop", "page")
 IMAGE_KINDS = {"logo": "logo_thumb", "product": "product_thumb"}

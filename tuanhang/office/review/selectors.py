@@ -1,6 +1,5 @@
 """Reads for the organisers' review: the per-fair list of applications with its filters, one
-application with everything its review page shows, the fair's free booths, and the status change
-a decision e-mail describes.
+application with everything its review page shows, and the fair's free booths.
 
 Every function runs a fixed number of queries whatever the number of applications, documents or
 payments: per-row figures (paid, documents present, OCOP stars) are correlated subqueries, lists
@@ -10,20 +9,14 @@ shown per row are prefetched.
 from dataclasses import dataclass
 
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Collate
 
@@ -33,8 +26,7 @@ from tuanhang.kernel.admin_search import search_bits, subquery_count
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.db import SubqueryCount
 from tuanhang.kernel.vn import fold
-
-from ..models import (
+from vendors.models import (
     Application,
     ApplicationDocument,
     ApplicationStatusChange,
@@ -43,6 +35,7 @@ from ..models import (
     VendorMember,
     ZonePreference,
 )
+from vendors.selectors.money import amount_due, with_money
 
 A = Application.Status
 
@@ -54,18 +47,6 @@ SORTS = {
     "-name": (Collate("vendor__name", VI_COLLATION).desc(), "-pk"),
 }
 DEFAULT_SORT = "submitted"
-
-
-def _paid():
-    """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows)."""
-    total = (
-        Payment.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
-    return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
 
 
 def _has_active_booth():
@@ -80,30 +61,6 @@ def _ocop_stars():
         .values("ocop_stars")[:1]
     )
     return Subquery(best, output_field=IntegerField())
-
-
-# An application that is out of the fair owes nothing (what it paid is then to be refunded).
-NOTHING_DUE = (A.REJECTED, A.WITHDRAWN, A.CANCELLED)
-
-
-def amount_due(application: Application) -> int:
-    """What the participant owes for the application, in VND: Application.fee_due (booths × fee
-    after subsidy), or 0 once it is rejected, withdrawn or cancelled."""
-    return 0 if application.status in NOTHING_DUE else application.fee_due
-
-
-def with_money(queryset: QuerySet[Application], event: Event) -> QuerySet[Application]:
-    """Annotate amount_due (as amount_due() computes it), paid and outstanding (amount_due − paid;
-    negative when more was paid than is due), in VND."""
-    fee = event.fee_after_subsidy
-    return queryset.annotate(
-        paid=_paid(),
-        amount_due=Case(
-            When(status__in=NOTHING_DUE, then=Value(0)),
-            default=F("booths_requested") * Value(fee),
-            output_field=BigIntegerField(),
-        ),
-    ).annotate(outstanding=ExpressionWrapper(F("amount_due") - F("paid"), output_field=BigIntegerField()))
 
 
 def required_document_ids(event: Event) -> list[int]:
@@ -261,26 +218,3 @@ def required_documents(application: Application) -> list[RequiredDocument]:
         RequiredDocument(document_type, by_type.get(document_type.pk))
         for document_type in application.event.required_documents.order_by("name")
     ]
-
-
-# --- decision e-mails --------------------------------------------------------------------------
-
-
-def status_change_for_email(pk: int) -> ApplicationStatusChange:
-    """A status change with its application, business, fair and organiser, and the business's
-    accounts; raises ApplicationStatusChange.DoesNotExist."""
-    return (
-        ApplicationStatusChange.objects.select_related(
-            "application__vendor", "application__event__organiser", "changed_by"
-        )
-        .prefetch_related(
-            Prefetch(
-                "application__vendor__memberships",
-                queryset=VendorMember.objects.select_related("user").filter(
-                    Q(user__is_active=True) & ~Q(user__email="")
-                ),
-                to_attr="mailable_members",
-            )
-        )
-        .get(pk=pk)
-    )

@@ -19,11 +19,10 @@ from tuanhang.kernel.admin_search import (
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.spreadsheets import export_actions
 from tuanhang.kernel.vn import parse_phone
-
-from ..admin_import import VendorImportMixin
-from ..exports import vendor_table
-from ..forms import VendorForm
-from ..models import (
+from tuanhang.office.printing.exports import vendor_table
+from vendors.admin_import import VendorImportMixin
+from vendors.forms import VendorForm
+from vendors.models import (
     Application,
     Product,
     Vendor,

@@ -22,16 +22,15 @@ from tuanhang.kernel.admin_search import (
     is_autocomplete_for,
 )
 from tuanhang.kernel.spreadsheets import export_actions
-
-from ..exports import application_table
-from ..models import (
+from tuanhang.office.printing.exports import application_table
+from vendors.models import (
     Application,
     ApplicationDocument,
     ApplicationStatusChange,
     Payment,
     ZonePreference,
 )
-from ..services import APPLICATION_TRANSITIONS, applications_decide
+from vendors.services import APPLICATION_TRANSITIONS, applications_decide
 
 A = Application.Status
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..services.checkin import NOTE_MAX
+from vendors.services.checkin import NOTE_MAX
 
 
 class CheckInSearchForm(forms.Form):

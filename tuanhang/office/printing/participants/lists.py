@@ -1,6 +1,6 @@
 """The participant list ("Danh sách đơn vị tham gia", A4 landscape) and the check-in sheet for
 setup day (A4 portrait, a signature column), drawn by tuanhang.kernel.pdf.table_pdf from the rows of
-vendors.selectors.printing."""
+tuanhang.office.printing.selectors."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from django.utils.translation import ngettext
 
 from events.generated.header import FairHeader
 from tuanhang.kernel.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
-
-from ..selectors.printing import ORDER_NAME, ORDER_PROVINCE, ParticipantRow, by_province
+from tuanhang.office.printing.selectors import ORDER_NAME, ORDER_PROVINCE, ParticipantRow, by_province
 
 
 @dataclass(frozen=True)

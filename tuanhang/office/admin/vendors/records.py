@@ -8,8 +8,7 @@ from tuanhang.kernel.admin_search import (
     FoldedSearchMixin,
     ReadOnlyAdminMixin,
 )
-
-from ..models import (
+from vendors.models import (
     ApplicationDocument,
     ApplicationStatusChange,
     CheckIn,

@@ -14,9 +14,8 @@ from events.models import Category, Province
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.forms import IdMultipleChoiceField
 from tuanhang.kernel.vn import fold
-
-from ..models import Application, Payment, Vendor
-from ..selectors.review import DEFAULT_SORT
+from tuanhang.office.review.selectors import DEFAULT_SORT
+from vendors.models import Application, Payment, Vendor
 
 A = Application.Status
 

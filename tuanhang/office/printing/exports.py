@@ -14,10 +14,9 @@ from booths.models import Assignment
 from events.generated import Export, register_export
 from tuanhang.kernel.spreadsheets import DATETIME, INT, MONEY, Column, Table
 from tuanhang.kernel.vn import format_phone, sort_key
-
-from .models import Application, Vendor
-from .selectors.printing import ORDER_BOOTH, order_participants, participant_rows
-from .selectors.review import _paid, amount_due
+from tuanhang.office.printing.selectors import ORDER_BOOTH, order_participants, participant_rows
+from vendors.models import Application, Vendor
+from vendors.selectors.money import amount_due, paid_total
 
 
 def participants_table(event) -> Table:
@@ -75,7 +74,7 @@ def application_table(applications: QuerySet[Application]) -> Table:
     rows = list(
         applications.select_related("vendor__province", "event", "booth_type")
         .prefetch_related(Prefetch("assignments", queryset=active, to_attr="export_booths"))
-        .annotate(paid_total=_paid())
+        .annotate(paid_total=paid_total())
         .order_by()
     )
     rows.sort(key=lambda a: (sort_key(a.event.name), a.event_id, sort_key(a.vendor.name), a.pk))

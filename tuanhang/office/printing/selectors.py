@@ -11,19 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
-from django.urls import reverse
-from django.utils import translation
 
 from booths.codes import booth_code_key
 from booths.models import Assignment
 from events.models import Event
 from tuanhang.kernel.pdf import clean_text
 from tuanhang.kernel.vn import format_phone, sort_key
-
-from ..models import Application, Product, Vendor
-from .review import with_money
+from vendors.models import Application, Product, Vendor
+from vendors.selectors.money import with_money
 
 A = Application.Status
 ORDER_BOOTH, ORDER_NAME, ORDER_PROVINCE = "booth", "name", "province"
@@ -196,11 +192,3 @@ def by_province(rows: list[ParticipantRow]) -> list[tuple[str, list[ParticipantR
             groups.append((row.province, []))
         groups[-1][1].append(row)
     return groups
-
-
-def exhibitor_url(event_slug: str, vendor_id: int) -> str:
-    """The business's public page at the fair, as an absolute address (QR codes on booth signs), in
-    the default language: the sign is printed once for every visitor."""
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("vendors:exhibitor", args=[event_slug, int(vendor_id)])
-    return f"{settings.SITE_URL}{path}"

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.generated.header import FairHeader
 from tuanhang.kernel.pdf import NO_PROGRESS, Progress, merge_pdfs, template_to_pdf
-
-from ..selectors.printing import ParticipantRow
+from tuanhang.office.printing.selectors import ParticipantRow
 
 TEMPLATE = "pdf/confirmation_letter.html"
 BATCH = 25

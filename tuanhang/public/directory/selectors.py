@@ -25,8 +25,7 @@ from booths.selectors.map import PUBLIC_MAP_STATUSES
 from events.models import Category, Event, Province
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.vn import fold
-
-from ..models import Application, Product, Vendor
+from vendors.models import Application, Product, Vendor
 
 A = Application.Status
 PER_PAGE = 24

@@ -1,6 +1,6 @@
 """Prints of the vendors app, registered with events.generated: the participant list, the
 check-in sheet for setup day and the confirmation letters. They get plain rows from
-vendors.selectors.printing and never see a request."""
+tuanhang.office.printing.selectors and never see a request."""
 
 from django import forms
 from django.db.models.functions import Collate
@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from events.generated import Builder, DefaultChoiceField, OptionsForm, register
 from events.generated.header import fair_header
 from tuanhang.kernel.collation import VI_COLLATION
-
-from ..models import Application
-from ..selectors.printing import ORDER_BOOTH, ORDER_NAME, ORDER_PROVINCE, approved_applications
+from tuanhang.office.printing.selectors import ORDER_BOOTH, ORDER_NAME, ORDER_PROVINCE, approved_applications
+from vendors.models import Application
 
 QUICK_ROWS = 150  # a list this short prints in well under a second
 QUICK_LETTERS = 3
@@ -54,7 +53,7 @@ class LetterOptions(OptionsForm):
 
 
 def _rows(event, options, order=ORDER_BOOTH):
-    from ..selectors.printing import order_participants, participant_rows
+    from tuanhang.office.printing.selectors import order_participants, participant_rows
 
     return tuple(order_participants(participant_rows(event), order))
 
@@ -74,7 +73,8 @@ def _collect_checkin(event, options):
 
 
 def _collect_letters(event, options):
-    from ..selectors.printing import participant_rows
+    from tuanhang.office.printing.selectors import participant_rows
+
     from .letters import LettersPrint
 
     applications = approved_applications(event)

@@ -1,0 +1,158 @@
+"""Reads of setup-day check-in: finding a participant, one participant's check-in, and who has
+not arrived yet by zone. Fixed query counts whatever the number of participants or booths."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Collate
+from django.shortcuts import get_object_or_404
+
+from booths.models import Assignment
+from events.models import Zone
+from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.vn import fold
+from vendors.models import Application, CheckIn, CheckInChange
+from vendors.selectors.checkin import checkin_state
+
+A = Application.Status
+SEARCH_LIMIT = 30
+
+
+def _approved(event):
+    arrived = CheckIn.objects.filter(application_id=OuterRef("pk"), arrived_at__isnull=False)
+    return Application.objects.filter(event=event, status=A.APPROVED).annotate(arrived=Exists(arrived))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One participant in the check-in lists."""
+
+    application_id: int
+    vendor_id: int
+    name: str
+    sign_name: str
+    arrived: bool
+    booths: list = field(default_factory=list)  # booth codes
+
+    def as_json(self) -> dict:
+        return {"id": self.application_id, "name": self.name, "sign": self.sign_name, "booths": self.booths}
+
+
+def _booth_codes(event) -> tuple[dict, dict]:
+    """(application id → its active booth codes in order, application id → zone id of the first). One query."""
+    codes, zones = defaultdict(list), {}
+    rows = (
+        Assignment.objects.filter(booth__event=event, status__in=Assignment.ACTIVE)
+        .order_by("booth__code")
+        .values_list("application_id", "booth__code", "booth__zone_id")
+    )
+    for app_id, code, zone_id in rows:
+        codes[app_id].append(code)
+        zones.setdefault(app_id, zone_id)
+    return codes, zones
+
+
+def _rows(applications, codes) -> list[Row]:
+    values = applications.values_list("pk", "vendor_id", "vendor__name", "vendor__short_name", "arrived")
+    return [
+        Row(app_id, vendor_id, name, short or name, arrived, codes.get(app_id, []))
+        for app_id, vendor_id, name, short, arrived in values
+    ]
+
+
+def checkin_search(*, event, query: str) -> list[Row]:
+    """Approved participants whose name (accents, case and đ ignored) contains the words, or who
+    hold the booth with this code; booth matches first, then by name. Two queries."""
+    query = (query or "").strip()[:100]
+    folded = fold(query)
+    if not folded:
+        return []
+    on_booth = Assignment.objects.filter(
+        application_id=OuterRef("pk"), status__in=Assignment.ACTIVE, booth__code__iexact=query
+    )
+    applications = (
+        _approved(event)
+        .filter(Q(vendor__search_text__contains=folded) | Q(Exists(on_booth)))
+        .annotate(on_booth=Exists(on_booth))
+        .order_by("-on_booth", Collate("vendor__name", VI_COLLATION), "pk")[:SEARCH_LIMIT]
+    )
+    codes, _zones = _booth_codes(event)
+    return _rows(applications, codes)
+
+
+@dataclass(frozen=True)
+class ZoneProgress:
+    code: str
+    name: str
+    colour: str
+    arrived: int
+    total: int
+    pending: list  # of Row, in booth order
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "arrived": self.arrived,
+            "total": self.total,
+            "pending": [row.as_json() for row in self.pending],
+        }
+
+
+@dataclass(frozen=True)
+class Progress:
+    arrived: int
+    total: int
+    zones: list  # of ZoneProgress, the fair's zone order; participants without a booth last
+
+    def as_json(self) -> dict:
+        return {"arrived": self.arrived, "total": self.total, "zones": [z.as_json() for z in self.zones]}
+
+
+def progress_by_zone(*, event, no_booth_label: str) -> Progress:
+    """Arrivals per zone and the participants not arrived yet, by the zone of their (first)
+    booth, in booth order; participants without a booth in a last group. Three queries."""
+    codes, zone_of = _booth_codes(event)
+    rows = _rows(_approved(event).order_by(), codes)
+    zones = list(
+        Zone.objects.filter(event=event).order_by("position", "code").values_list("id", "code", "name", "colour")
+    )
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[zone_of.get(row.application_id)].append(row)
+    result = []
+    for zone_id, code, name, colour in [*zones, (None, "", no_booth_label, "#adb5bd")]:
+        members = grouped.get(zone_id, [])
+        if not members:
+            continue
+        pending = sorted((r for r in members if not r.arrived), key=lambda r: (r.booths[:1], r.name))
+        arrived = len(members) - len(pending)
+        result.append(ZoneProgress(code, name, colour, arrived, len(members), pending))
+    return Progress(arrived=sum(r.arrived for r in rows), total=len(rows), zones=result)
+
+
+@dataclass(frozen=True)
+class CheckInDetail:
+    application: Application
+    booths: list
+    checkin: CheckIn | None
+    changes: list
+
+
+def checkin_detail(*, event, application_id) -> CheckInDetail:
+    """One approved participant of the fair with its booths, check-in and history; 404 otherwise.
+    Four queries."""
+    application = get_object_or_404(
+        Application.objects.select_related("vendor__province"), event=event, pk=application_id, status=A.APPROVED
+    )
+    booths = list(
+        Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
+        .select_related("booth__zone")
+        .order_by("booth__code")
+    )
+    checkin = checkin_state(application_id=application.pk)
+    changes = []
+    if checkin is not None:
+        changes = list(CheckInChange.objects.filter(checkin=checkin).select_related("changed_by")[:50])
+    return CheckInDetail(application=application, booths=[a.booth for a in booths], checkin=checkin, changes=changes)

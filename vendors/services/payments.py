@@ -1,0 +1,37 @@
+"""Money received from a participant, recorded by the organisers."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Application, Payment
+
+
+def payment_record(
+    *, application: Application, amount: int, paid_on: dt.date, method: str, reference: str = "", by
+) -> Payment:
+    """Record money received for an application, with who recorded it and when (recorded_at).
+
+    Raises ValidationError (by field) for an amount below 1 ₫, a date in the future or an unknown
+    method; nothing is written then."""
+    errors = {}
+    if not isinstance(amount, int) or amount < 1:
+        errors["amount"] = _("Enter an amount of at least 1 ₫.")
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = _("The payment date cannot be in the future.")
+    if method not in Payment.Method.values:
+        errors["method"] = _("Choose how the money was paid.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return Payment.objects.create(
+            application=application,
+            amount=amount,
+            paid_on=paid_on,
+            method=method,
+            reference=(reference or "").strip(),
+            recorded_by=by,
+        )
