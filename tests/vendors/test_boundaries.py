@@ -1,8 +1,8 @@
 """Who may open what: every URL of the vendor journey, for every kind of visitor.
 
-The table below has one entry per URL name of vendors.urls (a new URL without an entry fails
-`test_every_vendors_url_has_an_entry_in_the_table`). Each entry says how to build the URL with real
-objects of business A, and what each visitor gets:
+The table below has one entry per URL name of the "vendors" namespace (tuanhang.urls.VENDOR_PAGES;
+a new URL without an entry fails `test_every_vendors_url_has_an_entry_in_the_table`). Each entry
+says how to build the URL with real objects of business A, and what each visitor gets:
 
 - anonymous → the login page (with ?next=), except public pages;
 - business B (another tenant) → 404 for A's objects, never a hint that they exist, and none of A's
@@ -24,8 +24,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-import vendors.urls
 from tests.vendors._boundary_support import FAST_HASHERS, INVITATION_TOKEN, build_world, pdf_upload
+from tuanhang.urls import VENDOR_PAGES
 from vendors.models import Application
 
 A = Application.Status
@@ -275,7 +275,7 @@ TABLE: dict[str, Route] = {
     ),
 }
 
-URL_NAMES = sorted(pattern.name for pattern in vendors.urls.urlpatterns)
+URL_NAMES = sorted(pattern.name for pattern in VENDOR_PAGES)
 REFUSALS = (LOGIN, NOT_FOUND, FORBIDDEN, CREATE_PROFILE)
 
 
