@@ -1,5 +1,7 @@
 // tuanhang: behaviour shared by every page. Kept out of the HTML so a strict
 // Content-Security-Policy (no inline script or style) can be turned on.
+// base.html loads it before any page's own script (all deferred, so in order), and it hands
+// those scripts what they share as window.tuanhang: ready(fn) runs fn once the page is parsed.
 (function () {
   "use strict";
 
@@ -10,6 +12,8 @@
       document.addEventListener("DOMContentLoaded", fn);
     }
   }
+
+  window.tuanhang = { ready: ready };
 
   // Colour swatches: <span class="zone-swatch" data-colour="#1f77b4">.
   function paintSwatches(root) {

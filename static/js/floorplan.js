@@ -4,19 +4,11 @@
 (function () {
   "use strict";
 
-  function ready(fn) {
-    if (document.readyState !== "loading") {
-      fn();
-    } else {
-      document.addEventListener("DOMContentLoaded", fn);
-    }
-  }
-
   function codesOf(text) {
     return text.split(/[\s,;]+/).filter(function (code) { return code.length > 0; });
   }
 
-  ready(function () {
+  window.tuanhang.ready(function () {
     var svg = document.getElementById("floorplan-svg");
     var box = document.getElementById("id_codes");
     if (!svg || !box) {

@@ -12,14 +12,6 @@
   var MAX_SHARE = 1.5; // zoom out until the hall is two thirds of the frame
   var TAP_SLOP = 6; // pixels a press may move and still count as a tap
 
-  function ready(fn) {
-    if (document.readyState !== "loading") {
-      fn();
-    } else {
-      document.addEventListener("DOMContentLoaded", fn);
-    }
-  }
-
   function fold(text) {
     return String(text || "")
       .normalize("NFD")
@@ -326,7 +318,7 @@
 
   window.tuanhangBoothMap = { BoothMap: BoothMap, maps: [] };
 
-  ready(function () {
+  window.tuanhang.ready(function () {
     document.querySelectorAll("[data-booth-map]").forEach(function (root) {
       if (root.querySelector("svg.booth-map")) {
         var map = new BoothMap(root);

@@ -107,15 +107,7 @@
     });
   }
 
-  function ready(fn) {
-    if (document.readyState !== "loading") {
-      fn();
-    } else {
-      document.addEventListener("DOMContentLoaded", fn);
-    }
-  }
-
-  ready(function () {
+  window.tuanhang.ready(function () {
     document.querySelectorAll("select[data-filterable]").forEach(makeFilterable);
     document.querySelectorAll("select[data-communes-url]").forEach(followProvince);
   });

@@ -5,15 +5,7 @@
 (function () {
   "use strict";
 
-  function ready(fn) {
-    if (document.readyState !== "loading") {
-      fn();
-    } else {
-      document.addEventListener("DOMContentLoaded", fn);
-    }
-  }
-
-  ready(function () {
+  window.tuanhang.ready(function () {
     var form = document.getElementById("bulk-form");
     if (!form) {
       return;

@@ -7,14 +7,6 @@
 (function () {
   "use strict";
 
-  function ready(fn) {
-    if (document.readyState !== "loading") {
-      fn();
-    } else {
-      document.addEventListener("DOMContentLoaded", fn);
-    }
-  }
-
   function alertBox(kind, text) {
     var box = document.createElement("div");
     box.className = "alert alert-" + kind;
@@ -23,7 +15,7 @@
     return box;
   }
 
-  ready(function () {
+  window.tuanhang.ready(function () {
     var form = document.getElementById("selection-form");
     if (!form || !window.fetch) {
       return;

@@ -474,7 +474,7 @@ def test_run_page_shows_progress_while_working(staff_client, fair):
     run = services.allocation_start(event=event, time_limit=FAST, queue=False)
     page = staff_client.get(en("booths:allocation_run", run.pk)).content.decode()
     assert 'id="allocation-progress"' in page
-    assert "js/allocation.js" in page
+    assert "js/progress.js" in page
     assert "<script>" not in page  # no inline script
 
 

@@ -120,7 +120,7 @@ def test_staff_pages_and_admin_load_without_policy_violations(page, live_server,
         f"/staff/fairs/{demo.slug}/reminders/",  # the delivery log, with a failed row to send again
         f"/staff/fairs/{demo.slug}/reports/",  # SVG charts
         f"/staff/files/{report.pk}/",
-        f"/staff/files/{building.pk}/",  # the progress bar, polled by generated.js
+        f"/staff/files/{building.pk}/",  # the progress bar, polled by progress.js
         "/admin/",
         "/admin/vendors/application/",
         f"/admin/vendors/vendor/{vendor.pk}/change/",

@@ -1,4 +1,4 @@
-"""A long print's page in Chromium: the progress bar follows the worker (static/js/generated.js
+"""A long print's page in Chromium: the progress bar follows the worker (static/js/progress.js
 polls the JSON endpoint) and the page turns into the download when the file is ready."""
 
 from django.test import Client

@@ -241,7 +241,7 @@ def test_a_long_print_shows_its_progress_then_its_download(
     assert response.url == reverse("events:generated_file", args=[file.pk])
     page = staff_client.get(response.url).content.decode()
     assert 'data-progress-url="{}"'.format(reverse("events:generated_file_progress", args=[file.pk])) in page
-    assert "js/generated.js" in page and "Đang tạo tệp" in page
+    assert "js/progress.js" in page and "Đang tạo tệp" in page
     progress = staff_client.get(reverse("events:generated_file_progress", args=[file.pk])).json()
     assert progress == {
         "status": "queued",
@@ -258,7 +258,7 @@ def test_a_long_print_shows_its_progress_then_its_download(
     assert (progress["status"], progress["working"], progress["progress"]) == ("done", False, 100)
     assert progress["download_url"] == reverse("events:generated_file_download", args=[file.pk])
     page = staff_client.get(reverse("events:generated_file", args=[file.pk])).content.decode()
-    assert 'id="download-link"' in page and "js/generated.js" not in page
+    assert 'id="download-link"' in page and "js/progress.js" not in page
 
 
 def test_file_pages_need_staff(client, fair):

@@ -299,7 +299,7 @@ def test_large_fair_closing_report_is_built_by_the_worker_with_progress(
     assert len(callbacks) == 1  # events.build_generated_file, queued on commit
     page = client.get(response.url).content.decode()
     assert 'data-progress-url="{}"'.format(reverse("events:generated_file_progress", args=[file.pk])) in page
-    assert "js/generated.js" in page and "js/allocation.js" not in page
+    assert "js/progress.js" in page
     assert f'<a href="{reverse("reports:page", args=[event.slug])}">Báo cáo</a>' in page
     progress = client.get(reverse("events:generated_file_progress", args=[file.pk])).json()
     assert (progress["status"], progress["working"], progress["progress"]) == ("queued", True, 0)

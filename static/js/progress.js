@@ -1,18 +1,12 @@
-// tuanhang: the progress of a file being made (a print or a report). While it is built, ask the
-// server for its progress every second and move the bar; when it is ready (or failed), reload
-// the page, which then shows the download. Without JavaScript the page says to reload.
+// tuanhang: the progress of a long job (an automatic allocation run, a print or a report being
+// made), the box of templates/includes/progress.html. While the job works, ask the server at the
+// box's data-progress-url for its progress every second and move the bar, the message and the
+// page's status badge (data-status-badge); when it is done (or failed), reload the page, which
+// then shows the result. Without JavaScript the box says to reload.
 (function () {
   "use strict";
 
   var POLL_MS = 1000;
-
-  function ready(fn) {
-    if (document.readyState !== "loading") {
-      fn();
-    } else {
-      document.addEventListener("DOMContentLoaded", fn);
-    }
-  }
 
   function setBar(box, percent) {
     var outer = box.querySelector("[data-progress-bar]");
@@ -26,14 +20,11 @@
     outer.setAttribute("aria-valuenow", String(value));
   }
 
-  ready(function () {
-    var box = document.querySelector("[data-progress-url]");
-    if (!box) {
-      return;
-    }
+  function follow(box) {
     var url = box.getAttribute("data-progress-url");
     var message = box.querySelector("[data-progress-message]");
-    var badge = document.querySelector("[data-file-status]");
+    var badgeSelector = box.getAttribute("data-status-badge");
+    var badge = badgeSelector ? document.querySelector(badgeSelector) : null;
     var bar = box.querySelector("[data-progress]");
     setBar(box, bar ? bar.getAttribute("data-progress") : 0);
 
@@ -66,5 +57,12 @@
     }
 
     window.setTimeout(poll, POLL_MS);
+  }
+
+  window.tuanhang.ready(function () {
+    var box = document.querySelector("[data-job-progress]");
+    if (box) {
+      follow(box);
+    }
   });
 })();
