@@ -44,10 +44,22 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from bench.run import figure
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 
+from bench import fixtures
+from bench.run import figure
+from booths.models import Assignment, AssignmentChange
+from vendors.models import Application, Vendor, VendorMember
+
+BENCHMARK = "selection"  # its tax-code prefix: fixtures.TAX_PREFIXES
 SLUG = "bench-selection"
-TAX_PREFIX = "96"  # tax codes of this benchmark's businesses: 96xxxxxxxx
+VENDOR_NAME = "Công ty TNHH Bench chọn gian"
 USER_PREFIX = "bench-selection-"
 SESSION_PREFIX = "benchsel"
 ZONES, ROWS, PER_ROW = 10, 6, 20  # 1,200 booths
@@ -101,74 +113,26 @@ def run(ctx):
 
 def build():
     """The fair, its booths and the businesses with their sessions. Returns what the clients need."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-    from django.utils.crypto import get_random_string
-    from stdnum.vn import mst
-
-    from booths.models import Booth
-    from events.models import BoothType, Event, Organiser, Zone
-    from vendors.models import Application, Vendor, VendorMember
-
-    now = timezone.now()
-    organiser, _ = Organiser.objects.get_or_create(name="Bench organiser")
-    event = Event.objects.create(
-        name="Bench self-selection",
-        slug=SLUG,
-        organiser=organiser,
-        venue="Bench hall",
-        province_id="31",
-        registration_opens_at=now - timedelta(days=10),
-        registration_closes_at=now + timedelta(days=10),
-        opens_at=now + timedelta(days=20),
-        closes_at=now + timedelta(days=25),
-        status=Event.Status.REGISTRATION_OPEN,
-        allow_self_selection=True,
-        selection_closes_at=now + timedelta(days=5),
-        hall_width_m=2 * (3 * PER_ROW + 4) + 4,
-        hall_depth_m=5 * (ROWS * 4 + 4) + 4,
+    hall = fixtures.Hall(ZONES, ROWS * PER_ROW, per_row=PER_ROW, paired_rows=False)
+    event = fixtures.fair(
+        SLUG, organiser=fixtures.organiser(), phase="selection", name="Bench self-selection", **hall.size()
     )
-    standard = BoothType.objects.create(event=event, code="std", name="Gian tiêu chuẩn", is_standard=True)
-    zones = Zone.objects.bulk_create(
-        Zone(event=event, code=chr(65 + z), name=f"Khu {chr(65 + z)}") for z in range(ZONES)
-    )
-    booths = Booth.objects.bulk_create(
-        Booth(
-            event=event,
-            zone=zone,
-            booth_type=standard,
-            code=f"{zone.code}{r * PER_ROW + c + 1:03d}",
-            row=f"{zone.code}{r + 1}",
-            x=4 + (z % 2) * (3 * PER_ROW + 4) + 3 * c,
-            y=4 + (z // 2) * (ROWS * 4 + 4) + 4 * r,
-        )
-        for z, zone in enumerate(zones)
-        for r in range(ROWS)
-        for c in range(PER_ROW)
-    )
+    standard = fixtures.standard_booth_type(event)
+    booths = hall.booths(event, fixtures.zones(event, ZONES), standard)
     unusable = make_password(None)
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"{USER_PREFIX}{i}", email=f"{USER_PREFIX}{i}@example.vn", password=unusable)
         for i in range(BUSINESSES)
     )
-    vendors = Vendor.objects.bulk_create(
-        Vendor(
-            name=f"Công ty TNHH Bench chọn gian {i}",
-            kind=Vendor.Kind.DN,
-            tax_code=_tax_code(mst, i),
-            province_id="31",
-        )
-        for i in range(BUSINESSES)
+    vendors = fixtures.businesses(
+        BENCHMARK,
+        BUSINESSES,
+        lambda i, _n, _tax_code: {"name": f"{VENDOR_NAME} {i}", "kind": Vendor.Kind.DN, "province_id": "31"},
+        valid_tax_codes=True,
     )
     VendorMember.objects.bulk_create(VendorMember(vendor=v, user=u) for v, u in zip(vendors, users, strict=True))
-    applications = Application.objects.bulk_create(
-        Application(vendor=v, event=event, status=Application.Status.APPROVED, booth_type=standard, booths_requested=1)
-        for v in vendors
-    )
-    store, expiry = SessionStore(), now + timedelta(days=1)
+    applications = fixtures.applications(event, vendors, booth_type=standard, booths_requested=1)
+    store, expiry = SessionStore(), timezone.now() + timedelta(days=1)
     businesses = []
     sessions = []
     for user, application in zip(users, applications, strict=True):
@@ -181,47 +145,22 @@ def build():
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expiry))
         businesses.append({"application": application.pk, "session": key, "csrf": get_random_string(32)})
     Session.objects.bulk_create(sessions)
-    settle()
+    # The database as a rush would find it on a running site, where autovacuum has long visited
+    # these tables: statistics that know the new rows, and none of the dead rows the benchmarks
+    # before this one left behind (after the 10,000 reminders the load of the free booths ran at
+    # half speed without this).
+    fixtures.analyze(vacuum=True)
     return {"booths": [b.pk for b in booths], "businesses": businesses}
-
-
-def settle():
-    """The database as a rush would find it on a running site, where autovacuum has long visited
-    these tables: statistics that know the new rows, and none of the dead rows the benchmarks
-    before this one left behind (after the 10,000 reminders the load of the free booths ran at
-    half speed without this)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-def _tax_code(mst, i):
-    """A valid 10-digit enterprise code starting with TAX_PREFIX, different for each i."""
-    n = i
-    while True:
-        first9 = f"{TAX_PREFIX}{n:07d}"
-        check = mst.calc_check_digit(first9)
-        if len(check) == 1:
-            return first9 + check
-        n += BUSINESSES  # skip a base whose check digit would be 10
 
 
 def reset():
     """Between the scenarios: every booth free again."""
-    from booths.models import Assignment, AssignmentChange
-
     AssignmentChange.objects.filter(event__slug=SLUG).delete()
     Assignment.objects.filter(booth__event__slug=SLUG).delete()
 
 
 def check_database():
     """(booths with more than one active assignment, applications holding more booths than approved)."""
-    from django.db.models import Count, F, Q
-
-    from booths.models import Assignment
-    from vendors.models import Application
-
     active = Assignment.objects.filter(booth__event__slug=SLUG, status__in=Assignment.ACTIVE)
     doubled = active.values("booth").annotate(n=Count("id")).filter(n__gt=1).count()
     overbooked = (
@@ -234,24 +173,9 @@ def check_database():
 
 
 def cleanup():
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.models import Session
-
-    from booths.models import Assignment, AssignmentChange, Booth
-    from events.models import BoothType, Event, Zone
-    from vendors.models import Application, Vendor
-
-    events = Event.objects.filter(slug=SLUG)
-    AssignmentChange.objects.filter(event__in=events).delete()
-    Assignment.objects.filter(booth__event__in=events).delete()
-    Application.objects.filter(event__in=events).delete()
-    Booth.objects.filter(event__in=events).delete()
-    for model in (Zone, BoothType):
-        model.objects.filter(event__in=events).delete()
-    events.delete()
-    Vendor.objects.filter(tax_code__startswith=TAX_PREFIX, name__startswith="Công ty TNHH Bench chọn gian").delete()
-    Session.objects.filter(session_key__startswith=SESSION_PREFIX).delete()
-    get_user_model().objects.filter(username__startswith=USER_PREFIX).delete()
+    fixtures.delete_fairs(SLUG)
+    fixtures.delete_businesses(BENCHMARK, name__startswith=VENDOR_NAME)
+    fixtures.delete_accounts(USER_PREFIX, SESSION_PREFIX)
 
 
 # --- the server ---------------------------------------------------------------------------
