@@ -43,6 +43,7 @@ from urllib.parse import quote_plus
 
 from bench import fixtures
 from bench.run import figure
+from bench.server import Server
 from booths.models import Assignment
 from events.models import Category, ProgrammeItem
 from tuanhang.kernel.vn import fold
@@ -82,8 +83,6 @@ SEARCHES = [
 
 
 def run(ctx):
-    from bench.bench_selection import Server
-
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is missing: apt-get install -y wrk")
     cleanup()

@@ -29,20 +29,8 @@ requests a second (a load and a choice per business) from two cores shared by gu
 PostgreSQL and these clients.
 """
 
-import http.client
-import json
-import math
 import os
-import queue
-import random
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 from datetime import timedelta
-from pathlib import Path
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
@@ -54,6 +42,8 @@ from django.utils.crypto import get_random_string
 
 from bench import fixtures
 from bench.run import figure
+from bench.selection_load import choose_all, contend
+from bench.server import Server
 from booths.models import Assignment, AssignmentChange
 from vendors.models import Application, Vendor, VendorMember
 
@@ -75,10 +65,10 @@ def run(ctx):
     cleanup()
     try:
         world = build()
-        with Server(ctx) as server:
-            contention = contend(server, world)
+        with Server(ctx, workers=WORKERS, threads=THREADS) as server:
+            contention = contend(server, world, businesses=CONTENTION_BUSINESSES, booths=CONTENTION_BOOTHS)
             reset()
-            throughput = choose_all(server, world)
+            throughput = choose_all(server, world, clients=CLIENTS, max_tries=MAX_TRIES)
         double_bookings, overbooked = check_database()
     finally:
         cleanup()
@@ -150,7 +140,7 @@ def build():
     # before this one left behind (after the 10,000 reminders the load of the free booths ran at
     # half speed without this).
     fixtures.analyze(vacuum=True)
-    return {"booths": [b.pk for b in booths], "businesses": businesses}
+    return {"booths": [b.pk for b in booths], "businesses": businesses, "path": f"/fairs/{SLUG}/booths/choose/api/"}
 
 
 def reset():
@@ -176,277 +166,3 @@ def cleanup():
     fixtures.delete_fairs(SLUG)
     fixtures.delete_businesses(BENCHMARK, name__startswith=VENDOR_NAME)
     fixtures.delete_accounts(USER_PREFIX, SESSION_PREFIX)
-
-
-# --- the server ---------------------------------------------------------------------------
-
-
-class Server:
-    """gunicorn (gthread workers by default) with DEBUG off, on a free port of 127.0.0.1; always
-    stopped. Other benchmarks choose the worker class, counts and a settings module of their own."""
-
-    def __init__(self, ctx, *, worker_class="gthread", workers=None, threads=None, settings=None):
-        self.ctx = ctx
-        self.worker_class, self.settings = worker_class, settings
-        self.workers = workers or WORKERS
-        self.threads = threads or THREADS
-        self.port = _free_port()
-        self.tmp = tempfile.TemporaryDirectory(prefix="bench-selection-")
-        self.log = Path(self.tmp.name) / "gunicorn.log"
-        self.process = None
-
-    def __enter__(self):
-        from django.conf import settings
-
-        env = {
-            **self.ctx.env,
-            "DEBUG": "off",
-            "SECRET_KEY": settings.SECRET_KEY,  # the sessions were signed with it
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "off",
-            "SECURE_COOKIES": "off",
-            "STATIC_ROOT": str(Path(self.tmp.name) / "static"),
-            "LOG_LEVEL": "WARNING",
-            **({"DJANGO_SETTINGS_MODULE": self.settings} if self.settings else {}),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=self.ctx.root,
-            env=env,
-            check=True,
-        )
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "tuanhang.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--keep-alive",
-            "30",
-        ]
-        if self.worker_class == "gthread":
-            command += ["--threads", str(self.threads)]
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            command, cwd=self.ctx.root, env=env, stdout=self._log_file, stderr=self._log_file
-        )
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def _wait_until_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {self.log.read_text(errors='replace')[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within a minute")
-
-    def __exit__(self, *exc):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "_log_file", None):
-            self._log_file.close()
-            tail = self.log.read_text(errors="replace")
-            if "Traceback" in tail:
-                print(tail[-4000:], file=sys.stderr)
-        self.tmp.cleanup()
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Client:
-    """One business's browser: a keep-alive connection with its session and CSRF cookies."""
-
-    def __init__(self, port, business):
-        self.port = port
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.headers = {
-            "Cookie": f"sessionid={business['session']}; csrftoken={business['csrf']}",
-            "X-CSRFToken": business["csrf"],
-            "Accept": "application/json",
-        }
-        self.path = f"/fairs/{SLUG}/booths/choose/api/"
-
-    def request(self, method, body=None):
-        """(status, decoded JSON or None, milliseconds). Status 0: the connection failed."""
-        headers = dict(self.headers)
-        if body is not None:
-            body = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        for attempt in (1, 2):  # a keep-alive connection the server closed is retried once
-            start = time.perf_counter()
-            try:
-                self.connection.request(method, self.path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                raw = response.read()
-            except (OSError, http.client.HTTPException):
-                self.connection.close()
-                if attempt == 2:
-                    return 0, None, (time.perf_counter() - start) * 1000
-                continue
-            elapsed = (time.perf_counter() - start) * 1000
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                data = None
-            return response.status, data, elapsed
-        raise AssertionError("unreachable")
-
-    def close(self):
-        self.connection.close()
-
-
-# --- the scenarios ------------------------------------------------------------------------
-
-
-def warm_up(server, businesses):
-    """Every worker thread loads Django and opens its database connection before timing starts."""
-    clients = [Client(server.port, b) for b in businesses[: WORKERS * THREADS * 2]]
-    threads = [threading.Thread(target=lambda c=c: [c.request("GET") for _ in range(3)]) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for c in clients:
-        c.close()
-
-
-def contend(server, world):
-    """200 businesses, one POST each, at the same moment, over 50 booths (4 per booth)."""
-    rng = random.Random(20240604)
-    booths = rng.sample(world["booths"], CONTENTION_BOOTHS)
-    contenders = rng.sample(world["businesses"], CONTENTION_BUSINESSES)
-    warm_up(server, contenders)
-    wanted = [booths[i % CONTENTION_BOOTHS] for i in range(CONTENTION_BUSINESSES)]
-    rng.shuffle(wanted)
-    clients = [Client(server.port, b) for b in contenders]
-    for c in clients:  # open every connection before the start
-        c.connection.connect()
-    barrier = threading.Barrier(len(clients))
-    answers = []
-    guard = threading.Lock()
-
-    def attempt(client, booth):
-        barrier.wait()
-        status, data, ms = client.request("POST", {"booth_ids": [booth]})
-        with guard:
-            answers.append((status, data))
-
-    threads = [threading.Thread(target=attempt, args=(c, b)) for c, b in zip(clients, wanted, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for c in clients:
-        c.close()
-    won = sum(1 for status, data in answers if status == 200 and data and data.get("ok"))
-    taken = sum(1 for status, data in answers if status == 409 and data and data.get("code") == "taken")
-    errors = sum(1 for status, _ in answers if status == 0 or status >= 500)
-    others = len(answers) - won - taken - errors
-    if others:
-        print(f"    contention: {others} unexpected answers", file=sys.stderr)
-    print(f"    contention: {won} won, {taken} taken, {errors} server errors, {others} other", flush=True)
-    return {"won": won, "taken": taken, "errors": errors}
-
-
-def choose_all(server, world):
-    """Every business loads the free booths and chooses one; 32 clients at a time."""
-    todo = queue.Queue()
-    for business in world["businesses"]:
-        todo.put(business)
-    posts, loads = [], []
-    counts = {"confirmed": 0, "retries": 0, "errors": 0, "gave_up": 0, "other": 0}
-    guard = threading.Lock()
-
-    def worker(seed):
-        rng = random.Random(seed)
-        while True:
-            try:
-                business = todo.get_nowait()
-            except queue.Empty:
-                break
-            # Each business is its own browser: its own connection, kept alive for its requests.
-            client = Client(server.port, business)
-            try:
-                outcome = _choose_one(client, rng, posts, loads, guard)
-            finally:
-                client.close()
-            with guard:
-                counts[outcome["result"]] += 1
-                counts["retries"] += outcome["retries"]
-
-    warm_up(server, world["businesses"])
-    start = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    per_minute = counts["confirmed"] / elapsed * 60
-    print(
-        f"    throughput: {counts['confirmed']} confirmed in {elapsed:.1f} s ({per_minute:.0f}/min), "
-        f"{counts['retries']} retries, {counts['errors']} errors, {counts['gave_up']} gave up, "
-        f"{counts['other']} other; POST p50 {_percentile(posts, 50):.0f} ms, p95 {_percentile(posts, 95):.0f} ms; "
-        f"GET p50 {_percentile(loads, 50):.0f} ms, p95 {_percentile(loads, 95):.0f} ms",
-        flush=True,
-    )
-    return {
-        "per_minute": per_minute,
-        "p95_ms": _percentile(posts, 95),
-        "load_p95_ms": _percentile(loads, 95),
-        "retries": counts["retries"],
-        "errors": counts["errors"],
-    }
-
-
-def _choose_one(client, rng, posts, loads, guard):
-    retries = 0
-    for _ in range(MAX_TRIES):
-        status, data, ms = client.request("GET")
-        with guard:
-            loads.append(ms)
-        if status != 200 or not data or not data.get("free"):
-            return {"result": "errors" if status == 0 or status >= 500 else "other", "retries": retries}
-        booth = rng.choice(data["free"])[0]  # rows of [id, code, zone, row]
-        status, data, ms = client.request("POST", {"booth_ids": [booth]})
-        with guard:
-            posts.append(ms)
-        if status == 200 and data and data.get("ok"):
-            return {"result": "confirmed", "retries": retries}
-        if status == 409:
-            retries += 1
-            continue
-        return {"result": "errors" if status == 0 or status >= 500 else "other", "retries": retries}
-    return {"result": "gave_up", "retries": retries}
-
-
-def _percentile(values, p):
-    """Nearest-rank percentile."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
