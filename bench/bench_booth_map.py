@@ -4,8 +4,8 @@ process with Django's test client, on the bench PostgreSQL database.
 Figures: booth_map_queries (the page's query count with 1,200 booths, met when it equals the
 count with 10 booths), booth_map_ms (median time per request over 30 requests after warm-up),
 booth_map_cpu_ms (the same requests' CPU time in the Django process) and booth_map_page_kb
-(the HTML's size). The fairs it builds carry their own slugs and tax-code
-prefix and are deleted before and after.
+(the HTML's size). The fairs it builds carry their own slugs and tax-code prefix and are
+deleted before and after. History of the page's speed: docs/DECISIONS.md.
 """
 
 import random

@@ -11,7 +11,7 @@ loading included in its own time). Peak memory is that process's own peak reside
 Figures: pdf_booth_map_seconds (target ≤ 2 s), pdf_participants_seconds (≤ 3 s),
 pdf_booth_signs_seconds (≤ 10 s), pdf_peak_mb (the largest of the three peaks, ≤ 500 MB) and
 each document's own peak. The fairs carry their own slugs and tax-code prefix and are deleted
-before and after.
+before and after. Why the booth map is drawn on a canvas: docs/DECISIONS.md (2026-12-02).
 """
 
 import json

@@ -22,13 +22,8 @@ answers and socket errors over every round: target 0).
 
 Worker class: sync, gthread with 1 thread and gthread with 4 threads (2 workers each) are tried
 for 4 s on the fair page and the bare view, and the best fair-page rate is kept (printed, with
-the others). Sync workers close the connection after each answer, so wrk reconnects for every
-request; gthread keeps the 32 connections open in its poller. A cached page is pure CPU, so more
-threads than cores only add contention for the interpreter lock: gthread-4 showed the longest
-tails (p99 100–340 ms in some rounds). On this 2-core machine, shared with other work, no
-configuration won every time (fair-page rates of 650–1,400 requests/s for each, depending on the
-machine's load), hence the trial in every run rather than a fixed choice. Force one with
-BENCH_PUBLIC_WORKER_CLASS=sync|gthread-1|gthread-4.
+the others); BENCH_PUBLIC_WORKER_CLASS=sync|gthread-1|gthread-4 forces one. Why a trial in every
+run: docs/DECISIONS.md (2026-12-02).
 """
 
 import os

@@ -3,9 +3,8 @@
 A fair that lets participants pick their booths (1,200 standard booths in 10 zones, rows of 20)
 and 1,000 approved businesses, each with an account logged in through a session made directly in
 the database (session cookie + CSRF cookie and header, as the page's script sends them). The
-site runs under gunicorn with production-like settings (DEBUG off, whitenoise's manifest, no
-HTTPS redirect since there is no proxy here). Clients are stdlib threads in this process, each
-business with its own keep-alive connection.
+site runs under gunicorn with production-like settings. Clients are stdlib threads in this
+process, each business with its own keep-alive connection.
 
 1. Contention: 200 businesses choose among the same 50 booths at once (every booth wanted by 4),
    one POST each. Expected: 50 winners (200), 150 "taken" (409), nothing else.
@@ -19,14 +18,9 @@ After both: selection_double_bookings (booths with more than one held/confirmed 
 and selection_server_errors (5xx answers and failed connections, both scenarios).
 Data carry their own slug, usernames and tax-code prefix and are deleted before and after.
 
-gunicorn runs 2 gthread workers (one per core) of 8 threads (to cover the database waits):
-on this 2-core machine 3×4, 3×8, 4×8 and 2×16 gave the same throughput within the noise and a
-p95 no better. Override with BENCH_SELECTION_WORKERS and BENCH_SELECTION_THREADS.
-
-The 32 clients send their next request as soon as the last one is answered (no think time), so
-by Little's law the mean latency is 32 ÷ the request rate: p95 ≤ 500 ms needs well over 100
-requests a second (a load and a choice per business) from two cores shared by gunicorn,
-PostgreSQL and these clients.
+gunicorn runs 2 gthread workers (one per core) of 8 threads (bench/server.py); override with
+BENCH_SELECTION_WORKERS and BENCH_SELECTION_THREADS. The clients and scenarios are in
+bench/selection_load.py. What was tried and measured: docs/DECISIONS.md.
 """
 
 import os
@@ -135,10 +129,8 @@ def build():
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expiry))
         businesses.append({"application": application.pk, "session": key, "csrf": get_random_string(32)})
     Session.objects.bulk_create(sessions)
-    # The database as a rush would find it on a running site, where autovacuum has long visited
-    # these tables: statistics that know the new rows, and none of the dead rows the benchmarks
-    # before this one left behind (after the 10,000 reminders the load of the free booths ran at
-    # half speed without this).
+    # As autovacuum would have left the tables of a running site: fresh statistics, no dead rows
+    # of the benchmarks before this one (why: docs/DECISIONS.md, 2026-12-03).
     fixtures.analyze(vacuum=True)
     return {"booths": [b.pk for b in booths], "businesses": businesses, "path": f"/fairs/{SLUG}/booths/choose/api/"}
 
