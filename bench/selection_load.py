@@ -57,10 +57,7 @@ def warm_up(server, businesses, path):
     """Every worker thread loads Django and opens its database connection before timing starts."""
     clients = [Client(server.port, b, path) for b in businesses[: server.workers * server.threads * 2]]
     threads = [threading.Thread(target=lambda c=c: [c.request("GET") for _ in range(3)]) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _start_and_join(threads)
     for c in clients:
         c.close()
 
@@ -88,10 +85,7 @@ def contend(server, world, *, businesses, booths):
             answers.append((status, data))
 
     threads = [threading.Thread(target=attempt, args=(c, b)) for c, b in zip(clients, wanted, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _start_and_join(threads)
     for c in clients:
         c.close()
     won = sum(1 for status, data in answers if status == 200 and data and data.get("ok"))
@@ -134,10 +128,7 @@ def choose_all(server, world, *, clients, max_tries):
     warm_up(server, world["businesses"], world["path"])
     start = time.perf_counter()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _start_and_join(threads)
     elapsed = time.perf_counter() - start
     per_minute = counts["confirmed"] / elapsed * 60
     print(
@@ -175,6 +166,13 @@ def _choose_one(client, rng, max_tries, posts, loads, guard):
             continue
         return {"result": "errors" if status == 0 or status >= 500 else "other", "retries": retries}
     return {"result": "gave_up", "retries": retries}
+
+
+def _start_and_join(threads):
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def _percentile(values, p):
