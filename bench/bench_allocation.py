@@ -5,6 +5,8 @@ Pure data, no database: the instance is generated with a fixed seed. The request
 1,400 booths in all (70 % one booth, 20 % two, 10 % three) where 1,173 can be used (27 blocked), so
 not everyone can be placed and the two plans also differ in how many they place.
 
+How the solver's settings were chosen on this instance: docs/DECISIONS.md (2026-11-27).
+
 Run alone: `.venv/bin/python bench/run.py allocation` (or `python -m bench.bench_allocation`
 for the figures without the runner).
 """

@@ -22,13 +22,8 @@ answers and socket errors over every round: target 0).
 
 Worker class: sync, gthread with 1 thread and gthread with 4 threads (2 workers each) are tried
 for 4 s on the fair page and the bare view, and the best fair-page rate is kept (printed, with
-the others). Sync workers close the connection after each answer, so wrk reconnects for every
-request; gthread keeps the 32 connections open in its poller. A cached page is pure CPU, so more
-threads than cores only add contention for the interpreter lock: gthread-4 showed the longest
-tails (p99 100–340 ms in some rounds). On this 2-core machine, shared with other work, no
-configuration won every time (fair-page rates of 650–1,400 requests/s for each, depending on the
-machine's load), hence the trial in every run rather than a fixed choice. Force one with
-BENCH_PUBLIC_WORKER_CLASS=sync|gthread-1|gthread-4.
+the others); BENCH_PUBLIC_WORKER_CLASS=sync|gthread-1|gthread-4 forces one. Why a trial in every
+run: docs/DECISIONS.md (2026-12-02).
 """
 
 import os
@@ -41,10 +36,16 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from bench import fixtures
 from bench.run import figure
+from bench.server import Server
+from booths.models import Assignment
+from events.models import Category, ProgrammeItem
+from tuanhang.kernel.vn import fold
+from vendors.models import Product, Vendor
 
+BENCHMARK = "public"  # its tax-code prefix: fixtures.TAX_PREFIXES
 SLUG = "bench-public"
-TAX_PREFIX = "95"  # tax codes of this benchmark's businesses: 95xxxxxxxx
 BUSINESSES, PRODUCTS_PER = 1000, 10
 ZONES, PER_ROW, ROWS = 10, 20, 6  # 1,200 booths
 CONNECTIONS, THREADS = 32, 2
@@ -77,8 +78,6 @@ SEARCHES = [
 
 
 def run(ctx):
-    from bench.bench_selection import Server
-
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is missing: apt-get install -y wrk")
     cleanup()
@@ -204,70 +203,39 @@ def _parse(output: str) -> dict:
 
 def build():
     """The fair, its booths, businesses, products and programme. Returns (fair id, category id)."""
-    from django.db import connection
-    from django.utils import timezone
-    from stdnum.vn import mst
-
-    from booths.models import Assignment, Booth
-    from events.models import BoothType, Category, Event, Organiser, ProgrammeItem, Zone
-    from tuanhang.kernel.vn import fold
-    from vendors.models import Application, Product, Vendor
-
     rng = random.Random(20241127)
-    now = timezone.now()
-    organiser, _ = Organiser.objects.get_or_create(name="Bench organiser")
-    event = Event.objects.create(
+    hall = fixtures.Hall(ZONES, ROWS * PER_ROW, per_row=PER_ROW, paired_rows=False)
+    event = fixtures.fair(
+        SLUG,
+        organiser=fixtures.organiser(),
+        phase="running",
         name="Tuần hàng Việt Nam tại KCN VSIP (bench)",
-        slug=SLUG,
-        organiser=organiser,
         description="Hàng Việt cho công nhân khu công nghiệp. " * 8,
         venue="KCN VSIP Thủy Nguyên",
         address="Phường Thủy Nguyên",
-        province_id="31",
-        registration_opens_at=now - timedelta(days=40),
-        registration_closes_at=now - timedelta(days=10),
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=5),
-        status=Event.Status.RUNNING,
-        hall_width_m=2 * (3 * PER_ROW + 4) + 4,
-        hall_depth_m=5 * (ROWS * 4 + 4) + 4,
+        **hall.size(),
     )
     ProgrammeItem.objects.bulk_create(
         ProgrammeItem(event=event, starts_at=event.opens_at + timedelta(hours=h), title=f"Hoạt động {h}")
         for h in range(0, 120, 6)
     )
     category, _ = Category.objects.get_or_create(slug="bench-public", defaults={"name": "Nhóm hàng bench"})
-    standard = BoothType.objects.create(event=event, code="std", name="Gian tiêu chuẩn", is_standard=True)
-    zones = Zone.objects.bulk_create(
-        Zone(event=event, code=chr(65 + z), name=f"Khu {chr(65 + z)}") for z in range(ZONES)
-    )
-    booths = Booth.objects.bulk_create(
-        Booth(
-            event=event,
-            zone=zone,
-            booth_type=standard,
-            code=f"{zone.code}{r * PER_ROW + c + 1:03d}",
-            row=f"{zone.code}{r + 1}",
-            x=4 + (z % 2) * (3 * PER_ROW + 4) + 3 * c,
-            y=4 + (z // 2) * (ROWS * 4 + 4) + 4 * r,
-        )
-        for z, zone in enumerate(zones)
-        for r in range(ROWS)
-        for c in range(PER_ROW)
-    )
+    standard = fixtures.standard_booth_type(event)
+    booths = hall.booths(event, fixtures.zones(event, ZONES), standard)
     kinds = ("Hợp tác xã", "Công ty TNHH", "Hộ kinh doanh", "Công ty Cổ phần")
-    vendors = Vendor.objects.bulk_create(
-        Vendor(
-            name=(name := f"{kinds[i % 4]} Đông Hải {i:04d}"),
-            short_name=f"Đông Hải {i:04d}",
-            kind=Vendor.Kind.DN,
-            tax_code=(tax := _tax_code(mst, i)),
-            province_id="31" if i % 3 else "01",
-            description="Sản phẩm truyền thống, chất lượng ổn định. " * 4,
-            search_text=fold(f"{name} Đông Hải {i:04d} {tax}"),
-        )
-        for i in range(BUSINESSES)
-    )
+
+    def business(i, _n, tax_code):
+        name = f"{kinds[i % 4]} Đông Hải {i:04d}"
+        return {
+            "name": name,
+            "short_name": f"Đông Hải {i:04d}",
+            "kind": Vendor.Kind.DN,
+            "province_id": "31" if i % 3 else "01",
+            "description": "Sản phẩm truyền thống, chất lượng ổn định. " * 4,
+            "search_text": fold(f"{name} Đông Hải {i:04d} {tax_code}"),
+        }
+
+    vendors = fixtures.businesses(BENCHMARK, BUSINESSES, business, valid_tax_codes=True)
     Vendor.categories.through.objects.bulk_create(
         Vendor.categories.through(vendor_id=v.pk, category_id=category.pk) for v in vendors
     )
@@ -286,40 +254,13 @@ def build():
                 )
             )
     Product.objects.bulk_create(products, batch_size=2000)
-    applications = Application.objects.bulk_create(
-        Application(vendor=v, event=event, status=Application.Status.APPROVED) for v in vendors
-    )
-    Assignment.objects.bulk_create(
-        Assignment(booth=b, application=a, status=Assignment.Status.CONFIRMED)
-        for b, a in zip(booths, applications, strict=False)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would have them after bulk inserts
+    applications = fixtures.applications(event, vendors)
+    fixtures.assignments(zip(booths, applications, strict=False), status=Assignment.Status.CONFIRMED)
+    fixtures.analyze()
     return event.pk, category.pk
 
 
-def _tax_code(mst, i):
-    """A valid 10-digit enterprise code starting with TAX_PREFIX, different for each i."""
-    n = i
-    while True:
-        first9 = f"{TAX_PREFIX}{n:07d}"
-        check = mst.calc_check_digit(first9)
-        if len(check) == 1:
-            return first9 + check
-        n += BUSINESSES
-
-
 def cleanup():
-    from booths.models import Assignment, Booth
-    from events.models import BoothType, Category, Event, Zone
-    from vendors.models import Application, Vendor
-
-    events = Event.objects.filter(slug=SLUG)
-    Assignment.objects.filter(booth__event__in=events).delete()
-    Application.objects.filter(event__in=events).delete()
-    Booth.objects.filter(event__in=events).delete()
-    for model in (Zone, BoothType):
-        model.objects.filter(event__in=events).delete()
-    events.delete()
-    Vendor.objects.filter(tax_code__startswith=TAX_PREFIX, name__contains="Đông Hải").delete()
+    fixtures.delete_fairs(SLUG)
+    fixtures.delete_businesses(BENCHMARK, name__contains="Đông Hải")
     Category.objects.filter(slug="bench-public").delete()

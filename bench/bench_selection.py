@@ -3,9 +3,8 @@
 A fair that lets participants pick their booths (1,200 standard booths in 10 zones, rows of 20)
 and 1,000 approved businesses, each with an account logged in through a session made directly in
 the database (session cookie + CSRF cookie and header, as the page's script sends them). The
-site runs under gunicorn with production-like settings (DEBUG off, whitenoise's manifest, no
-HTTPS redirect since there is no proxy here). Clients are stdlib threads in this process, each
-business with its own keep-alive connection.
+site runs under gunicorn with production-like settings. Clients are stdlib threads in this
+process, each business with its own keep-alive connection.
 
 1. Contention: 200 businesses choose among the same 50 booths at once (every booth wanted by 4),
    one POST each. Expected: 50 winners (200), 150 "taken" (409), nothing else.
@@ -19,35 +18,32 @@ After both: selection_double_bookings (booths with more than one held/confirmed 
 and selection_server_errors (5xx answers and failed connections, both scenarios).
 Data carry their own slug, usernames and tax-code prefix and are deleted before and after.
 
-gunicorn runs 2 gthread workers (one per core) of 8 threads (to cover the database waits):
-on this 2-core machine 3×4, 3×8, 4×8 and 2×16 gave the same throughput within the noise and a
-p95 no better. Override with BENCH_SELECTION_WORKERS and BENCH_SELECTION_THREADS.
-
-The 32 clients send their next request as soon as the last one is answered (no think time), so
-by Little's law the mean latency is 32 ÷ the request rate: p95 ≤ 500 ms needs well over 100
-requests a second (a load and a choice per business) from two cores shared by gunicorn,
-PostgreSQL and these clients.
+gunicorn runs 2 gthread workers (one per core) of 8 threads (bench/server.py); override with
+BENCH_SELECTION_WORKERS and BENCH_SELECTION_THREADS. The clients and scenarios are in
+bench/selection_load.py. What was tried and measured: docs/DECISIONS.md.
 """
 
-import http.client
-import json
-import math
 import os
-import queue
-import random
-import socket
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 from datetime import timedelta
-from pathlib import Path
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from bench import fixtures
 from bench.run import figure
+from bench.selection_load import choose_all, contend
+from bench.server import Server
+from booths.models import Assignment, AssignmentChange
+from vendors.models import Application, Vendor, VendorMember
 
+BENCHMARK = "selection"  # its tax-code prefix: fixtures.TAX_PREFIXES
 SLUG = "bench-selection"
-TAX_PREFIX = "96"  # tax codes of this benchmark's businesses: 96xxxxxxxx
+VENDOR_NAME = "Công ty TNHH Bench chọn gian"
 USER_PREFIX = "bench-selection-"
 SESSION_PREFIX = "benchsel"
 ZONES, ROWS, PER_ROW = 10, 6, 20  # 1,200 booths
@@ -63,10 +59,10 @@ def run(ctx):
     cleanup()
     try:
         world = build()
-        with Server(ctx) as server:
-            contention = contend(server, world)
+        with Server(ctx, workers=WORKERS, threads=THREADS) as server:
+            contention = contend(server, world, businesses=CONTENTION_BUSINESSES, booths=CONTENTION_BOOTHS)
             reset()
-            throughput = choose_all(server, world)
+            throughput = choose_all(server, world, clients=CLIENTS, max_tries=MAX_TRIES)
         double_bookings, overbooked = check_database()
     finally:
         cleanup()
@@ -101,74 +97,26 @@ def run(ctx):
 
 def build():
     """The fair, its booths and the businesses with their sessions. Returns what the clients need."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-    from django.utils.crypto import get_random_string
-    from stdnum.vn import mst
-
-    from booths.models import Booth
-    from events.models import BoothType, Event, Organiser, Zone
-    from vendors.models import Application, Vendor, VendorMember
-
-    now = timezone.now()
-    organiser, _ = Organiser.objects.get_or_create(name="Bench organiser")
-    event = Event.objects.create(
-        name="Bench self-selection",
-        slug=SLUG,
-        organiser=organiser,
-        venue="Bench hall",
-        province_id="31",
-        registration_opens_at=now - timedelta(days=10),
-        registration_closes_at=now + timedelta(days=10),
-        opens_at=now + timedelta(days=20),
-        closes_at=now + timedelta(days=25),
-        status=Event.Status.REGISTRATION_OPEN,
-        allow_self_selection=True,
-        selection_closes_at=now + timedelta(days=5),
-        hall_width_m=2 * (3 * PER_ROW + 4) + 4,
-        hall_depth_m=5 * (ROWS * 4 + 4) + 4,
+    hall = fixtures.Hall(ZONES, ROWS * PER_ROW, per_row=PER_ROW, paired_rows=False)
+    event = fixtures.fair(
+        SLUG, organiser=fixtures.organiser(), phase="selection", name="Bench self-selection", **hall.size()
     )
-    standard = BoothType.objects.create(event=event, code="std", name="Gian tiêu chuẩn", is_standard=True)
-    zones = Zone.objects.bulk_create(
-        Zone(event=event, code=chr(65 + z), name=f"Khu {chr(65 + z)}") for z in range(ZONES)
-    )
-    booths = Booth.objects.bulk_create(
-        Booth(
-            event=event,
-            zone=zone,
-            booth_type=standard,
-            code=f"{zone.code}{r * PER_ROW + c + 1:03d}",
-            row=f"{zone.code}{r + 1}",
-            x=4 + (z % 2) * (3 * PER_ROW + 4) + 3 * c,
-            y=4 + (z // 2) * (ROWS * 4 + 4) + 4 * r,
-        )
-        for z, zone in enumerate(zones)
-        for r in range(ROWS)
-        for c in range(PER_ROW)
-    )
+    standard = fixtures.standard_booth_type(event)
+    booths = hall.booths(event, fixtures.zones(event, ZONES), standard)
     unusable = make_password(None)
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"{USER_PREFIX}{i}", email=f"{USER_PREFIX}{i}@example.vn", password=unusable)
         for i in range(BUSINESSES)
     )
-    vendors = Vendor.objects.bulk_create(
-        Vendor(
-            name=f"Công ty TNHH Bench chọn gian {i}",
-            kind=Vendor.Kind.DN,
-            tax_code=_tax_code(mst, i),
-            province_id="31",
-        )
-        for i in range(BUSINESSES)
+    vendors = fixtures.businesses(
+        BENCHMARK,
+        BUSINESSES,
+        lambda i, _n, _tax_code: {"name": f"{VENDOR_NAME} {i}", "kind": Vendor.Kind.DN, "province_id": "31"},
+        valid_tax_codes=True,
     )
     VendorMember.objects.bulk_create(VendorMember(vendor=v, user=u) for v, u in zip(vendors, users, strict=True))
-    applications = Application.objects.bulk_create(
-        Application(vendor=v, event=event, status=Application.Status.APPROVED, booth_type=standard, booths_requested=1)
-        for v in vendors
-    )
-    store, expiry = SessionStore(), now + timedelta(days=1)
+    applications = fixtures.applications(event, vendors, booth_type=standard, booths_requested=1)
+    store, expiry = SessionStore(), timezone.now() + timedelta(days=1)
     businesses = []
     sessions = []
     for user, application in zip(users, applications, strict=True):
@@ -181,47 +129,20 @@ def build():
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expiry))
         businesses.append({"application": application.pk, "session": key, "csrf": get_random_string(32)})
     Session.objects.bulk_create(sessions)
-    settle()
-    return {"booths": [b.pk for b in booths], "businesses": businesses}
-
-
-def settle():
-    """The database as a rush would find it on a running site, where autovacuum has long visited
-    these tables: statistics that know the new rows, and none of the dead rows the benchmarks
-    before this one left behind (after the 10,000 reminders the load of the free booths ran at
-    half speed without this)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-
-def _tax_code(mst, i):
-    """A valid 10-digit enterprise code starting with TAX_PREFIX, different for each i."""
-    n = i
-    while True:
-        first9 = f"{TAX_PREFIX}{n:07d}"
-        check = mst.calc_check_digit(first9)
-        if len(check) == 1:
-            return first9 + check
-        n += BUSINESSES  # skip a base whose check digit would be 10
+    # As autovacuum would have left the tables of a running site: fresh statistics, no dead rows
+    # of the benchmarks before this one (why: docs/DECISIONS.md, 2026-12-03).
+    fixtures.analyze(vacuum=True)
+    return {"booths": [b.pk for b in booths], "businesses": businesses, "path": f"/fairs/{SLUG}/booths/choose/api/"}
 
 
 def reset():
     """Between the scenarios: every booth free again."""
-    from booths.models import Assignment, AssignmentChange
-
     AssignmentChange.objects.filter(event__slug=SLUG).delete()
     Assignment.objects.filter(booth__event__slug=SLUG).delete()
 
 
 def check_database():
     """(booths with more than one active assignment, applications holding more booths than approved)."""
-    from django.db.models import Count, F, Q
-
-    from booths.models import Assignment
-    from vendors.models import Application
-
     active = Assignment.objects.filter(booth__event__slug=SLUG, status__in=Assignment.ACTIVE)
     doubled = active.values("booth").annotate(n=Count("id")).filter(n__gt=1).count()
     overbooked = (
@@ -234,295 +155,6 @@ def check_database():
 
 
 def cleanup():
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.models import Session
-
-    from booths.models import Assignment, AssignmentChange, Booth
-    from events.models import BoothType, Event, Zone
-    from vendors.models import Application, Vendor
-
-    events = Event.objects.filter(slug=SLUG)
-    AssignmentChange.objects.filter(event__in=events).delete()
-    Assignment.objects.filter(booth__event__in=events).delete()
-    Application.objects.filter(event__in=events).delete()
-    Booth.objects.filter(event__in=events).delete()
-    for model in (Zone, BoothType):
-        model.objects.filter(event__in=events).delete()
-    events.delete()
-    Vendor.objects.filter(tax_code__startswith=TAX_PREFIX, name__startswith="Công ty TNHH Bench chọn gian").delete()
-    Session.objects.filter(session_key__startswith=SESSION_PREFIX).delete()
-    get_user_model().objects.filter(username__startswith=USER_PREFIX).delete()
-
-
-# --- the server ---------------------------------------------------------------------------
-
-
-class Server:
-    """gunicorn (gthread workers by default) with DEBUG off, on a free port of 127.0.0.1; always
-    stopped. Other benchmarks choose the worker class, counts and a settings module of their own."""
-
-    def __init__(self, ctx, *, worker_class="gthread", workers=None, threads=None, settings=None):
-        self.ctx = ctx
-        self.worker_class, self.settings = worker_class, settings
-        self.workers = workers or WORKERS
-        self.threads = threads or THREADS
-        self.port = _free_port()
-        self.tmp = tempfile.TemporaryDirectory(prefix="bench-selection-")
-        self.log = Path(self.tmp.name) / "gunicorn.log"
-        self.process = None
-
-    def __enter__(self):
-        from django.conf import settings
-
-        env = {
-            **self.ctx.env,
-            "DEBUG": "off",
-            "SECRET_KEY": settings.SECRET_KEY,  # the sessions were signed with it
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "off",
-            "SECURE_COOKIES": "off",
-            "STATIC_ROOT": str(Path(self.tmp.name) / "static"),
-            "LOG_LEVEL": "WARNING",
-            **({"DJANGO_SETTINGS_MODULE": self.settings} if self.settings else {}),
-        }
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=self.ctx.root,
-            env=env,
-            check=True,
-        )
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "tuanhang.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--keep-alive",
-            "30",
-        ]
-        if self.worker_class == "gthread":
-            command += ["--threads", str(self.threads)]
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            command, cwd=self.ctx.root, env=env, stdout=self._log_file, stderr=self._log_file
-        )
-        try:
-            self._wait_until_ready()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def _wait_until_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {self.log.read_text(errors='replace')[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within a minute")
-
-    def __exit__(self, *exc):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "_log_file", None):
-            self._log_file.close()
-            tail = self.log.read_text(errors="replace")
-            if "Traceback" in tail:
-                print(tail[-4000:], file=sys.stderr)
-        self.tmp.cleanup()
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Client:
-    """One business's browser: a keep-alive connection with its session and CSRF cookies."""
-
-    def __init__(self, port, business):
-        self.port = port
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.headers = {
-            "Cookie": f"sessionid={business['session']}; csrftoken={business['csrf']}",
-            "X-CSRFToken": business["csrf"],
-            "Accept": "application/json",
-        }
-        self.path = f"/fairs/{SLUG}/booths/choose/api/"
-
-    def request(self, method, body=None):
-        """(status, decoded JSON or None, milliseconds). Status 0: the connection failed."""
-        headers = dict(self.headers)
-        if body is not None:
-            body = json.dumps(body)
-            headers["Content-Type"] = "application/json"
-        for attempt in (1, 2):  # a keep-alive connection the server closed is retried once
-            start = time.perf_counter()
-            try:
-                self.connection.request(method, self.path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                raw = response.read()
-            except (OSError, http.client.HTTPException):
-                self.connection.close()
-                if attempt == 2:
-                    return 0, None, (time.perf_counter() - start) * 1000
-                continue
-            elapsed = (time.perf_counter() - start) * 1000
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                data = None
-            return response.status, data, elapsed
-        raise AssertionError("unreachable")
-
-    def close(self):
-        self.connection.close()
-
-
-# --- the scenarios ------------------------------------------------------------------------
-
-
-def warm_up(server, businesses):
-    """Every worker thread loads Django and opens its database connection before timing starts."""
-    clients = [Client(server.port, b) for b in businesses[: WORKERS * THREADS * 2]]
-    threads = [threading.Thread(target=lambda c=c: [c.request("GET") for _ in range(3)]) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for c in clients:
-        c.close()
-
-
-def contend(server, world):
-    """200 businesses, one POST each, at the same moment, over 50 booths (4 per booth)."""
-    rng = random.Random(20240604)
-    booths = rng.sample(world["booths"], CONTENTION_BOOTHS)
-    contenders = rng.sample(world["businesses"], CONTENTION_BUSINESSES)
-    warm_up(server, contenders)
-    wanted = [booths[i % CONTENTION_BOOTHS] for i in range(CONTENTION_BUSINESSES)]
-    rng.shuffle(wanted)
-    clients = [Client(server.port, b) for b in contenders]
-    for c in clients:  # open every connection before the start
-        c.connection.connect()
-    barrier = threading.Barrier(len(clients))
-    answers = []
-    guard = threading.Lock()
-
-    def attempt(client, booth):
-        barrier.wait()
-        status, data, ms = client.request("POST", {"booth_ids": [booth]})
-        with guard:
-            answers.append((status, data))
-
-    threads = [threading.Thread(target=attempt, args=(c, b)) for c, b in zip(clients, wanted, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for c in clients:
-        c.close()
-    won = sum(1 for status, data in answers if status == 200 and data and data.get("ok"))
-    taken = sum(1 for status, data in answers if status == 409 and data and data.get("code") == "taken")
-    errors = sum(1 for status, _ in answers if status == 0 or status >= 500)
-    others = len(answers) - won - taken - errors
-    if others:
-        print(f"    contention: {others} unexpected answers", file=sys.stderr)
-    print(f"    contention: {won} won, {taken} taken, {errors} server errors, {others} other", flush=True)
-    return {"won": won, "taken": taken, "errors": errors}
-
-
-def choose_all(server, world):
-    """Every business loads the free booths and chooses one; 32 clients at a time."""
-    todo = queue.Queue()
-    for business in world["businesses"]:
-        todo.put(business)
-    posts, loads = [], []
-    counts = {"confirmed": 0, "retries": 0, "errors": 0, "gave_up": 0, "other": 0}
-    guard = threading.Lock()
-
-    def worker(seed):
-        rng = random.Random(seed)
-        while True:
-            try:
-                business = todo.get_nowait()
-            except queue.Empty:
-                break
-            # Each business is its own browser: its own connection, kept alive for its requests.
-            client = Client(server.port, business)
-            try:
-                outcome = _choose_one(client, rng, posts, loads, guard)
-            finally:
-                client.close()
-            with guard:
-                counts[outcome["result"]] += 1
-                counts["retries"] += outcome["retries"]
-
-    warm_up(server, world["businesses"])
-    start = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    per_minute = counts["confirmed"] / elapsed * 60
-    print(
-        f"    throughput: {counts['confirmed']} confirmed in {elapsed:.1f} s ({per_minute:.0f}/min), "
-        f"{counts['retries']} retries, {counts['errors']} errors, {counts['gave_up']} gave up, "
-        f"{counts['other']} other; POST p50 {_percentile(posts, 50):.0f} ms, p95 {_percentile(posts, 95):.0f} ms; "
-        f"GET p50 {_percentile(loads, 50):.0f} ms, p95 {_percentile(loads, 95):.0f} ms",
-        flush=True,
-    )
-    return {
-        "per_minute": per_minute,
-        "p95_ms": _percentile(posts, 95),
-        "load_p95_ms": _percentile(loads, 95),
-        "retries": counts["retries"],
-        "errors": counts["errors"],
-    }
-
-
-def _choose_one(client, rng, posts, loads, guard):
-    retries = 0
-    for _ in range(MAX_TRIES):
-        status, data, ms = client.request("GET")
-        with guard:
-            loads.append(ms)
-        if status != 200 or not data or not data.get("free"):
-            return {"result": "errors" if status == 0 or status >= 500 else "other", "retries": retries}
-        booth = rng.choice(data["free"])[0]  # rows of [id, code, zone, row]
-        status, data, ms = client.request("POST", {"booth_ids": [booth]})
-        with guard:
-            posts.append(ms)
-        if status == 200 and data and data.get("ok"):
-            return {"result": "confirmed", "retries": retries}
-        if status == 409:
-            retries += 1
-            continue
-        return {"result": "errors" if status == 0 or status >= 500 else "other", "retries": retries}
-    return {"result": "gave_up", "retries": retries}
-
-
-def _percentile(values, p):
-    """Nearest-rank percentile."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+    fixtures.delete_fairs(SLUG)
+    fixtures.delete_businesses(BENCHMARK, name__startswith=VENDOR_NAME)
+    fixtures.delete_accounts(USER_PREFIX, SESSION_PREFIX)
