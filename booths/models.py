@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .plans import StoredPlan
+
 
 class Booth(models.Model):
     """One booth on a fair's hall plan, placed in metres from the plan's top-left corner."""
@@ -204,6 +206,11 @@ class AllocationRun(models.Model):
 
     def __str__(self):
         return f"{self.event} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def stored_plan(self) -> StoredPlan:
+        """The plan, typed (booths.plans: the one loader of the JSON above)."""
+        return StoredPlan.load(self.plan)
 
 
 class AssignmentChange(models.Model):

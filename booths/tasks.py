@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .services.allocation import allocation_execute
+from .services.allocation_run import allocation_execute
 
 logger = logging.getLogger(__name__)
 

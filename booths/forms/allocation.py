@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AllocationRules
+from ..plans import StoredPlan
 
 TIME_LIMIT_MIN, TIME_LIMIT_MAX = 5, 600
 WEIGHT_MAX = 100
@@ -65,17 +66,17 @@ class _PlanForm(forms.Form):
 
     def __init__(self, *args, plan=None, placed_only=True, **kwargs):
         super().__init__(*args, **kwargs)
-        plan = plan or {}
+        plan = plan or StoredPlan()
         choices = [
-            (rid, f"{entry['name']} ({', '.join(entry['codes'])})")
-            for rid, entry in plan.get("assignments", {}).items()
-            if not entry.get("fixed")
+            (str(rid), f"{entry.name} ({', '.join(entry.codes)})")
+            for rid, entry in plan.assignments.items()
+            if not entry.fixed
         ]
         if not placed_only:
-            choices += [(rid, f"{entry['name']} ({_('no booth')})") for rid, entry in plan.get("unplaced", {}).items()]
+            choices += [(str(rid), f"{entry.name} ({_('no booth')})") for rid, entry in plan.unplaced.items()]
         choices.sort(key=lambda choice: choice[1])
         self.application_choices = [("", "—"), *choices]
-        self.booth_ids = {code: int(booth_id) for booth_id, code in plan.get("booth_codes", {}).items()}
+        self.booth_ids = {code: booth_id for booth_id, code in plan.booth_codes.items()}
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -6,12 +6,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext
 
 from events.models import Event, Zone
 from vendors.models import Application, Product, ZonePreference
 
 from .. import allocation as alg
 from ..models import AllocationRules, AllocationRun, Assignment, Booth
+from ..plans import StoredPlan
 
 A = Application.Status
 
@@ -205,12 +207,11 @@ def plan_changes(run: AllocationRun) -> list[Change]:
         .values_list("booth__code", "application_id")
     ):
         current.setdefault(application_id, []).append(booth_code)
-    plan = run.plan or {}
+    plan = run.stored_plan
     rows = []
-    for key, entry in (plan.get("assignments") or {}).items():
-        application_id = int(key)
+    for application_id, entry in plan.assignments.items():
         now = current.get(application_id, [])
-        planned = entry["codes"]
+        planned = list(entry.codes)
         if not now:
             kind = "new"
         elif sorted(now) == sorted(planned):
@@ -220,24 +221,23 @@ def plan_changes(run: AllocationRun) -> list[Change]:
         rows.append(
             Change(
                 application_id=application_id,
-                name=entry["name"],
+                name=entry.name,
                 kind=kind,
                 now=now,
                 planned=planned,
-                pinned=entry.get("pinned", False),
-                explanation=entry.get("explanation", []),
+                pinned=entry.pinned,
+                explanation=list(entry.explanation),
             )
         )
-    for key, entry in (plan.get("unplaced") or {}).items():
-        application_id = int(key)
+    for application_id, entry in plan.unplaced.items():
         rows.append(
             Change(
                 application_id=application_id,
-                name=entry["name"],
+                name=entry.name,
                 kind="unplaced",
                 now=current.get(application_id, []),
                 planned=[],
-                reason=entry["reason"],
+                reason=entry.reason,
             )
         )
     order = {"moved": 0, "new": 1, "unplaced": 2, "unchanged": 3}
@@ -245,31 +245,19 @@ def plan_changes(run: AllocationRun) -> list[Change]:
     return rows
 
 
-def reason_text(plan: dict, reason: dict) -> str:
+def reason_text(plan: StoredPlan, reason: dict) -> str:
     """One stored reason ({"code", "params"}) as text in the active language, with the plan's
     labels for zones, booths and businesses."""
-    from django.utils.translation import gettext
-
-    zones = plan.get("zones", {})
-    codes = plan.get("booth_codes", {})
-    names = {**{k: v["name"] for k, v in plan.get("unplaced", {}).items()}}
-    names.update({k: v["name"] for k, v in plan.get("assignments", {}).items()})
+    names = plan.names()
 
     def booths(ids):
-        labels = [codes.get(str(i), "?") for i in ids]
+        labels = [plan.booth_codes.get(int(i), "?") for i in ids]
         return labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
 
     return alg.describe(
         alg.Reason(reason["code"], reason.get("params", {})),
         translate=gettext,
-        zone=lambda zone_id: zones.get(str(zone_id), "?"),
+        zone=lambda zone_id: plan.zones.get(int(zone_id), "?"),
         booths=booths,
-        request=lambda request_id: names.get(str(request_id), "?"),
+        request=lambda request_id: names.get(int(request_id), "?"),
     )
-
-
-def plan_name(plan: dict, application_id) -> str:
-    """The business name an application has in a stored plan."""
-    key = str(application_id)
-    entry = plan.get("assignments", {}).get(key) or plan.get("unplaced", {}).get(key) or {}
-    return entry.get("name", "")

@@ -26,6 +26,7 @@ from ..forms.allocation import (
 from ..models import AllocationRun
 from ..selectors import allocation as selectors
 from ..services import allocation as services
+from ..services import allocation_plan as plan_services
 
 R = AllocationRun.Status
 WORKING = (R.QUEUED, R.RUNNING)
@@ -103,13 +104,13 @@ def allocation_run(request, pk):
     if request.GET.get("format") == "json":
         return _progress_json(run)
     context = {"event": run.event, "run": run, "working": run.status in WORKING}
-    if run.status in (R.DONE, R.APPLIED) and run.plan.get("assignments") is not None:
+    if run.status in (R.DONE, R.APPLIED) and run.stored_plan.ready:
         context.update(_review_context(run, request))
     return render(request, "booths/allocation/run.html", context)
 
 
 def _review_context(run, request, **forms) -> dict:
-    plan = run.plan
+    plan = run.stored_plan
     changes = selectors.plan_changes(run)
     for change in changes:
         change.explanation_text = [selectors.reason_text(plan, reason) for reason in change.explanation]
@@ -142,14 +143,13 @@ def _plan_map(run, changes):
     current = {o.application_id: o for o in data.occupants.values()}
     occupants, classes = {}, {}
     kinds = {c.application_id: c.kind for c in changes}
-    for rid, entry in run.plan["assignments"].items():
-        application_id = int(rid)
+    for application_id, entry in run.stored_plan.assignments.items():
         known = current.get(application_id)
         occupant = known or MapOccupant(
-            application_id=application_id, vendor_id=0, name=entry["name"], sign_name=entry["name"], source="auto"
+            application_id=application_id, vendor_id=0, name=entry.name, sign_name=entry.name, source="auto"
         )
-        occupant = dataclasses.replace(occupant, pinned=bool(entry.get("pinned")))
-        for booth_id in entry["booths"]:
+        occupant = dataclasses.replace(occupant, pinned=entry.pinned)
+        for booth_id in entry.booths:
             occupants[booth_id] = occupant
             classes[booth_id] = f"plan-{kinds.get(application_id, 'unchanged')}"
     data = dataclasses.replace(data, occupants=occupants)
@@ -171,31 +171,35 @@ def allocation_adjust(request, pk):
     if form_class is None:
         messages.error(request, _("Unknown change: nothing was changed."))
         return redirect("booths:allocation_run", pk=run.pk)
-    form = form_class(request.POST, plan=run.plan)
+    form = form_class(request.POST, plan=run.stored_plan)
     if form.is_valid():
         data = form.cleaned_data
         try:
             if action == "move":
-                services.plan_move(run=run, application_id=data["application"], booth_id=data["booth"], by=request.user)
+                plan_services.plan_move(
+                    run=run, application_id=data["application"], booth_id=data["booth"], by=request.user
+                )
                 done = _("The plan is changed: %(name)s moved.")
                 subject = data["application"]
             elif action == "swap":
-                services.plan_swap(run=run, first_id=data["first"], second_id=data["second"], by=request.user)
+                plan_services.plan_swap(run=run, first_id=data["first"], second_id=data["second"], by=request.user)
                 done = _("The plan is changed: %(name)s swapped booths.")
                 subject = data["first"]
             else:
-                services.plan_pin(run=run, application_id=data["application"], pinned=data["pinned"], by=request.user)
+                plan_services.plan_pin(
+                    run=run, application_id=data["application"], pinned=data["pinned"], by=request.user
+                )
                 done = _("%(name)s will be pinned.") if data["pinned"] else _("%(name)s will not be pinned.")
                 subject = data["application"]
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            name = selectors.plan_name(run.plan, subject)
+            name = run.stored_plan.name_of(subject) or ""
             messages.success(request, done % {"name": name})
             return redirect(reverse("booths:allocation_run", args=[run.pk]) + "#adjust")
     run = _run_or_404(pk)
     context = {"event": run.event, "run": run, "working": False}
-    if run.plan.get("assignments") is not None:
+    if run.stored_plan.ready:
         context.update(_review_context(run, request, **{f"{action}_form": form}))
     return render(request, "booths/allocation/run.html", context, status=400)
 
@@ -215,7 +219,7 @@ def allocation_apply(request, pk):
         messages.success(request, run.message)
         return redirect("booths:allocation_run", pk=run.pk)
     context = {"event": run.event, "run": run, "working": False}
-    if run.plan.get("assignments") is not None:
+    if run.stored_plan.ready:
         context.update(_review_context(run, request, apply_form=form))
     return render(request, "booths/allocation/run.html", context, status=400)
 

@@ -18,6 +18,8 @@ from django.utils import translation
 from booths import allocation as alg
 from booths.models import AllocationRules, AllocationRun, Assignment, AssignmentChange, Booth
 from booths.services import allocation as services
+from booths.services import allocation_plan as plan_services
+from booths.services import allocation_run as run_services
 from booths.services import booth_assign
 from booths.tasks import run_allocation
 from tests import factories
@@ -103,7 +105,7 @@ def fair(db):
 
 def _done_run(event, *, by=None, replan=False):
     run = services.allocation_start(event=event, by=by, time_limit=FAST, replan=replan, queue=False)
-    return services.allocation_execute(run_id=run.pk)
+    return run_services.allocation_execute(run_id=run.pk)
 
 
 def _planned_codes(run):
@@ -163,7 +165,7 @@ def test_progress_is_saved_at_most_every_half_second(fair):
     event, _booths, _apps = fair
     run = services.allocation_start(event=event, time_limit=FAST, queue=False)
     AllocationRun.objects.filter(pk=run.pk).update(status=R.RUNNING)
-    saver = services._ProgressSaver(run)
+    saver = run_services.ProgressSaver(run)
     saver(alg.Progress(percent=40, elapsed=2.2))
     saver(alg.Progress(percent=45, elapsed=2.3))  # too soon: not saved
     run.refresh_from_db()
@@ -228,7 +230,7 @@ def test_plan_move_moves_and_records_who_from_and_to(fair, staff):
     before = run.plan["assignments"][lan]["booths"][0]
     taken = {b for e in run.plan["assignments"].values() for b in e["booths"]}
     free = next(b for b in booths.values() if b.zone.code == "A" and b.pk not in taken)
-    services.plan_move(run=run, application_id=apps["lan"].pk, booth_id=free.pk, by=staff)
+    plan_services.plan_move(run=run, application_id=apps["lan"].pk, booth_id=free.pk, by=staff)
     run.refresh_from_db()
     assert run.plan["assignments"][lan]["codes"] == [free.code]
     change = AssignmentChange.objects.get(run=run)
@@ -247,7 +249,7 @@ def test_plan_move_onto_a_planned_booth_is_refused_and_changes_nothing(fair, sta
     plan = run.plan
     minh_booth = run.plan["assignments"][str(apps["minh"].pk)]["booths"][0]
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.plan_move(run=run, application_id=apps["lan"].pk, booth_id=minh_booth, by=staff)
+        plan_services.plan_move(run=run, application_id=apps["lan"].pk, booth_id=minh_booth, by=staff)
     assert exc.value.messages == ["Lan would get a booth already used in this plan."]
     run.refresh_from_db()
     assert run.plan == plan
@@ -263,7 +265,7 @@ def test_plan_move_into_a_zone_that_refuses_its_category_is_refused(fair, staff)
         if b.zone.code == "B" and b.pk not in {x for e in run.plan["assignments"].values() for x in e["booths"]}
     )
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.plan_move(run=run, application_id=apps["lan"].pk, booth_id=free_b.pk, by=staff)
+        plan_services.plan_move(run=run, application_id=apps["lan"].pk, booth_id=free_b.pk, by=staff)
     assert exc.value.messages == ["Lan would get a zone that does not take its product categories."]
 
 
@@ -273,7 +275,7 @@ def test_plan_swap_exchanges_two_applications_and_records_both(fair, staff):
     run = _done_run(event)
     lan, quan = run.plan["assignments"][str(apps["lan"].pk)], run.plan["assignments"][str(extra.pk)]
     lan_codes, quan_codes = lan["codes"], quan["codes"]
-    services.plan_swap(run=run, first_id=apps["lan"].pk, second_id=extra.pk, by=staff)
+    plan_services.plan_swap(run=run, first_id=apps["lan"].pk, second_id=extra.pk, by=staff)
     run.refresh_from_db()
     assert run.plan["assignments"][str(apps["lan"].pk)]["codes"] == quan_codes
     assert run.plan["assignments"][str(extra.pk)]["codes"] == lan_codes
@@ -284,14 +286,14 @@ def test_plan_swap_of_one_booth_with_two_is_refused(fair, staff):
     event, _booths, apps = fair
     run = _done_run(event)
     with translation.override("en"), pytest.raises(ValidationError) as exc:
-        services.plan_swap(run=run, first_id=apps["lan"].pk, second_id=apps["minh"].pk, by=staff)
+        plan_services.plan_swap(run=run, first_id=apps["lan"].pk, second_id=apps["minh"].pk, by=staff)
     assert exc.value.messages == ["Lan would get the wrong number of booths."]
 
 
 def test_plan_pin_is_recorded_and_applied_as_pinned(fair, staff):
     event, _booths, apps = fair
     run = _done_run(event)
-    services.plan_pin(run=run, application_id=apps["hoa"].pk, pinned=True, by=staff)
+    plan_services.plan_pin(run=run, application_id=apps["hoa"].pk, pinned=True, by=staff)
     run.refresh_from_db()
     assert run.plan["assignments"][str(apps["hoa"].pk)]["pinned"] is True
     assert AssignmentChange.objects.filter(run=run, action=AssignmentChange.Action.PIN, changed_by=staff).count() == 1

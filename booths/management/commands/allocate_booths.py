@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from booths.selectors.allocation import reason_text
-from booths.services.allocation import allocation_apply, allocation_execute, allocation_start
+from booths.services.allocation import allocation_apply, allocation_start
+from booths.services.allocation_run import allocation_execute
 from events.models import Event
 
 TIME_LIMIT_MAX = 3600
@@ -47,17 +48,17 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
             applied = True
-        plan = run.plan
+        plan = run.stored_plan
         figures = {
-            "requests": plan["requests"],
-            "placed": plan["placed"],
-            "unplaced": plan["unplaced_count"],
-            "hard_violations": plan["hard_violations"],
-            "first_choice_zone": plan["first_choice_zone"],
-            "objective": plan["objective"],
-            "bound": plan["bound"],
-            "gap": plan["gap"],
-            "seconds": plan["seconds"],
+            "requests": plan.requests,
+            "placed": plan.placed,
+            "unplaced": plan.unplaced_count,
+            "hard_violations": plan.hard_violations,
+            "first_choice_zone": plan.first_choice_zone,
+            "objective": plan.objective,
+            "bound": plan.bound,
+            "gap": plan.gap,
+            "seconds": plan.seconds,
         }
         if options["json"]:
             self.stdout.write(json.dumps(figures))
@@ -77,8 +78,8 @@ class Command(BaseCommand):
                 "gap": figures["gap"],
             }
         )
-        for entry in plan["unplaced"].values():
-            self.stdout.write(f"  – {entry['name']}: {reason_text(plan, entry['reason'])}")
+        for entry in plan.unplaced.values():
+            self.stdout.write(f"  – {entry.name}: {reason_text(plan, entry.reason)}")
         if applied:
             self.stdout.write(self.style.SUCCESS(run.message))
         else:
