@@ -29,8 +29,8 @@ FINISH_SECONDS_PER_RUN = 0.005
 # 1b; stage 2 has the rest. Stage 1a is where better plans are found; 1b mostly proves the bound.
 VALUES_SHARE = 0.55
 ZONES_SHARE = 0.55
-# CP-SAT subsolvers for two workers, chosen by measuring on the benchmark instance: an LP with
-# all cuts proves the bound, quick restarts (1a) improve the plan.
+# CP-SAT subsolvers for two workers: an LP with all cuts proves the bound, quick restarts improve
+# the plan (docs/DECISIONS.md).
 VALUES_SUBSOLVERS = ("max_lp", "quick_restart")
 ZONES_SUBSOLVERS = ("reduced_costs", "max_lp")
 

@@ -3,9 +3,9 @@ category with a legend, a title block (fair, venue, dates, organiser, scale, she
 short names in the booths, then the alphabetical index "business → booth" on the last pages.
 
 It draws the same MapData as the pages' SVG (booths.selectors.map.booth_map_data) with the same
-colours, fills and legend (booths.svg.style); only the output differs. (The SVG through CairoSVG
-took 2.5 s for 1,000 booths on this machine, over the 2 s target; the canvas draws it in a
-fraction of that.) Everything drawn is plain text on the canvas: no markup is interpreted.
+colours, fills and legend (booths.svg.style); only the output differs. (Drawn on the canvas rather
+than converting the SVG, for the 2 s target: docs/DECISIONS.md.) Everything drawn is plain text on
+the canvas: no markup is interpreted.
 """
 
 from __future__ import annotations

@@ -39,8 +39,7 @@ from ..svg import (
 )
 
 E = Event.Status
-# Formatting a phone goes through phonenumbers' parser (~40 µs): memoised, the organiser's map of
-# 900 participants does not spend 35 ms on it at every view.
+# Formatting a phone goes through phonenumbers' parser: memoised, as the organiser's map formats hundreds per view.
 display_phone = lru_cache(maxsize=16_384)(format_phone)
 # django.utils.html.json_script's escapes: nothing in the JSON can close its <script> element.
 JSON_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
@@ -270,9 +269,8 @@ class BoothMapPage:
     @property
     def details_script(self) -> str:
         """The details as <script id="booth-data" type="application/json">: Django's json_script
-        with two changes for 300 kB of data, Vietnamese letters kept as they are (not \\u
-        escapes: a third smaller) and its escaping of <, > and & done with str.replace (ten times
-        faster than str.translate here). Nothing inside can close the element."""
+        with Vietnamese letters kept as they are and its escapes done with str.replace (sizes and
+        timings: docs/DECISIONS.md). Nothing inside can close the element."""
         text = json.dumps(self.details, ensure_ascii=False, separators=(",", ":"))
         for char, escaped in JSON_SCRIPT_ESCAPES:
             text = text.replace(char, escaped)

@@ -1,11 +1,8 @@
 """Reads of booth self-selection: the business's application to a fair, the booths it may pick
 and the ones it holds. A fixed number of queries whatever the number of booths.
 
-These run for every business at every step of a selection rush (the page's script loads the free
-booths before each choice and again after a lost race), so they read rows (values_list, and plain
-SQL for the two that read the whole fair) rather than model instances and prefetches: building
-the ORM's objects and compiling their queries was most of the server's work per request
-(bench_selection)."""
+They run for every business at every step of a rush, so they read rows (values_list, plain SQL for
+the two that read the whole fair), not model instances (docs/DECISIONS.md)."""
 
 import functools
 import re
@@ -43,9 +40,7 @@ def application_with_fair(*, pk=None, user=None, slug=None, lock=False) -> Appli
     `slug` of the business the account `user` acts for. With `lock`, its row is locked FOR NO KEY
     UPDATE (PostgreSQL), which still lets other transactions insert rows that point at it.
 
-    One plain statement, the three models built from its row with Model.from_db: the queryset with
-    select_related cost 3.3 ms to build and compile against 0.7 ms for this, and the choice
-    endpoint runs it for every load and every choice (bench_selection)."""
+    One plain statement, the three models built from its row with Model.from_db (why: docs/DECISIONS.md)."""
     head, models = _application_statement()
     if pk is not None:
         sql, params = f"{head} WHERE a.id = %s", [pk]
@@ -224,10 +219,8 @@ def selection_json(*, application, now=None) -> dict:
     rules. The same queries as selection_page, without grouping the booths (the script asks for
     this after every lost race, so it is kept light).
 
-    "free" is a list of [id, code, zone id, row] arrays, its columns named once in "free_fields":
-    a fair has over a thousand free booths at first and every business loads the list before
-    choosing, so building and encoding an object per booth was a sixth of the server's CPU during
-    a rush (bench_selection)."""
+    "free" is a list of [id, code, zone id, row] arrays, its columns named once in "free_fields"
+    (why: docs/DECISIONS.md)."""
     accepted, mine, refusal = _frame(application, now)
     holders = _holders(application)
     free = [booth for booth in _candidates(application, accepted, with_position=False) if booth[0] not in holders]
@@ -302,14 +295,8 @@ def _candidates(application, zone_ids, *, with_position=True) -> list[tuple]:
     """(pk, code, zone_id, row[, x, y]) of the fair's booths the application could pick if they were
     free: not blocked, in one of `zone_ids`, of its booth type when it has one.
 
-    Who holds them comes from _holders, a second query, rather than a NOT EXISTS here: during a
-    rush of choices the assignment table grows faster than PostgreSQL's statistics, and with
-    estimates of one row the planner turned that anti-join into a scan of every assignment for
-    every booth (0.2 s a request at 600 choices). Two plain queries cost the same whatever the
-    statistics say.
-
-    Plain SQL, like _holders: every business runs both before each choice, and compiling the two
-    querysets cost more than PostgreSQL took to answer them (bench_selection)."""
+    Who holds them comes from _holders, a second query, not a NOT EXISTS the planner mishandles on
+    stale statistics; plain SQL like _holders (docs/DECISIONS.md)."""
     zone_ids = list(zone_ids)
     if not zone_ids:
         return []
@@ -344,9 +331,7 @@ _HOLDERS_SQL = (
 
 def _holders(application) -> dict[int, int]:
     """{booth id: id of the application holding it} for every held or confirmed booth of the fair."""
-    # Through the booths: booth → its active assignment is the partial unique index, a plan that
-    # stays cheap even when the statistics think the tables are empty (through the applications
-    # it was a nested loop over both).
+    # Through the booths: the partial unique index keeps this plan cheap whatever the statistics say.
     with connection.cursor() as cursor:
         cursor.execute(_HOLDERS_SQL, [application.event_id, *Assignment.ACTIVE])
         return dict(cursor.fetchall())

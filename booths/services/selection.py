@@ -197,8 +197,8 @@ def _lock_application(lookup) -> Application:
 def _lock_booths(booth_ids) -> dict:
     """Lock the booths' rows in id order (SELECT … FOR UPDATE ORDER BY id): a fixed order, so two
     choices over overlapping booths wait for each other instead of deadlocking. (Plain SQL, as
-    _current_booth_ids: the choice endpoint is the hottest write of a selection rush and the ORM's
-    compiling was a good part of it; a booth's zone is loaded only for a refusal that names it.)"""
+    _current_booth_ids: the hottest write of a rush; a booth's zone is loaded only for a refusal
+    that names it.)"""
     if not booth_ids:
         return {}
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""

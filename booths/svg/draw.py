@@ -1,6 +1,6 @@
 """The SVG markup. Every text and attribute value is escaped with xml.sax.saxutils (through _el,
 _open, _q and escape): business names reach the markup only that way. (Strings rather than
-ElementTree: three times faster on 1,200 booths.)"""
+ElementTree, for speed: docs/DECISIONS.md.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Automatic allocation pages (staff only): a fair's weights, starting a run and the list of runs;
-one run with its progress (polled as JSON by static/js/allocation.js), then its plan as a map and
-a table of changes, adjustments (move, swap, pin) and applying it."""
+one run with its progress (templates/includes/progress.html, polled as JSON by static/js/progress.js),
+then its plan as a map and a table of changes, adjustments (move, swap, pin) and applying it."""
 
 import dataclasses
 

@@ -4,7 +4,7 @@ every page a running header and the footer "In lúc … · Trang 2/7".
 
 Cells are plain text; text that does not fit its column on one line is wrapped in a Paragraph,
 after Django's escape(), so a business called "<b>…</b> & Co" prints exactly as written.
-Cells that fit are drawn as plain strings (no markup at all), which keeps 1,000 rows fast.
+Cells that fit are drawn as plain strings (no markup), cheaper for long lists.
 """
 
 from __future__ import annotations

@@ -91,8 +91,8 @@ class TwoPhaseSMTPBackend(EmailBackend):
         for attempt in (1, 2):
             try:
                 if self.open():
-                    # The final "." goes in a packet of its own, after the commit: without this,
-                    # Nagle's algorithm holds it until the server's (delayed) ACK, 40 ms a message.
+                    # The final "." goes in a packet of its own, after the commit: TCP_NODELAY, so
+                    # Nagle's algorithm does not wait for the server's delayed ACK.
                     self.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self._start(from_email, recipients, data)
                 return PreparedSMTP(self)

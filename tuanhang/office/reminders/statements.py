@@ -1,7 +1,5 @@
 """The two statements the outbox runs for every message, written once per outbox model from its
-_meta instead of being compiled again by the ORM for every message: with the row loaded for the
-whole batch, the ORM's compiling of the lock query and of the updates was a quarter of the
-worker's CPU per message (bench/bench_reminders.py; measured with py-spy and process_time).
+_meta instead of being compiled again by the ORM for every message (docs/DECISIONS.md).
 
 - lock(model, pk, now, fresh): SELECT … FOR UPDATE (of the outbox row only) of how far the row
   got, and of the related fields named in `fresh` ("rule__enabled": one level, through a

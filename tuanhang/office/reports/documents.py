@@ -1,7 +1,8 @@
 """The closing report for the Sở Công Thương, as PDF (tuanhang.kernel.pdf.table_pdf) and as .xlsx
 (tuanhang.kernel.spreadsheets), registered with events.generated and offered on the reports page: a file
 is kept and handed out again until the figures it shows change; a large fair's is built by the
-worker with a progress bar (events.build_generated_file, static/js/generated.js)."""
+worker with a progress bar (events.build_generated_file; templates/includes/progress.html and
+static/js/progress.js)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from . import selectors
 from .exports import closing_tables
 
 REPORTS_PAGE = "reports:page"
-# Below these sizes a file is made during the request (well under a second, see the bench).
+# Below these sizes a file is made during the request (well under a second: docs/DECISIONS.md).
 QUICK_PDF_ROWS = 150
 QUICK_XLSX_PARTICIPANTS = 300
 

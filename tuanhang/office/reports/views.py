@@ -1,6 +1,6 @@
 """Report pages: the fair's charts with their data as CSV, the closing report's files (made by
-events.generated: its file page shows the progress, static/js/generated.js), and the
-participants' sales form."""
+events.generated: its file page shows the progress, templates/includes/progress.html and
+static/js/progress.js), and the participants' sales form."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

@@ -1,7 +1,7 @@
 """Staff pages of the prints and exports ("In ấn"): a fair's printing page (every registered
 document with its options, the spreadsheet exports, the latest files), asking for a document,
-a file's page with its progress bar (polling the JSON progress endpoint, static/js/generated.js)
-and the download."""
+a file's page with its progress bar (templates/includes/progress.html, which static/js/progress.js
+keeps up to date from the JSON progress endpoint) and the download."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
