@@ -4,6 +4,7 @@ booths.services.floorplan.booths_import (checks again under lock, then writes al
 
 from .checking import BoothRow, ImportOutcome, ImportPlan, validate_table
 from .reading import (
+    BOOTH_LIST,
     COLUMNS,
     KEYS,
     REQUIRED,
@@ -17,6 +18,7 @@ from .reading import (
 )
 
 __all__ = [
+    "BOOTH_LIST",
     "COLUMNS",
     "KEYS",
     "REQUIRED",

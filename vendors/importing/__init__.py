@@ -3,11 +3,12 @@ the admin: read_table() → validate_table() → run_import(), which writes thro
 vendors.services.vendors_import in one transaction."""
 
 from .checking import ImportOutcome, ImportPlan, ImportVendorForm, RowResult, run_import, validate_table
-from .reading import COLUMNS, KEYS, REQUIRED, ImportFileError, RowError, Table, read_table
+from .reading import COLUMNS, KEYS, PARTICIPANT_LIST, REQUIRED, ImportFileError, RowError, Table, read_table
 
 __all__ = [
     "COLUMNS",
     "KEYS",
+    "PARTICIPANT_LIST",
     "REQUIRED",
     "ImportFileError",
     "ImportOutcome",
