@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import BoothType, Zone
 from tuanhang.kernel import tabular
+from tuanhang.kernel.tabular import Table
 
 from ..floorplan import Rect, find_overlaps
 from ..models import Assignment, Booth
-from .reading import Table, parse_metres, parse_yes_no
+from .reading import parse_metres, parse_yes_no
 
 CODE_MAX = Booth._meta.get_field("code").max_length
 ROW_MAX = Booth._meta.get_field("row").max_length

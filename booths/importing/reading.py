@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy
 
-from tuanhang.kernel.tabular import ImportFileError, RowError, Table, TableFormat, header_key
+from tuanhang.kernel.tabular import Table, TableFormat, header_key
 from tuanhang.kernel.vn import fold
 
 from ..floorplan import CENT
@@ -31,20 +31,6 @@ COLUMNS = (
 KEYS = tuple(key for key, _headers in COLUMNS)
 REQUIRED = ("code", "zone", "type", "x", "y")
 MAX_ROWS = 5_000
-
-__all__ = [
-    "BOOTH_LIST",
-    "COLUMNS",
-    "KEYS",
-    "REQUIRED",
-    "ImportFileError",
-    "RowError",
-    "Table",
-    "column_label",
-    "parse_metres",
-    "parse_yes_no",
-    "read_table",
-]
 
 
 def _key(text: str) -> str:

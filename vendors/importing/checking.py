@@ -16,12 +16,13 @@ from booths.models import Assignment
 from events.models import Category
 from events.reference import ProvinceResolver
 from tuanhang.kernel import tabular
+from tuanhang.kernel.tabular import RowError, Table
 from tuanhang.kernel.vn import clean_tax_code, fold
 
 from ..forms import CategoryNamesField, ProvinceField, VendorForm
 from ..models import Application, Vendor
 from ..services import vendors_import
-from .reading import REQUIRED, RowError, Table, parse_kind
+from .reading import REQUIRED, parse_kind
 
 # A status in which an imported list may still change how many booths an application asks for.
 BOOTHS_EDITABLE = {

@@ -9,20 +9,8 @@ import re
 
 from django.utils.translation import gettext_lazy
 
-from tuanhang.kernel.tabular import ImportFileError, RowError, Table, TableFormat, cell_texts
+from tuanhang.kernel.tabular import Table, TableFormat, cell_texts
 from tuanhang.kernel.vn import fold
-
-__all__ = [
-    "COLUMNS",
-    "KEYS",
-    "PARTICIPANT_LIST",
-    "REQUIRED",
-    "ImportFileError",
-    "RowError",
-    "Table",
-    "parse_kind",
-    "read_table",
-]
 
 # (English key, Vietnamese header). The headers are the file format organisers already use.
 COLUMNS = (
