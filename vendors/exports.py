@@ -17,14 +17,12 @@ from tuanhang.kernel.vn import format_phone, sort_key
 
 from .models import Application, Vendor
 from .selectors.printing import ORDER_BOOTH, order_participants, participant_rows
-from .selectors.review import _paid, amount_due
+from .selectors.review import amount_due, payments_total
 
 
-def participants_table(event) -> Table:
-    """The fair's approved participants, by booth (six queries)."""
-    kinds = dict(Vendor.Kind.choices)
-    columns = [
-        Column(_("Booths"), 14),
+def business_columns() -> list[Column]:
+    """The columns that describe a business, in the participant list and the list of businesses."""
+    return [
         Column(_("Legal name"), 45),
         Column(_("Name on the sign"), 25),
         Column(_("Kind"), 22),
@@ -35,6 +33,15 @@ def participants_table(event) -> Table:
         Column(_("Contact person"), 22),
         Column(_("Phone"), 14),
         Column(_("Email"), 28),
+    ]
+
+
+def participants_table(event) -> Table:
+    """The fair's approved participants, by booth (six queries)."""
+    kinds = dict(Vendor.Kind.choices)
+    columns = [
+        Column(_("Booths"), 14),
+        *business_columns(),
         Column(_("Booths requested"), 10, INT),
         Column(_("Product categories"), 30),
         Column(_("Main products"), 40),
@@ -75,7 +82,7 @@ def application_table(applications: QuerySet[Application]) -> Table:
     rows = list(
         applications.select_related("vendor__province", "event", "booth_type")
         .prefetch_related(Prefetch("assignments", queryset=active, to_attr="export_booths"))
-        .annotate(paid_total=_paid())
+        .annotate(paid_total=payments_total())
         .order_by()
     )
     rows.sort(key=lambda a: (sort_key(a.event.name), a.event_id, sort_key(a.vendor.name), a.pk))
@@ -132,16 +139,7 @@ def vendor_table(vendors: QuerySet[Vendor]) -> Table:
     )
     kinds = dict(Vendor.Kind.choices)
     columns = [
-        Column(_("Legal name"), 45),
-        Column(_("Name on the sign"), 25),
-        Column(_("Kind"), 22),
-        Column(_("Tax code"), 16),
-        Column(_("Province / city"), 16),
-        Column(_("Address"), 35),
-        Column(_("Representative"), 22),
-        Column(_("Contact person"), 22),
-        Column(_("Phone"), 14),
-        Column(_("Email"), 28),
+        *business_columns(),
         Column(_("Website"), 28),
         Column(_("Product categories"), 30),
         Column(_("Registered at"), 17, DATETIME),

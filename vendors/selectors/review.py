@@ -56,7 +56,7 @@ SORTS = {
 DEFAULT_SORT = "submitted"
 
 
-def _paid():
+def payments_total():
     """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows)."""
     total = (
         Payment.objects.filter(application=OuterRef("pk"))
@@ -97,7 +97,7 @@ def with_money(queryset: QuerySet[Application], event: Event) -> QuerySet[Applic
     negative when more was paid than is due), in VND."""
     fee = event.fee_after_subsidy
     return queryset.annotate(
-        paid=_paid(),
+        paid=payments_total(),
         amount_due=Case(
             When(status__in=NOTHING_DUE, then=Value(0)),
             default=F("booths_requested") * Value(fee),
