@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.models import HistoryRow
+
 from .plans import StoredPlan
 
 
@@ -213,7 +215,7 @@ class AllocationRun(models.Model):
         return StoredPlan.load(self.plan)
 
 
-class AssignmentChange(models.Model):
+class AssignmentChange(HistoryRow):
     """The record of one change of booths: who moved which application from which booth to which, and when."""
 
     class Action(models.TextChoices):
@@ -244,18 +246,8 @@ class AssignmentChange(models.Model):
         related_name="changes",
         verbose_name=_("allocation run"),
     )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(HistoryRow.Meta):
         verbose_name = _("booth change")
         verbose_name_plural = _("booth changes")
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.models import HistoryRow
+
 
 class Province(models.Model):
     """One of the 34 provincial units in force since 1 July 2025, with its official code."""
@@ -223,24 +225,14 @@ class Event(models.Model):
         return self.booth_fee * (100 - self.subsidy_percent) // 100
 
 
-class EventStatusChange(models.Model):
+class EventStatusChange(HistoryRow):
     """One step in a fair's life cycle: who moved it, from where to where, and when."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("fair"))
     from_status = models.CharField(_("from"), max_length=20, choices=Event.Status.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=Event.Status.choices)
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(HistoryRow.Meta):
         verbose_name = _("fair status change")
         verbose_name_plural = _("fair status changes")
 

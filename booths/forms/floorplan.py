@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from events.models import BoothType, Zone
 from tuanhang.kernel.forms import IdChoiceField
+from tuanhang.kernel.tabular import TableUploadForm
 
 from ..floorplan import MAX_BOOTHS_PER_RUN
-from ..importing import ImportFileError, parse_metres, read_table
+from ..importing import BOOTH_LIST, parse_metres
 from ..selectors.floorplan import booths_by_codes
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def show_loaded(field, objects) -> None:
@@ -179,18 +178,9 @@ class BlockForm(BoothActionsForm):
         return reason
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(TableUploadForm):
     file = forms.FileField(
         label=gettext_lazy("Booth list"),
         help_text=gettext_lazy("An .xlsx or .csv file (UTF-8) with a header row."),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20})
-        try:
-            self.table = read_table(upload, upload.name)
-        except ImportFileError as exc:
-            raise ValidationError(str(exc)) from exc
-        return upload
+    table_format = BOOTH_LIST

@@ -2,21 +2,13 @@
 floor-plan page and the admin: read_table() → validate_table() (a preview, writes nothing) →
 booths.services.floorplan.booths_import (checks again under lock, then writes all or nothing)."""
 
+from tuanhang.kernel.tabular import ImportFileError, RowError, Table
+
 from .checking import BoothRow, ImportOutcome, ImportPlan, validate_table
-from .reading import (
-    COLUMNS,
-    KEYS,
-    REQUIRED,
-    ImportFileError,
-    RowError,
-    Table,
-    column_label,
-    parse_metres,
-    parse_yes_no,
-    read_table,
-)
+from .reading import BOOTH_LIST, COLUMNS, KEYS, REQUIRED, column_label, parse_metres, parse_yes_no, read_table
 
 __all__ = [
+    "BOOTH_LIST",
     "COLUMNS",
     "KEYS",
     "REQUIRED",

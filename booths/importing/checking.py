@@ -10,13 +10,15 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import BoothType, Zone
+from tuanhang.kernel import tabular
+from tuanhang.kernel.tabular import Table
 
 from ..floorplan import Rect, find_overlaps
 from ..models import Assignment, Booth
-from .reading import RowError, Table, parse_metres, parse_yes_no
+from .reading import parse_metres, parse_yes_no
 
 CODE_MAX = Booth._meta.get_field("code").max_length
 ROW_MAX = Booth._meta.get_field("row").max_length
@@ -50,12 +52,9 @@ class _Lookups:
 
 
 @dataclass
-class BoothRow:
+class BoothRow(tabular.RowResult):
     """One row of the file checked: the booth it describes, what it would do, and its errors."""
 
-    row: int
-    values: dict
-    errors: list = field(default_factory=list)
     code: str = ""
     zone: Zone | None = None
     booth_type: BoothType | None = None
@@ -69,10 +68,6 @@ class BoothRow:
     existing: Booth | None = None
     changes: list = field(default_factory=list)
     repeated: bool = False
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
     @property
     def action(self) -> str:
@@ -100,22 +95,10 @@ class BoothRow:
             "blocked_reason": self.reason if self.blocked else "",
         }
 
-    def error(self, key: str, message: str) -> None:
-        self.errors.append(RowError(self.row, key, message))
-
 
 @dataclass
-class ImportPlan:
-    rows: list
+class ImportPlan(tabular.ImportPlan):
     event: object = None
-    file_errors: list = field(default_factory=list)
-
-    @property
-    def errors(self) -> list:
-        return self.file_errors + [error for row in self.rows for error in row.errors]
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
 
     @property
     def create_count(self) -> int:
@@ -128,10 +111,6 @@ class ImportPlan:
     @property
     def unchanged_count(self) -> int:
         return self.count("unchanged")
-
-    @property
-    def invalid_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
 
 
 def validate_table(table: Table, *, event) -> ImportPlan:
@@ -356,12 +335,8 @@ def _check_changes(result: BoothRow) -> None:
 
 
 @dataclass
-class ImportOutcome:
-    created: int
-    updated: int
-    unchanged: int
-    errors: list
-    written: bool = False
+class ImportOutcome(tabular.ImportOutcome):
+    unchanged: int = 0
     plan: ImportPlan | None = None
 
     @classmethod
@@ -375,9 +350,10 @@ class ImportOutcome:
             plan=plan,
         )
 
-    @property
-    def failed(self) -> bool:
-        return bool(self.errors)
-
-    def as_json(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "errors": [e.as_dict() for e in self.errors]}
+    def refusal(self) -> str:
+        """The message of an import that errors stopped, for the pages that offer the upload."""
+        return ngettext(
+            "Nothing was imported: %(count)s row has errors. Fix the file and upload it again.",
+            "Nothing was imported: %(count)s rows have errors. Fix the file and upload it again.",
+            self.error_row_count,
+        ) % {"count": self.error_row_count}

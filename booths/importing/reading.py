@@ -1,24 +1,17 @@
 """Reading a booth list (.xlsx or .csv) into text rows keyed by the English column keys.
 
-The file-level reading (workbook or UTF-8 CSV with or without BOM, "," or ";") and the cell-to-text
-rules are the participant importer's (vendors.importing.reading); only the columns differ. Metres and
-yes/no cells are parsed here too (parse_metres accepts a decimal comma).
+The file-level reading (workbook or UTF-8 CSV with or without BOM, "," or ";"), the header matching
+and the cell-to-text rules are the kernel's (tuanhang.kernel.tabular); only the columns differ.
+Metres and yes/no cells are parsed here too (parse_metres accepts a decimal comma).
 """
 
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tuanhang.kernel.tabular import Table, TableFormat, header_key
 from tuanhang.kernel.vn import fold
-
-# The generic readers of the participant import: one place decides how a workbook or CSV is read.
-from vendors.importing.reading import ImportFileError, RowError, Table
-from vendors.importing.reading import _csv_rows as csv_rows
-from vendors.importing.reading import _header_key as header_key
-from vendors.importing.reading import _text as cell_text
-from vendors.importing.reading import _xlsx_rows as xlsx_rows
 
 from ..floorplan import CENT
 
@@ -39,30 +32,24 @@ KEYS = tuple(key for key, _headers in COLUMNS)
 REQUIRED = ("code", "zone", "type", "x", "y")
 MAX_ROWS = 5_000
 
-__all__ = [
-    "COLUMNS",
-    "KEYS",
-    "REQUIRED",
-    "ImportFileError",
-    "RowError",
-    "Table",
-    "parse_metres",
-    "parse_yes_no",
-    "read_table",
-]
-
 
 def _key(text: str) -> str:
     # "width (m)", "Rộng (m)" and "rong" name the same column.
     return header_key(re.sub(r"\(\s*m\s*\)\s*$", "", text, flags=re.IGNORECASE))
 
 
-_HEADERS = {_key(name): key for key, headers in COLUMNS for name in (key, *headers)}
+BOOTH_LIST = TableFormat(
+    columns=COLUMNS,
+    required=REQUIRED,
+    max_rows=MAX_ROWS,
+    empty_message=gettext_lazy("The file is empty: it needs a header row and one row per booth."),
+    too_many_message=gettext_lazy("The file has more than %(max)s booths; split it into smaller files."),
+    header_key=_key,
+)
 
 
 def column_label(key: str) -> str:
-    headers = dict(COLUMNS)[key]
-    return f"{key} [{headers[0]}]" if headers else key
+    return BOOTH_LIST.label(key)
 
 
 def read_table(source, filename: str) -> Table:
@@ -71,54 +58,7 @@ def read_table(source, filename: str) -> Table:
     The first non-empty row is the header (row 1 of the spreadsheet); blank rows are skipped.
     Raises ImportFileError when the file as a whole cannot be read.
     """
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        raw_rows = xlsx_rows(source)
-    elif suffix == ".csv":
-        raw_rows = csv_rows(source)
-    else:
-        raise ImportFileError(_("Only .xlsx and .csv files can be imported; save the list in one of those formats."))
-    raw_rows = [(n, cells) for n, cells in raw_rows if any(cell_text(c) for c in cells)]
-    if not raw_rows:
-        raise ImportFileError(_("The file is empty: it needs a header row and one row per booth."))
-    if len(raw_rows) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s booths; split it into smaller files.") % {"max": MAX_ROWS}
-        )
-    header_row, header = raw_rows[0]
-    columns, errors = _map_header(header_row, header)
-    table = Table(columns=[key for key in columns if key], rows=[], errors=errors)
-    if not errors:
-        for number, cells in raw_rows[1:]:
-            values = {key: cell_text(cells[i]) for i, key in enumerate(columns) if key and i < len(cells)}
-            table.rows.append((number, values))
-    return table
-
-
-def _map_header(row: int, header) -> tuple[list, list]:
-    columns, errors = [], []
-    for cell in header:
-        text = cell_text(cell)
-        key = _HEADERS.get(_key(text)) if text else None
-        if text and key is None:
-            known = ", ".join(column_label(k) for k in KEYS)
-            errors.append(
-                RowError(
-                    row,
-                    "header",
-                    _("Unknown column “%(name)s”. Known columns: %(known)s.") % {"name": text, "known": known},
-                )
-            )
-        elif key is not None and key in columns:
-            errors.append(RowError(row, key, _("The column “%(name)s” appears twice.") % {"name": text}))
-            key = None
-        columns.append(key)
-    for key in REQUIRED:
-        if key not in columns:
-            errors.append(
-                RowError(row, key, _("The required column “%(name)s” is missing.") % {"name": column_label(key)})
-            )
-    return columns, errors
+    return BOOTH_LIST.read(source, filename)
 
 
 # --- cells ------------------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 booth generator, blocking, unblocking and merging chosen booths, and importing a booth list with a
 preview before anything is written."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,10 +11,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.permissions import staff_required
+from tuanhang.kernel.tabular import pending as pending_import
 
 from ..forms.floorplan import BlockForm, BoothActionsForm, GenerateForm, ImportUploadForm
 from ..importing import COLUMNS, column_label, validate_table
-from ..importing import pending as pending_import
 from ..selectors.floorplan import event_for_floorplan, floorplan_overview
 from ..services.floorplan import booths_block, booths_import, booths_merge, booths_unblock, floorplan_generate
 
@@ -162,9 +160,7 @@ def import_booths(request, slug):
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return _import_page(request, event, upload_form=form)
-        pending_import.remember(
-            request, key, table=form.table, filename=Path(form.cleaned_data["file"].name).name, event_pk=event.pk
-        )
+        pending_import.remember(request, key, table=form.table, filename=form.cleaned_data["file"].name, event=event.pk)
         # Redirect so that reloading the preview does not upload the file again.
         return redirect(request.path)
     if waiting is None:
@@ -179,16 +175,7 @@ def _confirm(request, event, key, waiting):
         return redirect(request.path)
     outcome = booths_import(event=event, table=pending_import.load_table(waiting), by=request.user)
     if outcome.failed:
-        count = len({error.row for error in outcome.errors})
-        messages.error(
-            request,
-            ngettext(
-                "Nothing was imported: %(count)s row has errors. Fix the file and upload it again.",
-                "Nothing was imported: %(count)s rows have errors. Fix the file and upload it again.",
-                count,
-            )
-            % {"count": count},
-        )
+        messages.error(request, outcome.refusal())
         return _import_page(request, event, plan=outcome.plan, waiting=waiting)
     pending_import.forget(request, key)
     messages.success(

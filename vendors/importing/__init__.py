@@ -2,12 +2,15 @@
 the admin: read_table() → validate_table() → run_import(), which writes through
 vendors.services.vendors_import in one transaction."""
 
+from tuanhang.kernel.tabular import ImportFileError, RowError, Table
+
 from .checking import ImportOutcome, ImportPlan, ImportVendorForm, RowResult, run_import, validate_table
-from .reading import COLUMNS, KEYS, REQUIRED, ImportFileError, RowError, Table, read_table
+from .reading import COLUMNS, KEYS, PARTICIPANT_LIST, REQUIRED, read_table
 
 __all__ = [
     "COLUMNS",
     "KEYS",
+    "PARTICIPANT_LIST",
     "REQUIRED",
     "ImportFileError",
     "ImportOutcome",

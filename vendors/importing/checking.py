@@ -6,7 +6,7 @@ rule and writes through vendors.services.vendors_import in one transaction.
 """
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from booths.models import Assignment
 from events.models import Category
 from events.reference import ProvinceResolver
+from tuanhang.kernel import tabular
+from tuanhang.kernel.tabular import RowError, Table
 from tuanhang.kernel.vn import clean_tax_code, fold
 
 from ..forms import CategoryNamesField, ProvinceField, VendorForm
 from ..models import Application, Vendor
 from ..services import vendors_import
-from .reading import REQUIRED, RowError, Table, parse_kind
+from .reading import REQUIRED, parse_kind
 
 # A status in which an imported list may still change how many booths an application asks for.
 BOOTHS_EDITABLE = {
@@ -117,21 +119,14 @@ class ImportVendorForm(VendorForm):
 
 
 @dataclass
-class RowResult:
+class RowResult(tabular.RowResult):
     """One spreadsheet row checked: what it would do and what is wrong with it."""
 
-    row: int
-    values: dict
-    errors: list = field(default_factory=list)
     form: ImportVendorForm | None = None
     existing: Vendor | None = None
     booths: int | None = None
     application: Application | None = None
     application_action: str = ""  # "create", "update" (booths), "keep" or "" without a fair
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
     @property
     def action(self) -> str:
@@ -147,18 +142,8 @@ class RowResult:
 
 
 @dataclass
-class ImportPlan:
-    rows: list
+class ImportPlan(tabular.ImportPlan):
     event: object = None
-    file_errors: list = field(default_factory=list)
-
-    @property
-    def errors(self) -> list:
-        return self.file_errors + [error for row in self.rows for error in row.errors]
-
-    @property
-    def valid_rows(self) -> list:
-        return [row for row in self.rows if row.is_valid]
 
 
 def validate_table(table: Table, *, event=None) -> ImportPlan:
@@ -247,11 +232,7 @@ def _plan_application(result: RowResult, lookups: _Lookups, event) -> None:
 
 
 @dataclass
-class ImportOutcome:
-    created: int
-    updated: int
-    errors: list
-    written: bool
+class ImportOutcome(tabular.ImportOutcome):
     skipped: int = 0
     applications_created: int = 0
     applications_updated: int = 0
@@ -261,19 +242,14 @@ class ImportOutcome:
         """Exit status 1: invalid rows blocked the import, or nothing valid was there to write."""
         return bool(self.errors) and not (self.created or self.updated)
 
-    def as_json(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "errors": [e.as_dict() for e in self.errors]}
-
 
 def run_import(plan: ImportPlan, *, skip_invalid=False, dry_run=False, by=None) -> ImportOutcome:
     """Apply the rules: all-or-nothing unless skip_invalid; dry_run reports what would be written."""
-    errors = plan.errors
-    rows = plan.valid_rows if (skip_invalid or not errors) and not plan.file_errors else []
+    rows = plan.rows_to_write(skip_invalid=skip_invalid)
     outcome = ImportOutcome(
         created=sum(1 for row in rows if row.action == "create"),
         updated=sum(1 for row in rows if row.action == "update"),
-        errors=errors,
-        written=False,
+        errors=plan.errors,
         skipped=len(plan.rows) - len(rows),
         applications_created=sum(1 for row in rows if row.application_action == "create"),
         applications_updated=sum(1 for row in rows if row.application_action == "update"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.models import HistoryRow
 from tuanhang.kernel.uploads import random_upload_path
 
 from .businesses import Product, Vendor
@@ -112,7 +113,7 @@ class ZonePreference(models.Model):
         return f"{self.rank}. {self.zone}"
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(HistoryRow):
     """The record of one decision or status step on an application."""
 
     application = models.ForeignKey(
@@ -121,18 +122,8 @@ class ApplicationStatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=12, choices=Application.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Application.Status.choices)
     reason = models.TextField(_("reason"), blank=True)
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(HistoryRow.Meta):
         verbose_name = _("application status change")
         verbose_name_plural = _("application status changes")
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.models import HistoryRow
+
 from .applications import Application
 
 
@@ -46,7 +48,7 @@ class CheckIn(models.Model):
         return self.power_ok and self.furniture_ok and self.fascia_ok
 
 
-class CheckInChange(models.Model):
+class CheckInChange(HistoryRow):
     """The record of one check-in step: arrival, its undoing, or the handover checklist."""
 
     class Action(models.TextChoices):
@@ -62,18 +64,8 @@ class CheckInChange(models.Model):
     furniture_ok = models.BooleanField(_("table and chairs in place"), default=False)
     fascia_ok = models.BooleanField(_("fascia board correct"), default=False)
     note = models.TextField(_("note"), blank=True)
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
+    class Meta(HistoryRow.Meta):
         verbose_name = _("check-in change")
         verbose_name_plural = _("check-in changes")
 

@@ -1,16 +1,14 @@
-import json
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from booths.importing import ImportFileError, read_table
+from booths.importing import BOOTH_LIST
 from booths.services.floorplan import booths_import
 from events.models import Event
+from tuanhang.kernel.tabular.commands import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = gettext_lazy(
         "Import a fair's booths from an .xlsx or .csv file with a header row: code [Mã gian], zone [Khu], "
         "type [Loại gian], x, y, width [Rộng], depth [Sâu], and optionally blocked [Khóa], reason [Lý do] "
@@ -24,44 +22,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.description = str(self.help)
         parser.add_argument("event", metavar="EVENT", help=_("The fair's slug."))
-        parser.add_argument("file", help=_("The .xlsx or .csv file (UTF-8, with or without BOM; “,” or “;”)."))
-        parser.add_argument("--dry-run", action="store_true", help=_("Check everything and report, write nothing."))
-        parser.add_argument("--json", action="store_true", help=_("Print one JSON object: created, updated, errors."))
+        self.add_file_argument(parser)
+        self.add_dry_run_argument(parser)
+        self.add_json_argument(parser)
 
     def handle(self, *args, event, file, dry_run=False, **options):
         fair = Event.objects.filter(slug=event).first()
         if fair is None:
             raise CommandError(_("There is no fair with the slug “%(slug)s”.") % {"slug": event})
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("File not found: %(path)s") % {"path": file})
-        try:
-            table = read_table(path, path.name)
-        except ImportFileError as exc:
-            raise CommandError(str(exc)) from exc
+        table = self.read_file(file, BOOTH_LIST)
         outcome = booths_import(event=fair, table=table, dry_run=dry_run)
-        if options["json"]:
-            self.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False))
-        else:
-            self._report(outcome, fair, dry_run)
-        if outcome.failed:
-            count = len({error.row for error in outcome.errors})
-            raise CommandError(
-                ngettext(
-                    "Nothing was written: %(count)s row has errors.",
-                    "Nothing was written: %(count)s rows have errors.",
-                    count,
-                )
-                % {"count": count},
-                returncode=1,
-            )
+        self.finish(
+            outcome,
+            as_json=options["json"],
+            report=lambda: self._report(outcome, fair, dry_run),
+            failure=lambda: self._failure(outcome),
+        )
+
+    def _failure(self, outcome):
+        count = outcome.error_row_count
+        return ngettext(
+            "Nothing was written: %(count)s row has errors.", "Nothing was written: %(count)s rows have errors.", count
+        ) % {"count": count}
 
     def _report(self, outcome, fair, dry_run):
-        for error in outcome.errors:
-            self.stdout.write(
-                _("Row %(row)s, column %(field)s: %(message)s")
-                % {"row": error.row, "field": error.field, "message": error.message}
-            )
+        self.write_errors(outcome.errors)
         if outcome.failed:
             return
         counts = {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged, "fair": fair}

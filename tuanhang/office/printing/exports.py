@@ -19,11 +19,9 @@ from vendors.models import Application, Vendor
 from vendors.selectors.money import amount_due, paid_total
 
 
-def participants_table(event) -> Table:
-    """The fair's approved participants, by booth (six queries)."""
-    kinds = dict(Vendor.Kind.choices)
-    columns = [
-        Column(_("Booths"), 14),
+def business_columns() -> list[Column]:
+    """The columns that describe a business, in the participant list and the list of businesses."""
+    return [
         Column(_("Legal name"), 45),
         Column(_("Name on the sign"), 25),
         Column(_("Kind"), 22),
@@ -34,6 +32,15 @@ def participants_table(event) -> Table:
         Column(_("Contact person"), 22),
         Column(_("Phone"), 14),
         Column(_("Email"), 28),
+    ]
+
+
+def participants_table(event) -> Table:
+    """The fair's approved participants, by booth (six queries)."""
+    kinds = dict(Vendor.Kind.choices)
+    columns = [
+        Column(_("Booths"), 14),
+        *business_columns(),
         Column(_("Booths requested"), 10, INT),
         Column(_("Product categories"), 30),
         Column(_("Main products"), 40),
@@ -131,16 +138,7 @@ def vendor_table(vendors: QuerySet[Vendor]) -> Table:
     )
     kinds = dict(Vendor.Kind.choices)
     columns = [
-        Column(_("Legal name"), 45),
-        Column(_("Name on the sign"), 25),
-        Column(_("Kind"), 22),
-        Column(_("Tax code"), 16),
-        Column(_("Province / city"), 16),
-        Column(_("Address"), 35),
-        Column(_("Representative"), 22),
-        Column(_("Contact person"), 22),
-        Column(_("Phone"), 14),
-        Column(_("Email"), 28),
+        *business_columns(),
         Column(_("Website"), 28),
         Column(_("Product categories"), 30),
         Column(_("Registered at"), 17, DATETIME),

@@ -1,16 +1,14 @@
-import json
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import Event
-from vendors.importing import ImportFileError, read_table, run_import, validate_table
+from tuanhang.kernel.tabular.commands import ImportCommand
+from vendors.importing import PARTICIPANT_LIST, run_import, validate_table
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = gettext_lazy(
         "Import participants from an .xlsx or .csv file with a header row (English keys or Vietnamese headers: "
         "name [Tên đơn vị], short_name [Tên viết tắt], kind [Loại hình], tax_code [Mã số thuế], province [Tỉnh/TP], "
@@ -23,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.description = str(self.help)
-        parser.add_argument("file", help=_("The .xlsx or .csv file (UTF-8, with or without BOM; “,” or “;”)."))
+        self.add_file_argument(parser)
         parser.add_argument(
             "--event",
             metavar="SLUG",
@@ -31,11 +29,11 @@ class Command(BaseCommand):
                 "Also give each participant an approved application to this fair (booths from “booths”, default 1)."
             ),
         )
-        parser.add_argument("--dry-run", action="store_true", help=_("Check everything and report, write nothing."))
+        self.add_dry_run_argument(parser)
         parser.add_argument(
             "--skip-invalid", action="store_true", help=_("Write the valid rows, skip the invalid ones.")
         )
-        parser.add_argument("--json", action="store_true", help=_("Print one JSON object: created, updated, errors."))
+        self.add_json_argument(parser)
 
     def handle(self, *args, file, event=None, dry_run=False, skip_invalid=False, **options):
         fair = None
@@ -43,13 +41,7 @@ class Command(BaseCommand):
             fair = Event.objects.filter(slug=event).first()
             if fair is None:
                 raise CommandError(_("There is no fair with the slug “%(slug)s”.") % {"slug": event})
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("File not found: %(path)s") % {"path": file})
-        try:
-            table = read_table(path, path.name)
-        except ImportFileError as exc:
-            raise CommandError(str(exc)) from exc
+        table = self.read_file(file, PARTICIPANT_LIST)
         plan = validate_table(table, event=fair)
         try:
             outcome = run_import(plan, skip_invalid=skip_invalid, dry_run=dry_run)
@@ -57,19 +49,15 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Someone changed the same participants during the import, so nothing was written. Run it again.")
             ) from exc
-        if options["json"]:
-            self.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False))
-        else:
-            self._report(outcome, fair, dry_run)
-        if outcome.failed:
-            raise CommandError(self._failure(outcome, skip_invalid), returncode=1)
+        self.finish(
+            outcome,
+            as_json=options["json"],
+            report=lambda: self._report(outcome, fair, dry_run),
+            failure=lambda: self._failure(outcome, skip_invalid),
+        )
 
     def _report(self, outcome, fair, dry_run):
-        for error in outcome.errors:
-            self.stdout.write(
-                _("Row %(row)s, column %(field)s: %(message)s")
-                % {"row": error.row, "field": error.field, "message": error.message}
-            )
+        self.write_errors(outcome.errors)
         if outcome.failed:
             return
         counts = {"created": outcome.created, "updated": outcome.updated}
@@ -99,7 +87,7 @@ class Command(BaseCommand):
     def _failure(self, outcome, skip_invalid):
         if skip_invalid:
             return _("Nothing was written: no row of the file is valid.")
-        count = len({error.row for error in outcome.errors})
+        count = outcome.error_row_count
         return ngettext(
             "Nothing was written: %(count)s row has errors. Fix it, or run again with --skip-invalid to import "
             "the valid rows.",
