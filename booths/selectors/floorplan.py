@@ -4,7 +4,7 @@ and hall features to draw. A fixed number of queries whatever the number of boot
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from events.models import BoothType, Event, Zone
@@ -124,3 +124,15 @@ def booths_by_codes(*, event: Event, codes) -> tuple[list, list]:
         elif booth not in booths:
             booths.append(booth)
     return booths, unknown
+
+
+def held_booth_counts(application_ids) -> dict[int, int]:
+    """{application id: booths it holds or has confirmed} for these applications (one query).
+    Answers vendors.hooks.booths_held (booths.apps connects it)."""
+    rows = (
+        Assignment.objects.filter(application_id__in=list(application_ids), status__in=Assignment.ACTIVE)
+        .values("application_id")
+        .annotate(count=Count("pk"))
+        .values_list("application_id", "count")
+    )
+    return dict(rows)

@@ -9,10 +9,8 @@ import copy
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from booths.models import Assignment
 from events.models import Category
 from events.reference import ProvinceResolver
 from tuanhang.kernel import tabular
@@ -20,6 +18,7 @@ from tuanhang.kernel.tabular import RowError, Table
 from tuanhang.kernel.vn import clean_tax_code, fold
 
 from ..forms import CategoryNamesField, ProvinceField, VendorForm
+from ..hooks import booths_held
 from ..models import Application, Vendor
 from ..services import vendors_import
 from .reading import REQUIRED, parse_kind
@@ -44,9 +43,11 @@ class _Lookups:
         self.vendors = {v.tax_code: v for v in Vendor.objects.filter(tax_code__in=tax_codes)}
         self.applications = {}
         if event is not None:
-            active = Count("assignments", filter=Q(assignments__status__in=Assignment.ACTIVE))
             queryset = Application.objects.filter(event=event, vendor__in=self.vendors.values())
-            self.applications = {a.vendor_id: a for a in queryset.annotate(active_booths=active)}
+            self.applications = {a.vendor_id: a for a in queryset}
+            held = booths_held([a.pk for a in self.applications.values()])
+            for application in self.applications.values():
+                application.active_booths = held.get(application.pk, 0)
 
 
 class _ImportProvinceField(ProvinceField):
