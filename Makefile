@@ -98,9 +98,10 @@ test: compilemessages ## Run the test suite without the browser tests (PostgreSQ
 e2e: compilemessages ## Run the browser tests (Playwright driving Debian's chromium); failure screenshots in test-results/
 	$(call PYTEST_RUN,e2e)
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check and the import-linter contracts of the layers (lint-imports)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
