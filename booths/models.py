@@ -1,12 +1,11 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuanhang.kernel.models import HistoryRow
+from tuanhang.kernel.models import HistoryRow, user_reference
 
 from .plans import StoredPlan
 
@@ -67,23 +66,9 @@ class Assignment(models.Model):
         _("pinned"), default=False, help_text=_("Automatic allocation keeps pinned booths where they are.")
     )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assigned by"),
-    )
+    created_by = user_reference(_("assigned by"))
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("released by"),
-    )
+    released_by = user_reference(_("released by"))
 
     class Meta:
         ordering = ["booth__code", "-created_at"]
@@ -184,19 +169,10 @@ class AllocationRun(models.Model):
     assignments_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     plan = models.JSONField(_("plan"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("started by")
-    )
+    created_by = user_reference(_("started by"), blank=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("applied by"),
-    )
+    applied_by = user_reference(_("applied by"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tuanhang.kernel.models import HistoryRow
+from tuanhang.kernel.models import HistoryRow, user_reference
 
 
 class Province(models.Model):
@@ -163,15 +163,7 @@ class Event(models.Model):
     daily_hours = models.CharField(_("daily opening hours"), max_length=40, blank=True, default="8:00–22:00")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True, editable=False)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("status changed by"),
-    )
+    status_changed_by = user_reference(_("status changed by"), editable=False)
     booth_fee = models.PositiveBigIntegerField(_("fee per standard booth (VND)"), default=0)
     subsidy_percent = models.PositiveSmallIntegerField(_("subsidy (%)"), default=0, validators=[MaxValueValidator(100)])
     deposit = models.PositiveBigIntegerField(_("deposit (VND)"), default=0)
@@ -279,14 +271,7 @@ class GeneratedFile(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    created_by = user_reference(_("requested by"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

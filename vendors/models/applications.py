@@ -1,12 +1,11 @@
 """A business's application to a fair, its zone wishes, decisions, documents and payments."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tuanhang.kernel.models import HistoryRow
+from tuanhang.kernel.models import HistoryRow, user_reference
 from tuanhang.kernel.uploads import random_upload_path
 
 from .businesses import Product, Vendor
@@ -60,15 +59,7 @@ class Application(models.Model):
     decision_reason = models.TextField(_("decision reason"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"), editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -145,9 +136,7 @@ class ApplicationDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=60)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = user_reference(_("uploaded by"), blank=False)
 
     class Meta:
         ordering = ["application", "document_type"]
@@ -177,9 +166,7 @@ class Payment(models.Model):
     method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.TRANSFER)
     reference = models.CharField(_("reference"), max_length=120, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = user_reference(_("recorded by"), blank=False)
 
     class Meta:
         ordering = ["application", "paid_on", "id"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.models import user_reference
 from tuanhang.kernel.uploads import random_upload_path
 from tuanhang.kernel.vn import fold, format_phone
 
@@ -119,19 +120,10 @@ class VendorInvitation(models.Model):
     )
     email = models.EmailField(_("email"))
     token = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
-    )
+    invited_by = user_reference(_("invited by"), blank=False)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
-    )
+    accepted_by = user_reference(_("accepted by"))
 
     class Meta:
         ordering = ["-created_at"]

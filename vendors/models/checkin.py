@@ -1,10 +1,9 @@
 """Setup-day check-in: whether an approved participant has arrived, and the booth handover."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tuanhang.kernel.models import HistoryRow
+from tuanhang.kernel.models import HistoryRow, user_reference
 
 from .applications import Application
 
@@ -18,14 +17,7 @@ class CheckIn(models.Model):
         Application, on_delete=models.CASCADE, related_name="checkin", verbose_name=_("application")
     )
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
-    arrived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("checked in by"),
-    )
+    arrived_by = user_reference(_("checked in by"))
     power_ok = models.BooleanField(_("power socket works"), default=False)
     furniture_ok = models.BooleanField(_("table and chairs in place"), default=False)
     fascia_ok = models.BooleanField(_("fascia board correct"), default=False)

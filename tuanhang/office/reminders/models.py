@@ -4,11 +4,12 @@ A delivery row is the outbox entry of one message: created by the sweep (unique 
 application, so a second sweep adds nothing), then sent once by a worker under its row lock.
 The status says how far it got; see events/reminders/outbox.py for the order of steps."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from tuanhang.kernel.models import user_reference
 
 
 class OutboxStatus(models.TextChoices):
@@ -99,15 +100,7 @@ class ReminderRule(models.Model):
     body_en = models.TextField(_("message (English)"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    updated_by = user_reference(_("updated by"), editable=False)
 
     class Meta:
         ordering = ["event", "id"]

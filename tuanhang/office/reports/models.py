@@ -2,12 +2,12 @@
 files (the closing report) are events.GeneratedFile rows, built by the builders of
 tuanhang.office.reports.documents."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.models import user_reference
 from tuanhang.office.reminders.models import OutboxRow
 
 MAX_SALES = 100_000_000_000  # 100 billion đồng a day: anything above is a typing error
@@ -24,14 +24,7 @@ class SalesEntry(models.Model):
     sales = models.PositiveBigIntegerField(_("sales (VND)"), validators=[MaxValueValidator(MAX_SALES)])
     visitors = models.PositiveIntegerField(_("visitors (estimate)"), validators=[MaxValueValidator(MAX_VISITORS)])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    updated_by = user_reference(_("updated by"))
 
     class Meta:
         ordering = ["application", "day"]
