@@ -8,6 +8,8 @@ from pathlib import Path
 
 from tuanhang.kernel.vn import fold, normalise_tones
 
+from .models import ProvinceAlias
+
 CSV_PATH = Path(__file__).resolve().parent / "data" / "provinces_2025.csv"
 
 # Spelling variants seen in organisers' spreadsheets, beyond the official old and new names.
@@ -94,8 +96,6 @@ class ProvinceResolver:
     """Maps free text to a Province. Load once per request or import run (one query)."""
 
     def __init__(self):
-        from .models import ProvinceAlias
-
         self.by_key = {}
         folded = {}
         for alias in ProvinceAlias.objects.select_related("province"):

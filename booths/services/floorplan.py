@@ -18,6 +18,7 @@ from tuanhang.kernel.page_cache import fair_changed
 
 from ..floorplan import MAX_BOOTHS_PER_RUN, Rect, adjacent_chain, find_overlaps, generate_layout, merged_code
 from ..floorplan import RowBooth as _RowBooth
+from ..importing import ImportOutcome, validate_table
 from ..models import Assignment, Booth
 
 logger = logging.getLogger(__name__)
@@ -358,8 +359,6 @@ def booths_import(*, event, table, by=None, dry_run=False):
     Otherwise creates the new codes and updates the existing ones that change. With dry_run,
     only reports. Returns an ImportOutcome.
     """
-    from ..importing import ImportOutcome, validate_table  # the importer reads models; keep imports one-way
-
     with transaction.atomic():
         event = _lock_event(event)
         list(Booth.objects.select_for_update().filter(event=event).order_by("pk").values_list("pk", flat=True))

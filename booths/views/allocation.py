@@ -25,8 +25,10 @@ from ..forms.allocation import (
 )
 from ..models import AllocationRun
 from ..selectors import allocation as selectors
+from ..selectors.map import STAFF, booth_map_data, booth_map_for_page
 from ..services import allocation as services
 from ..services import allocation_plan as plan_services
+from ..svg import MapOccupant
 
 R = AllocationRun.Status
 WORKING = (R.QUEUED, R.RUNNING)
@@ -133,12 +135,7 @@ def _review_context(run, request, **forms) -> dict:
 
 
 def _plan_map(run, changes):
-    """The hall with the plan's occupants (the map part's SVG); None if that part is missing."""
-    try:
-        from ..selectors.map import STAFF, booth_map_data, booth_map_for_page
-        from ..svg import MapOccupant
-    except ImportError:
-        return None
+    """The hall with the plan's occupants, as the booth map draws it."""
     data = booth_map_data(event=run.event)
     current = {o.application_id: o for o in data.occupants.values()}
     occupants, classes = {}, {}

@@ -35,6 +35,7 @@ from tuanhang.kernel.admin_search import (
     subquery_count,
 )
 from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Application
 
 admin.site.site_header = _("tuanhang – Fair management")
@@ -309,11 +310,7 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            # --- default reminder rules (issue 6) ---
-            from tuanhang.office.reminders.services import reminder_rules_create_defaults
-
             reminder_rules_create_defaults(event=obj)
-            # --- end default reminder rules ---
 
     def transition(self, request, queryset, to_status):
         """Step each selected fair through the service; report steps that are not allowed."""

@@ -22,6 +22,7 @@ from django.utils import timezone
 from booths.models import Assignment
 from events.models import Event
 from tuanhang.kernel.page_cache import fair_changed
+from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Vendor
 
 from . import rows
@@ -67,11 +68,7 @@ def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> D
         rows.ensure_products(plans, vendors, categories, created)
         rows.ensure_applications(event, plans, vendors, zones, booth_types, categories, user, created)
         fair_changed(event.pk)  # some rows were bulk-created: no signal told the public pages' cache
-        # --- default reminder rules (issue 6) ---
-        from tuanhang.office.reminders.services import reminder_rules_create_defaults
-
         created["reminder_rules"] += reminder_rules_create_defaults(event=event)
-        # --- end default reminder rules ---
     totals = {
         "participants": Vendor.objects.count(),
         "booths": event.booths.count(),

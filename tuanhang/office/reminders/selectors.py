@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 
 from booths.models import Assignment
 from events.models import DocumentType, Event
+from tuanhang.office.reports.models import SalesEntry
+from tuanhang.office.reports.selectors import fair_days
 from vendors.models import Application, ApplicationDocument, VendorMember
 
 from .messages import ReminderContext
@@ -90,9 +92,6 @@ def due_applications(rule: ReminderRule, now) -> list[tuple[int, object]]:
 
 def _without_all_sales_days(applications, event):
     """Only businesses that have not yet given figures for every day of the fair."""
-    from tuanhang.office.reports.models import SalesEntry
-    from tuanhang.office.reports.selectors import fair_days
-
     entered = (
         SalesEntry.objects.filter(application=OuterRef("pk"))
         .order_by()

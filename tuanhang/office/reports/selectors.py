@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booths.models import Assignment
+from booths.models import Assignment, Booth
 from tuanhang.kernel.vn import sort_key
 from tuanhang.office.selectors.dashboard import event_dashboard
 from vendors.models import Application, ApplicationStatusChange, Product, Vendor
@@ -213,8 +213,6 @@ def daily_figures(event, day: dt.date) -> DailyFigures:
 
 def event_booth_totals(event) -> dict:
     """Booths of the fair and how many are held or confirmed. One query."""
-    from booths.models import Booth
-
     return Booth.objects.filter(event=event).aggregate(
         total=Count("pk"), filled=Count("pk", filter=Q(assignments__status__in=Assignment.ACTIVE), distinct=True)
     )
