@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from events.models import Event
+from events.registration import registration_refusal
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import public_page
 from tuanhang.public import selectors
 from tuanhang.public.sitemaps import SITEMAPS
 from vendors.permissions import vendor_of
-from vendors.services.applying import registration_refusal
 
 
 @require_safe

@@ -14,10 +14,11 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.registration import registration_is_open, registration_refusal, when
 from tuanhang.kernel.uploads import clean_document
 
 from ..models import Application, ApplicationDocument
@@ -30,33 +31,6 @@ E = Event.Status
 EDITABLE_STATUSES = frozenset({A.DRAFT, A.SUBMITTED})
 MAX_ZONE_PREFERENCES = 3
 _DOCUMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-_CLOSED_STATUSES = {E.REGISTRATION_CLOSED, E.RUNNING, E.FINISHED, E.ARCHIVED}
-
-
-def _when(at) -> str:
-    # Vietnamese order and a 24-hour clock whatever the interface language, as on every page.
-    return formats.date_format(timezone.localtime(at), "H:i d/m/Y")
-
-
-def registration_is_open(event: Event, *, now=None) -> bool:
-    """Whether the fair accepts applications now: status "registration open" and now in its window."""
-    now = now or timezone.now()
-    return event.status == E.REGISTRATION_OPEN and event.registration_opens_at <= now < event.registration_closes_at
-
-
-def registration_refusal(event: Event, *, now=None) -> str | None:
-    """Why the fair does not accept applications now, as a sentence for the business; None when it does."""
-    now = now or timezone.now()
-    if registration_is_open(event, now=now):
-        return None
-    names = {"fair": event.name}
-    if now >= event.registration_closes_at:
-        return _("Registration for “%(fair)s” closed at %(at)s.") % {**names, "at": _when(event.registration_closes_at)}
-    if event.status in _CLOSED_STATUSES:
-        return _("Registration for “%(fair)s” has been closed by the organiser.") % names
-    if now < event.registration_opens_at:
-        return _("Registration for “%(fair)s” opens at %(at)s.") % {**names, "at": _when(event.registration_opens_at)}
-    return _("“%(fair)s” is not accepting applications yet.") % names
 
 
 def application_edit_refusal(application: Application, *, now=None) -> str | None:
@@ -72,7 +46,7 @@ def application_edit_refusal(application: Application, *, now=None) -> str | Non
     if now >= event.registration_closes_at:
         return _(
             "The registration deadline of “%(fair)s” (%(at)s) has passed: this application can no longer be changed."
-        ) % {"fair": event.name, "at": _when(event.registration_closes_at)}
+        ) % {"fair": event.name, "at": when(event.registration_closes_at)}
     return registration_refusal(event, now=now)
 
 

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.registration import registration_refusal
 from tuanhang.public.applying import selectors
 from vendors.forms.applying import ApplicationForm, DocumentUploadForm, WithdrawForm
 from vendors.permissions import vendor_of, vendor_required
@@ -31,7 +32,7 @@ def application_create(request, slug):
     if existing:
         messages.info(request, _("Your business has already applied to this fair: here is your application."))
         return redirect("vendors:application_edit", pk=existing)
-    refusal = services.registration_refusal(event)
+    refusal = registration_refusal(event)
     if refusal:
         messages.error(request, refusal)
         return redirect("public:fair", slug=event.slug)
