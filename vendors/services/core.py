@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuanhang.kernel.transitions import check_transition, copy_fields
+
 from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
 from ..signals import application_status_changed
 from ..tasks import send_decision_email
@@ -59,12 +61,13 @@ def application_transition(*, application: Application, to_status: str, by=None,
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if to_status not in APPLICATION_TRANSITIONS[locked.status]:
-            raise ValidationError(
-                _("An application cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": A(locked.status).label, "to": A(to_status).label},
-                code="invalid_transition",
-            )
+        check_transition(
+            APPLICATION_TRANSITIONS,
+            A,
+            locked.status,
+            to_status,
+            _("An application cannot go from “%(from)s” to “%(to)s”."),
+        )
         now = timezone.now()
         change = ApplicationStatusChange.objects.create(
             application=locked, from_status=locked.status, to_status=to_status, reason=reason, changed_by=by
@@ -84,8 +87,7 @@ def application_transition(*, application: Application, to_status: str, by=None,
         if to_status in DECISIONS and notify:
             # robust: the decision is committed by then; a broker hiccup is logged, not shown as an error.
             transaction.on_commit(lambda: send_decision_email.delay(change.pk), robust=True)
-    for field in ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"):
-        setattr(application, field, getattr(locked, field))
+    copy_fields(locked, application, ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"))
     return application
 
 
