@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tuanhang.kernel.transitions import check_transition, copy_fields
 
@@ -103,6 +104,19 @@ def applications_decide(*, applications, to_status: str, by=None, reason="") -> 
         except ValidationError as exc:
             errors.append(f"{application.vendor}: {' '.join(exc.messages)}")
     return done, errors
+
+
+def decided_message(to_status: str, count: int) -> str:
+    """What the organiser is told after applications_decide: how many applications got the decision."""
+    by_status = {
+        A.APPROVED: ngettext("%(count)d application approved.", "%(count)d applications approved.", count),
+        A.WAITLISTED: ngettext(
+            "%(count)d application put on the waiting list.", "%(count)d applications put on the waiting list.", count
+        ),
+        A.REJECTED: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count),
+        A.CANCELLED: ngettext("%(count)d application cancelled.", "%(count)d applications cancelled.", count),
+    }
+    return by_status[to_status] % {"count": count}
 
 
 def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:

@@ -21,7 +21,7 @@ from events.templatetags.vn import vnd
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
 from vendors.models import Application
-from vendors.services.core import APPLICATION_TRANSITIONS
+from vendors.services.core import APPLICATION_TRANSITIONS, decided_message
 from vendors.services.payments import payment_record
 
 A = Application.Status
@@ -214,7 +214,7 @@ def _decide(request, *, event, form, applications, back):
 
 def _report(request, to_status, done, errors):
     if done:
-        messages.success(request, _done_message(to_status, done))
+        messages.success(request, decided_message(to_status, done))
     if errors:
         messages.error(
             request,
@@ -225,17 +225,6 @@ def _report(request, to_status, done, errors):
             )
             % {"count": len(errors), "errors": " ".join(errors)},
         )
-
-
-def _done_message(to_status: str, count: int) -> str:
-    by_status = {
-        A.APPROVED: ngettext("%(count)d application approved.", "%(count)d applications approved.", count),
-        A.WAITLISTED: ngettext(
-            "%(count)d application put on the waiting list.", "%(count)d applications put on the waiting list.", count
-        ),
-        A.REJECTED: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count),
-    }
-    return by_status[to_status] % {"count": count}
 
 
 urlpatterns = [
