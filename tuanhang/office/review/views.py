@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from events.models import Event
 from events.permissions import staff_required
 from events.templatetags.vn import vnd
+from tuanhang.kernel.sites import posted_next
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
 from vendors.models import Application
@@ -31,13 +31,6 @@ IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 def _event_or_404(slug) -> Event:
     return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -73,7 +66,7 @@ def review_bulk(request, slug):
     """One decision for the ticked applications of a fair, then back to the list."""
     event = _event_or_404(slug)
     form = BulkDecisionForm(request.POST, event=event)
-    back = _safe_next(request, reverse("vendors:review_list", args=[event.slug]))
+    back = posted_next(request, reverse("vendors:review_list", args=[event.slug]))
     if not form.is_valid() and "applications" in form.errors:
         messages.error(request, " ".join(form.errors["applications"]))
         return redirect(back)
