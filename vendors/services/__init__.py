@@ -12,6 +12,7 @@ from .core import (  # noqa: F401
     application_transition,
     applications_decide,
     decided_message,
+    undecided_message,
     vendor_save,
     vendors_import,
 )

@@ -119,6 +119,15 @@ def decided_message(to_status: str, count: int) -> str:
     return by_status[to_status] % {"count": count}
 
 
+def undecided_message(errors: list[str]) -> str:
+    """What the organiser is told about the applications applications_decide could not change, and why."""
+    return ngettext(
+        "%(count)d application was not changed: %(errors)s",
+        "%(count)d applications were not changed: %(errors)s",
+        len(errors),
+    ) % {"count": len(errors), "errors": " ".join(errors)}
+
+
 def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:
     """Write the valid rows of a participant-list import in one transaction (all or nothing).
 

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
@@ -21,7 +20,7 @@ from tuanhang.kernel.sites import posted_next
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
 from vendors.models import Application
-from vendors.services.core import APPLICATION_TRANSITIONS, decided_message
+from vendors.services.core import APPLICATION_TRANSITIONS, decided_message, undecided_message
 from vendors.services.payments import payment_record
 
 A = Application.Status
@@ -209,15 +208,7 @@ def _report(request, to_status, done, errors):
     if done:
         messages.success(request, decided_message(to_status, done))
     if errors:
-        messages.error(
-            request,
-            ngettext(
-                "%(count)d application was not changed: %(errors)s",
-                "%(count)d applications were not changed: %(errors)s",
-                len(errors),
-            )
-            % {"count": len(errors), "errors": " ".join(errors)},
-        )
+        messages.error(request, undecided_message(errors))
 
 
 urlpatterns = [

@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from booths.models import Assignment
 from events.models import Zone
@@ -30,7 +29,7 @@ from vendors.models import (
     Payment,
     ZonePreference,
 )
-from vendors.services import APPLICATION_TRANSITIONS, applications_decide, decided_message
+from vendors.services import APPLICATION_TRANSITIONS, applications_decide, decided_message, undecided_message
 
 A = Application.Status
 
@@ -289,13 +288,4 @@ class ApplicationAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, decided_message(decision.to_status, done), messages.SUCCESS)
         if errors:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d application was not changed: %(errors)s",
-                    "%(count)d applications were not changed: %(errors)s",
-                    len(errors),
-                )
-                % {"count": len(errors), "errors": " ".join(errors)},
-                messages.ERROR,
-            )
+            self.message_user(request, undecided_message(errors), messages.ERROR)
