@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuanhang.kernel.transitions import check_transition, copy_fields
+
 from .models import Event, EventStatusChange
 
 S = Event.Status
@@ -29,22 +31,16 @@ def event_transition(*, event: Event, to_status: str, by=None) -> Event:
     """
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        if to_status not in EVENT_TRANSITIONS[locked.status]:
-            raise ValidationError(
-                _("A fair cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": S(locked.status).label, "to": S(to_status).label},
-                code="invalid_transition",
-            )
+        check_transition(
+            EVENT_TRANSITIONS, S, locked.status, to_status, _("A fair cannot go from “%(from)s” to “%(to)s”.")
+        )
         EventStatusChange.objects.create(event=locked, from_status=locked.status, to_status=to_status, changed_by=by)
         locked.status = to_status
         locked.status_changed_at = timezone.now()
         locked.status_changed_by = by
-        locked.save(update_fields=["status", "status_changed_at", "status_changed_by"])
-    event.status, event.status_changed_at, event.status_changed_by = (
-        locked.status,
-        locked.status_changed_at,
-        locked.status_changed_by,
-    )
+        changed = ["status", "status_changed_at", "status_changed_by"]
+        locked.save(update_fields=changed)
+    copy_fields(locked, event, changed)
     return event
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuanhang.kernel.page_cache import fair_changed
+from tuanhang.kernel.transitions import copy_fields
 from vendors.models import Application
 
 from ..models import Assignment, Booth
@@ -104,10 +105,7 @@ def assignment_release(*, assignment: Assignment, by=None) -> Assignment:
         if locked.status == Assignment.Status.RELEASED:
             raise ValidationError(_("This booth assignment was already released."), code="invalid_transition")
         locked.status, locked.released_at, locked.released_by = Assignment.Status.RELEASED, timezone.now(), by
-        locked.save(update_fields=["status", "released_at", "released_by"])
-    assignment.status, assignment.released_at, assignment.released_by = (
-        locked.status,
-        locked.released_at,
-        locked.released_by,
-    )
+        changed = ["status", "released_at", "released_by"]
+        locked.save(update_fields=changed)
+    copy_fields(locked, assignment, changed)
     return assignment

@@ -137,7 +137,22 @@ def subquery_count(queryset, outer_field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class ReadOnlyInlineMixin:
+class ReadOnlyAdminMixin:
+    """A ModelAdmin for records written only by services (histories) or loaded from official
+    reference data: organisers may list and view them, never add, change or delete (the same
+    three refusals serve ReadOnlyInlineMixin)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInlineMixin(ReadOnlyAdminMixin):
     """An inline that only shows rows (a summary or a history): no adding, editing or deleting
     from the parent's page. Subclasses give `fields` (also used as readonly_fields)."""
 
@@ -147,29 +162,6 @@ class ReadOnlyInlineMixin:
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdminMixin:
-    """A ModelAdmin for records written only by services (histories) or loaded from official
-    reference data: organisers may list and view them, never add, change or delete."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def is_autocomplete_for(request, model, field_name: str) -> bool:

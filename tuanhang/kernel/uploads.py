@@ -1,4 +1,5 @@
-"""Uploaded files: random storage names, and content checks that do not trust the file name.
+"""Uploaded files: random storage names, content checks that do not trust the file name, and
+serving a stored one back.
 
 Images (logos, product photos): JPEG, PNG or WebP by content, at most 5 MB and 40 megapixels,
 re-encoded with Pillow (EXIF and anything hidden after the image dropped) plus a thumbnail.
@@ -17,6 +18,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -47,6 +49,21 @@ class random_upload_path:  # noqa: N801 (used like a function in upload_to=)
         return hash((random_upload_path, self.folder))
 
 
+def stored_file_response(
+    file, *, content_type: str, cache_control: str, as_attachment=False, filename=""
+) -> FileResponse:
+    """A stored upload as a response of the content type its check found, which browsers must not
+    sniff into another (nosniff), cached as the caller says. Http404 when storage no longer has it."""
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache_control
+    return response
+
+
 @dataclass
 class CleanImage:
     image: ContentFile
@@ -54,8 +71,19 @@ class CleanImage:
     content_type: str
 
 
-def _too_big(upload, limit):
-    return upload.size is not None and upload.size > limit
+def _read_limited(upload, limit: int, too_large) -> bytes:
+    """The upload's bytes, left rewound. Refuses (ValidationError) an upload that says it is empty,
+    and one over `limit` bytes by the size it gives or by what is read (a size can lie)."""
+    if upload is None or not upload.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(too_large, code="too_large")
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    if len(data) > limit:
+        raise ValidationError(too_large, code="too_large")
+    return data
 
 
 def clean_image(upload) -> CleanImage:
@@ -63,17 +91,9 @@ def clean_image(upload) -> CleanImage:
 
     Raises ValidationError (field-level message) for anything else: SVG, other formats, files
     over 5 MB or 40 megapixels, truncated files, decompression bombs."""
-    if upload is None or not upload.size:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if _too_big(upload, MAX_IMAGE_BYTES):
-        raise ValidationError(_("The image is larger than 5 MB."), code="too_large")
-    upload.seek(0)
-    data = upload.read(MAX_IMAGE_BYTES + 1)
-    upload.seek(0)
+    data = _read_limited(upload, MAX_IMAGE_BYTES, _("The image is larger than 5 MB."))
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ValidationError(_("The image is larger than 5 MB."), code="too_large")
     _refuse_known_non_images(data)
     try:
         with warnings.catch_warnings():
@@ -174,15 +194,7 @@ def _refuse_hidden_content(data: bytes, *, pdf: bool = False) -> None:
 
 def clean_document(upload) -> str:
     """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content; return its content type."""
-    if upload is None or not upload.size:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if _too_big(upload, MAX_DOCUMENT_BYTES):
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    upload.seek(0)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    data = _read_limited(upload, MAX_DOCUMENT_BYTES, _("The file is larger than 10 MB."))
     if data.startswith(_PDF_MAGIC):
         if b"%%EOF" not in data[-2048:]:
             raise ValidationError(_("The PDF file is incomplete or damaged."), code="invalid_pdf")

@@ -69,6 +69,21 @@ class ImageUploadMixin:
             return None
         return clean_image(upload)
 
+    def _has_image(self) -> bool:
+        return bool(getattr(self.instance, self.image_field))
+
+    def _drop_remove_box_without_image(self):
+        """Nothing to remove: no box for it."""
+        if not self._has_image():
+            del self.fields[self.remove_field]
+
+    def _image_layout(self, kind, label) -> list:
+        """The image field for the layout; with an image stored, its thumbnail (`kind`, captioned
+        `label`) before it and the remove box after it."""
+        if not self._has_image():
+            return [self.image_field]
+        return [self._image_preview(kind, label), self.image_field, self.remove_field]
+
     def _image_preview(self, kind, label):
         """The current image's thumbnail, served through the permission-checked file view."""
         url = reverse("vendors:file", kwargs={"kind": kind, "pk": self.instance.pk})
@@ -129,8 +144,7 @@ class VendorProfileForm(ImageUploadMixin, VendorForm):
             attrs={"data-communes-url": reverse("vendors:communes"), "data-province-select": "id_province"}
         )
         commune.choices = [("", _("Not given")), *commune_options(self._chosen_province_code())]
-        if not self.instance.logo:
-            del self.fields["remove_logo"]
+        self._drop_remove_box_without_image()
         self.helper = self._helper()
 
     def _chosen_province_code(self) -> str:
@@ -144,9 +158,7 @@ class VendorProfileForm(ImageUploadMixin, VendorForm):
         helper = FormHelper()
         helper.form_id = "vendor-profile-form"
         helper.attrs = {"novalidate": ""}
-        logo = ["logo"]
-        if self.instance.logo:
-            logo = [self._image_preview("logo_thumb", _("Current logo")), "logo", "remove_logo"]
+        logo = self._image_layout("logo_thumb", _("Current logo"))
         helper.layout = Layout(
             Fieldset(_("Business"), "name", "short_name", "kind", "tax_code"),
             Fieldset(_("Address"), "province", "commune", "address"),
@@ -234,17 +246,14 @@ class ProductForm(ImageUploadMixin, forms.ModelForm):
         province = self.fields["origin_province"]
         province.widget = SearchableSelect(search_texts=search)
         province.choices = [("", _("Not given")), *choices]
-        if not self.instance.image:
-            del self.fields["remove_image"]
+        self._drop_remove_box_without_image()
         self.helper = self._helper()
 
     def _helper(self):
         helper = FormHelper()
         helper.form_id = "product-form"
         helper.attrs = {"novalidate": ""}
-        image = ["image"]
-        if self.instance.image:
-            image = [self._image_preview("product_thumb", _("Current image")), "image", "remove_image"]
+        image = self._image_layout("product_thumb", _("Current image"))
         helper.layout = Layout(
             Fieldset(_("Product"), "name", "category", "origin_province", *image, "description"),
             Fieldset(_("OCOP certification (optional)"), *_OCOP_FIELDS),

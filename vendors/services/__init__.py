@@ -11,6 +11,8 @@ from .core import (  # noqa: F401
     application_create,
     application_transition,
     applications_decide,
+    decided_message,
+    undecided_message,
     vendor_save,
     vendors_import,
 )

@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tuanhang.kernel.transitions import check_transition, copy_fields
 
 from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
 from ..signals import application_status_changed
@@ -59,12 +62,13 @@ def application_transition(*, application: Application, to_status: str, by=None,
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if to_status not in APPLICATION_TRANSITIONS[locked.status]:
-            raise ValidationError(
-                _("An application cannot go from “%(from)s” to “%(to)s”.")
-                % {"from": A(locked.status).label, "to": A(to_status).label},
-                code="invalid_transition",
-            )
+        check_transition(
+            APPLICATION_TRANSITIONS,
+            A,
+            locked.status,
+            to_status,
+            _("An application cannot go from “%(from)s” to “%(to)s”."),
+        )
         now = timezone.now()
         change = ApplicationStatusChange.objects.create(
             application=locked, from_status=locked.status, to_status=to_status, reason=reason, changed_by=by
@@ -84,8 +88,7 @@ def application_transition(*, application: Application, to_status: str, by=None,
         if to_status in DECISIONS and notify:
             # robust: the decision is committed by then; a broker hiccup is logged, not shown as an error.
             transaction.on_commit(lambda: send_decision_email.delay(change.pk), robust=True)
-    for field in ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"):
-        setattr(application, field, getattr(locked, field))
+    copy_fields(locked, application, ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"))
     return application
 
 
@@ -101,6 +104,28 @@ def applications_decide(*, applications, to_status: str, by=None, reason="") -> 
         except ValidationError as exc:
             errors.append(f"{application.vendor}: {' '.join(exc.messages)}")
     return done, errors
+
+
+def decided_message(to_status: str, count: int) -> str:
+    """What the organiser is told after applications_decide: how many applications got the decision."""
+    by_status = {
+        A.APPROVED: ngettext("%(count)d application approved.", "%(count)d applications approved.", count),
+        A.WAITLISTED: ngettext(
+            "%(count)d application put on the waiting list.", "%(count)d applications put on the waiting list.", count
+        ),
+        A.REJECTED: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count),
+        A.CANCELLED: ngettext("%(count)d application cancelled.", "%(count)d applications cancelled.", count),
+    }
+    return by_status[to_status] % {"count": count}
+
+
+def undecided_message(errors: list[str]) -> str:
+    """What the organiser is told about the applications applications_decide could not change, and why."""
+    return ngettext(
+        "%(count)d application was not changed: %(errors)s",
+        "%(count)d applications were not changed: %(errors)s",
+        len(errors),
+    ) % {"count": len(errors), "errors": " ".join(errors)}
 
 
 def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:

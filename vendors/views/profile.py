@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Province
+from tuanhang.kernel.uploads import stored_file_response
 
 from ..forms.profile_ui import ProductForm, VendorProfileForm
 from ..models import Product
@@ -164,15 +165,13 @@ def stored_file(request, kind, pk):
         vendor = vendor_of(request.user)
         if vendor is None or vendor.pk != found.owner_id:
             raise Http404
-    try:
-        handle = found.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=found.content_type, as_attachment=not found.inline, filename=found.filename
+    response = stored_file_response(
+        found.file,
+        content_type=found.content_type,
+        cache_control="private, max-age=600",
+        as_attachment=not found.inline,
+        filename=found.filename,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=600"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 

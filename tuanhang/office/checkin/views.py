@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
 from events.permissions import staff_required
+from tuanhang.kernel.sites import posted_next
 from tuanhang.office.checkin import selectors
 from tuanhang.office.checkin.forms import CheckInSearchForm, HandoverForm, UndoForm
 from vendors.models import Application
@@ -33,11 +33,9 @@ def _application_or_404(event, pk) -> Application:
     )
 
 
-def _back(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+def _back_to_detail(request, event, application):
+    """Back where the staff member came from (search results or the participant's page)."""
+    return redirect(posted_next(request, reverse("vendors:checkin_detail", args=[event.slug, application.pk])))
 
 
 def _no_booth() -> str:
@@ -102,7 +100,7 @@ def checkin_arrive(request, slug, pk):
             messages.success(request, _("%(name)s is checked in.") % {"name": name})
         else:
             messages.info(request, _("%(name)s was already checked in; nothing changed.") % {"name": name})
-    return redirect(_back(request, reverse("vendors:checkin_detail", args=[event.slug, application.pk])))
+    return _back_to_detail(request, event, application)
 
 
 @require_POST
@@ -118,7 +116,7 @@ def checkin_undo(request, slug, pk):
         messages.success(request, _("The check-in of %(name)s is undone.") % {"name": name})
     else:
         messages.info(request, _("%(name)s was not checked in; nothing changed.") % {"name": name})
-    return redirect(_back(request, reverse("vendors:checkin_detail", args=[event.slug, application.pk])))
+    return _back_to_detail(request, event, application)
 
 
 @require_POST

@@ -4,12 +4,11 @@ resend a failed or unconfirmed one)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.models import Event
+from events.lookups import event_or_404
 from events.permissions import staff_required
 
 from . import selectors, services
@@ -19,17 +18,10 @@ from .models import ReminderDelivery
 PER_PAGE = 50
 
 
-def _event_or_404(slug) -> Event:
-    try:
-        return Event.objects.select_related("organiser").get(slug=slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No fair with this address.")) from None
-
-
 @staff_required
 def delivery_log(request, slug):
     """The fair's rules with their counts, and its deliveries newest first, filtered."""
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     form = DeliveryFilterForm(request.GET or None, event=event)
     status, rule_id = "", None
     if form.is_valid():
@@ -54,7 +46,7 @@ def delivery_log(request, slug):
 @staff_required
 @require_POST
 def delivery_resend(request, slug, pk):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     delivery = get_object_or_404(ReminderDelivery, pk=pk, event=event)
     try:
         services.delivery_resend(delivery=delivery, by=request.user)
@@ -68,7 +60,7 @@ def delivery_resend(request, slug, pk):
 @staff_required
 @require_POST
 def rules_create_defaults(request, slug):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     created = services.reminder_rules_create_defaults(event=event)
     if created:
         messages.success(request, _("The default reminders were added to this fair."))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.generated.selectors import recent_files
-from events.models import Event
+from events.lookups import event_or_404
 from events.permissions import staff_required
 from tuanhang.kernel.spreadsheets import table_response
 from vendors.models import Application
@@ -25,19 +25,12 @@ from .forms import SalesForm
 from .models import SalesEntry
 
 
-def _event_or_404(slug) -> Event:
-    try:
-        return Event.objects.select_related("organiser").get(slug=slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No fair with this address.")) from None
-
-
 @staff_required
 def report_page(request, slug):
     """Charts of one fair, each with its data as CSV, the closing report's documents (asked for
     through the printing page's view, so a file still showing today's figures is handed out
     again) and their latest files."""
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     charts = [chart_for(data) for data in selectors.report_charts(event)]
     context = {
         "event": event,
@@ -50,7 +43,7 @@ def report_page(request, slug):
 
 @staff_required
 def chart_csv(request, slug, key):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     build = selectors.CHARTS.get(key)
     if build is None:
         raise Http404(_("No such chart."))

@@ -10,18 +10,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
 from events.permissions import staff_required
 from events.templatetags.vn import vnd
+from tuanhang.kernel.sites import posted_next
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
 from vendors.models import Application
-from vendors.services.core import APPLICATION_TRANSITIONS
+from vendors.services.core import APPLICATION_TRANSITIONS, decided_message, undecided_message
 from vendors.services.payments import payment_record
 
 A = Application.Status
@@ -31,13 +30,6 @@ IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 def _event_or_404(slug) -> Event:
     return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -73,7 +65,7 @@ def review_bulk(request, slug):
     """One decision for the ticked applications of a fair, then back to the list."""
     event = _event_or_404(slug)
     form = BulkDecisionForm(request.POST, event=event)
-    back = _safe_next(request, reverse("vendors:review_list", args=[event.slug]))
+    back = posted_next(request, reverse("vendors:review_list", args=[event.slug]))
     if not form.is_valid() and "applications" in form.errors:
         messages.error(request, " ".join(form.errors["applications"]))
         return redirect(back)
@@ -214,28 +206,9 @@ def _decide(request, *, event, form, applications, back):
 
 def _report(request, to_status, done, errors):
     if done:
-        messages.success(request, _done_message(to_status, done))
+        messages.success(request, decided_message(to_status, done))
     if errors:
-        messages.error(
-            request,
-            ngettext(
-                "%(count)d application was not changed: %(errors)s",
-                "%(count)d applications were not changed: %(errors)s",
-                len(errors),
-            )
-            % {"count": len(errors), "errors": " ".join(errors)},
-        )
-
-
-def _done_message(to_status: str, count: int) -> str:
-    by_status = {
-        A.APPROVED: ngettext("%(count)d application approved.", "%(count)d applications approved.", count),
-        A.WAITLISTED: ngettext(
-            "%(count)d application put on the waiting list.", "%(count)d applications put on the waiting list.", count
-        ),
-        A.REJECTED: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count),
-    }
-    return by_status[to_status] % {"count": count}
+        messages.error(request, undecided_message(errors))
 
 
 urlpatterns = [

@@ -2,13 +2,14 @@
 there) and the pictures those pages show. No login; anonymous visitors get cached pages (see
 tuanhang.kernel.page_cache). Staff opening a business's page also see its setup-day check-in."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import public_page
+from tuanhang.kernel.uploads import stored_file_response
 from tuanhang.public.directory import selectors
 from vendors.selectors import checkin as checkin_selectors
 from vendors.selectors.profile import stored_file
@@ -66,15 +67,8 @@ def exhibitor_image(request, event_slug, vendor_id, kind, pk):
     found = stored_file(IMAGE_KINDS[kind], pk)
     if found is None or found.owner_id != vendor_id:
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=found.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
     # The address carries the stored file's name (?v=…): a new picture gets a new address.
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return stored_file_response(found.file, content_type=found.content_type, cache_control="public, max-age=86400")
 
 
 urlpatterns = [

@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from booths.models import Assignment
 from events.models import Zone
@@ -30,7 +29,7 @@ from vendors.models import (
     Payment,
     ZonePreference,
 )
-from vendors.services import APPLICATION_TRANSITIONS, applications_decide
+from vendors.services import APPLICATION_TRANSITIONS, applications_decide, decided_message, undecided_message
 
 A = Application.Status
 
@@ -134,18 +133,6 @@ DECISIONS = {
     "reject": Decision(A.REJECTED, _("Reject applications"), _("Reject"), reason_required=True),
     "cancel": Decision(A.CANCELLED, _("Cancel applications"), _("Cancel the applications")),
 }
-
-
-def _done_message(to_status: str, count: int) -> str:
-    messages_by_status = {
-        A.APPROVED: ngettext("%(count)d application approved.", "%(count)d applications approved.", count),
-        A.WAITLISTED: ngettext(
-            "%(count)d application put on the waiting list.", "%(count)d applications put on the waiting list.", count
-        ),
-        A.REJECTED: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count),
-        A.CANCELLED: ngettext("%(count)d application cancelled.", "%(count)d applications cancelled.", count),
-    }
-    return messages_by_status[to_status] % {"count": count}
 
 
 class DecisionForm(forms.Form):
@@ -299,15 +286,6 @@ class ApplicationAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def _report(self, request, decision, done, errors):
         if done:
-            self.message_user(request, _done_message(decision.to_status, done), messages.SUCCESS)
+            self.message_user(request, decided_message(decision.to_status, done), messages.SUCCESS)
         if errors:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d application was not changed: %(errors)s",
-                    "%(count)d applications were not changed: %(errors)s",
-                    len(errors),
-                )
-                % {"count": len(errors), "errors": " ".join(errors)},
-                messages.ERROR,
-            )
+            self.message_user(request, undecided_message(errors), messages.ERROR)
