@@ -6,10 +6,11 @@ import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuanhang.kernel.commands import BaseCommand
 from tuanhang.kernel.pdf import NO_PROGRESS
 
 from ..models import Event

@@ -1,7 +1,7 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,6 +9,7 @@ from booths.selectors.allocation import reason_text
 from booths.services.allocation import allocation_apply, allocation_start
 from booths.services.allocation_run import allocation_execute
 from events.models import Event
+from tuanhang.kernel.commands import BaseCommand
 
 TIME_LIMIT_MAX = 3600
 

@@ -4,9 +4,10 @@ report of errors field by field, and exit status 1 when the import failed."""
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ..commands import BaseCommand
 from .reading import ImportFileError
 
 

@@ -1,12 +1,12 @@
 import os
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tuanhang.kernel.commands import BaseCommand
 from tuanhang.office.demo import seed_demo
 
 BASE_URL = "http://127.0.0.1:8000"
