@@ -247,7 +247,7 @@ def test_province_autocomplete_finds_former_name_without_accents(admin_client):
 
 
 OUR_APPS = ("events", "vendors", "booths")
-INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem"}
+INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem", "events.membership"}  # edited inside their owner
 READ_ONLY = {
     "events.province",
     "events.commune",
@@ -291,3 +291,35 @@ def test_admin_list_search_and_add_pages_render(admin_client, label):
     assert admin_client.get(changelist, {"q": "Đồng Tháp"}).status_code == 200
     add = admin_client.get(admin_url(f"admin:{app_label}_{model_name}_add"))
     assert add.status_code == (403 if label in READ_ONLY else 200)
+
+
+def test_admin_organiser_page_adds_staff_with_a_role_and_records_who_added_them(admin_client):
+    from events.models import Membership
+
+    organiser = factories.OrganiserFactory(name="Ban quản lý KCN Thủy Nguyên")
+    fair = factories.EventFactory(organiser=organiser)
+    factories.EventFactory()  # another organiser's fair: not offered as a limit
+    staff = factories.StaffUserFactory(username="ketoan")
+    url = admin_url("admin:events_organiser_change", organiser.pk)
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    offered = {
+        value for value, _label in page.context["inline_admin_formsets"][0].formset.empty_form.fields["events"].choices
+    }
+    assert {getattr(v, "value", v) for v in offered} == {fair.pk}
+    data = {
+        "name": organiser.name,
+        "short_name": organiser.short_name,
+        "province": organiser.province_id or "",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-user": staff.pk,
+        "memberships-0-role": "accountant",
+        "memberships-0-events": [fair.pk],
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    membership = Membership.objects.get(organiser=organiser)
+    who = response.wsgi_request.user
+    assert (membership.user, membership.role, membership.created_by) == (staff, "accountant", who)
+    assert list(membership.events.all()) == [fair]

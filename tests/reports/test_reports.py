@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from booths.models import Assignment
 from events.generated.building import generated_file_execute
 from events.generated.services import generated_file_request
-from events.models import Category, GeneratedFile
+from events.models import Category, GeneratedFile, Membership
 from tests import factories
 from tests.printing.support import pdf_text
 from tests.reminders.support import business, fair, many_businesses
@@ -181,7 +181,7 @@ def test_sales_form_closed_before_the_fair(client, db):
 def test_daily_summary_goes_once_to_the_organisers_with_the_sheet(db):
     event = fair(status="registration_open")
     staff = factories.StaffUserFactory(email="canbo@haiphong.vn")
-    event.organiser.staff.add(staff)
+    Membership.objects.create(organiser=event.organiser, user=staff, role=Membership.Role.VIEWER)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     noon = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(12)))
     application = business(event, name="=Công ty A", status="submitted")

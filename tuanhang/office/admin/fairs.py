@@ -21,6 +21,7 @@ from events.models import (
     Event,
     EventStatusChange,
     GeneratedFile,
+    Membership,
     Organiser,
     ProgrammeItem,
     Province,
@@ -114,12 +115,40 @@ class CommuneAdmin(ReadOnlyAdminMixin, FoldedInPythonSearchMixin, admin.ModelAdm
     ordering = ("province", Collate("name", VI_COLLATION))
 
 
+class MembershipInline(admin.TabularInline):
+    """The organiser's staff and their roles (what each role may do: events/policy.py)."""
+
+    model = Membership
+    fk_name = "organiser"
+    extra = 0
+    fields = ("user", "role", "events", "created_at", "created_by")
+    readonly_fields = ("created_at", "created_by")
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("events",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "events":
+            organiser_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Event.objects.filter(organiser_id=organiser_id or 0)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(Organiser)
 class OrganiserAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "province", "phone", "email", "event_count")
     list_select_related = ("province",)
     search_fields = ("name", "short_name")
-    autocomplete_fields = ("province", "staff")
+    autocomplete_fields = ("province",)
+    inlines = (MembershipInline,)
+
+    def save_formset(self, request, form, formset, change):
+        for member in formset.save(commit=False):
+            if member.pk is None:
+                member.created_by = request.user
+            member.save()
+        formset.save_m2m()
+        for member in formset.deleted_objects:
+            member.delete()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_events=subquery_count(Event.objects, "organiser"))

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from booths.models import Assignment, Booth
 from booths.services import booth_assign
-from events.models import BoothType, Category, Commune, DocumentType, Event, Organiser, Zone
+from events.models import BoothType, Category, Commune, DocumentType, Event, Membership, Organiser, Zone
 from events.services import event_transition
 from tuanhang.kernel.vn import fold
 from vendors.forms import VendorForm
@@ -62,7 +62,7 @@ def ensure_organiser(user):
     values = dict(data.ORGANISER)
     name, values["province_id"] = values.pop("name"), values.pop("province")
     organiser, _ = Organiser.objects.get_or_create(name=name, defaults=values)
-    organiser.staff.add(user)
+    Membership.objects.get_or_create(organiser=organiser, user=user, defaults={"role": Membership.Role.ADMIN})
     return organiser
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.policy import members_with
 from tuanhang.kernel.sites import site_url
 from tuanhang.kernel.spreadsheets import CONTENT_TYPES, tables_to_xlsx
 from tuanhang.office.reminders import outbox
@@ -93,8 +94,10 @@ def sales_save(*, application: Application, figures: dict, by=None, today=None) 
 
 
 def summary_recipients(event) -> list[str]:
+    """The organiser's staff who may read the fair's reports, then the organiser's own address."""
     addresses = []
-    for email in event.organiser.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True):
+    readers = members_with("report.view", event).exclude(email="").order_by("pk")
+    for email in readers.values_list("email", flat=True):
         if email not in addresses:
             addresses.append(email)
     if event.organiser.email and event.organiser.email not in addresses:

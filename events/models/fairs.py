@@ -1,6 +1,7 @@
+"""Organisers and their fairs: the fair, its status history, programme, zones and booth types."""
+
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,69 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuanhang.kernel.models import HistoryRow, user_reference
 
-
-class Province(models.Model):
-    """One of the 34 provincial units in force since 1 July 2025, with its official code."""
-
-    class Kind(models.TextChoices):
-        PROVINCE = "tinh", _("province")
-        CITY = "thanh_pho", _("centrally-governed city")
-
-    code = models.CharField(_("code"), max_length=2, primary_key=True)
-    name = models.CharField(_("name"), max_length=64, unique=True)
-    full_name = models.CharField(_("full name"), max_length=80)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    merged_from = models.CharField(
-        _("merged from"), max_length=200, blank=True, help_text=_("The pre-2025 provinces merged into this unit.")
-    )
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("province / city")
-        verbose_name_plural = _("provinces / cities")
-
-    def __str__(self):
-        return self.name
-
-
-class ProvinceAlias(models.Model):
-    """Another way of writing a province: an old (pre-2025) name or a spelling variant.
-
-    `key` is the alias after tuanhang.kernel.vn.normalise_tones, so case, tone placement and
-    Unicode normalisation do not matter when resolving.
-    """
-
-    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("province"))
-    alias = models.CharField(_("alias"), max_length=80)
-    key = models.CharField(_("lookup key"), max_length=80, unique=True, editable=False)
-    is_former_province = models.BooleanField(_("former province"), default=False)
-
-    class Meta:
-        ordering = ["province", "alias"]
-        verbose_name = _("province alias")
-        verbose_name_plural = _("province aliases")
-
-    def __str__(self):
-        return f"{self.alias} → {self.province}"
-
-
-class Commune(models.Model):
-    """A commune, ward or special zone (xã / phường / đặc khu) of the 2025 structure."""
-
-    code = models.CharField(_("code"), max_length=5, primary_key=True)
-    name = models.CharField(_("name"), max_length=80)
-    kind = models.CharField(_("kind"), max_length=16)
-    province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, related_name="communes", verbose_name=_("province")
-    )
-
-    class Meta:
-        ordering = ["province", "name"]
-        verbose_name = _("commune / ward")
-        verbose_name_plural = _("communes / wards")
-
-    def __str__(self):
-        return self.name
+from .reference import Category, DocumentType, Province
 
 
 class Organiser(models.Model):
@@ -86,9 +25,6 @@ class Organiser(models.Model):
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     email = models.EmailField(_("email"), blank=True)
     representative = models.CharField(_("representative"), max_length=120, blank=True)
-    staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="organisers", verbose_name=_("staff accounts")
-    )
 
     class Meta:
         ordering = ["name"]
@@ -97,41 +33,6 @@ class Organiser(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
-
-
-class Category(models.Model):
-    """A product category (nhóm hàng): nông sản, thực phẩm chế biến, OCOP…"""
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    is_food = models.BooleanField(
-        _("food"), default=False, help_text=_("Food categories require food-safety documents.")
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("product category")
-        verbose_name_plural = _("product categories")
-
-    def __str__(self):
-        return self.name
-
-
-class DocumentType(models.Model):
-    """A kind of document a fair may ask for (business registration, food-safety certificate…)."""
-
-    name = models.CharField(_("name"), max_length=160, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("document type")
-        verbose_name_plural = _("document types")
-
-    def __str__(self):
-        return self.name
 
 
 class Event(models.Model):
@@ -230,65 +131,6 @@ class EventStatusChange(HistoryRow):
 
     def __str__(self):
         return f"{self.event}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-def generated_file_path(instance, filename):
-    """generated/<fair id>/<kind>/<random>.<ext>: a stored file's name never carries user text."""
-    import secrets
-    from pathlib import PurePosixPath
-
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"generated/{instance.event_id}/{instance.kind}/{secrets.token_hex(16)}{suffix}"
-
-
-class GeneratedFile(models.Model):
-    """A document built from a fair's data (a PDF print, a report): its parameters, a fingerprint
-    of the data it shows, the build's progress, and the finished file, kept and handed out again
-    until the data it shows changes. What can be built is registered in events.generated."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being built")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    WORKING = (Status.QUEUED, Status.RUNNING)
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="generated_files", verbose_name=_("fair"))
-    kind = models.CharField(_("document"), max_length=40)
-    parameters = models.JSONField(_("options"), default=dict, blank=True)
-    # sha256 of the options in canonical JSON: files with the same options are looked up by it.
-    parameters_key = models.CharField(max_length=64, editable=False)
-    # sha256 of what the document shows (and of the builder's version and language): a file is
-    # handed out again only while the fair's data still gives the same fingerprint.
-    fingerprint = models.CharField(max_length=64, editable=False)
-    language = models.CharField(_("language"), max_length=10, default="vi")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.CharField(_("message"), max_length=255, blank=True)
-    file = models.FileField(_("file"), upload_to=generated_file_path, blank=True)
-    filename = models.CharField(_("file name"), max_length=200, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    created_by = user_reference(_("requested by"))
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("generated file")
-        verbose_name_plural = _("generated files")
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="generated_file_progress_at_most_100"),
-        ]
-        indexes = [models.Index(fields=["event", "kind", "parameters_key", "language", "status"])]
-
-    def __str__(self):
-        return f"{self.event} — {self.kind} ({self.created_at:%d/%m/%Y %H:%M})"
-
-    @property
-    def working(self) -> bool:
-        return self.status in self.WORKING
 
 
 class ProgrammeItem(models.Model):

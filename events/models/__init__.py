@@ -1,0 +1,23 @@
+"""The events app's models: reference data, organisers and fairs, their staff, generated documents."""
+
+from .documents import GeneratedFile, generated_file_path
+from .fairs import BoothType, Event, EventStatusChange, Organiser, ProgrammeItem, Zone
+from .reference import Category, Commune, DocumentType, Province, ProvinceAlias
+from .teams import Membership
+
+__all__ = [
+    "BoothType",
+    "Category",
+    "Commune",
+    "DocumentType",
+    "Event",
+    "EventStatusChange",
+    "GeneratedFile",
+    "Membership",
+    "Organiser",
+    "ProgrammeItem",
+    "Province",
+    "ProvinceAlias",
+    "Zone",
+    "generated_file_path",
+]

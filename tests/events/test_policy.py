@@ -1,0 +1,108 @@
+"""Who may do what at which fair (events/policy.py): roles, fairs limits, other organisers, superusers."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from events.models import Membership
+from events.policy import CAPABILITIES, ROLE_CAPABILITIES, can, fairs_for, members_with
+from tests import factories
+
+R = Membership.Role
+
+
+@pytest.fixture
+def two_organisers(db):
+    first = factories.OrganiserFactory(name="Trung tâm Khuyến công Hải Phòng")
+    second = factories.OrganiserFactory(name="Hiệp hội Doanh nghiệp Thủy Nguyên")
+    return {
+        "first": first,
+        "second": second,
+        "fair": factories.EventFactory(organiser=first, slug="tuan-hang-1"),
+        "other_fair_of_first": factories.EventFactory(organiser=first, slug="tuan-hang-2"),
+        "fair_of_second": factories.EventFactory(organiser=second, slug="hoi-cho-hiep-hoi"),
+    }
+
+
+def member(organiser, role, *, events=()):
+    user = factories.StaffUserFactory()
+    membership = Membership.objects.create(organiser=organiser, user=user, role=role)
+    membership.events.set(events)
+    return user
+
+
+def test_every_role_has_a_known_set_of_capabilities():
+    assert set(ROLE_CAPABILITIES) == set(R)
+    assert all(capabilities <= set(CAPABILITIES) for capabilities in ROLE_CAPABILITIES.values())
+    assert ROLE_CAPABILITIES[R.ADMIN] == set(CAPABILITIES)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed", "refused"),
+    [
+        (R.REVIEWER, {"application.decide", "export"}, {"payment.record", "checkin.record", "fair.manage"}),
+        (R.ACCOUNTANT, {"payment.record", "export"}, {"application.decide", "checkin.record"}),
+        (R.FLOOR, {"checkin.record", "fair.view"}, {"application.decide", "export", "payment.record"}),
+        (R.VIEWER, {"report.view", "fair.view"}, {"application.decide", "payment.record", "checkin.record", "export"}),
+    ],
+)
+def test_a_role_may_do_its_jobs_and_nothing_else(two_organisers, role, allowed, refused):
+    user = member(two_organisers["first"], role)
+    fair = two_organisers["fair"]
+    assert {c for c in allowed if can(user, c, fair)} == allowed
+    assert {c for c in refused if can(user, c, fair)} == set()
+
+
+def test_an_administrator_of_one_organiser_may_do_nothing_at_another_organisers_fair(two_organisers):
+    user = member(two_organisers["first"], R.ADMIN)
+    assert can(user, "application.decide", two_organisers["fair"])
+    assert [c for c in CAPABILITIES if can(user, c, two_organisers["fair_of_second"])] == []
+    assert set(fairs_for(user)) == {two_organisers["fair"], two_organisers["other_fair_of_first"]}
+
+
+def test_a_membership_limited_to_some_fairs_covers_only_those(two_organisers):
+    user = member(two_organisers["first"], R.REVIEWER, events=[two_organisers["fair"]])
+    assert can(user, "application.decide", two_organisers["fair"])
+    assert not can(user, "application.decide", two_organisers["other_fair_of_first"])
+    assert list(fairs_for(user, "application.decide")) == [two_organisers["fair"]]
+
+
+def test_staff_without_an_organiser_sees_no_fair(two_organisers):
+    user = factories.StaffUserFactory()
+    assert not can(user, "fair.view", two_organisers["fair"])
+    assert list(fairs_for(user)) == []
+
+
+def test_fairs_for_a_capability_leaves_out_the_fairs_where_the_role_lacks_it(two_organisers):
+    user = member(two_organisers["first"], R.FLOOR)
+    member_of_second = Membership.objects.create(organiser=two_organisers["second"], user=user, role=R.ACCOUNTANT)
+    assert member_of_second.pk
+    assert set(fairs_for(user, "checkin.record")) == {two_organisers["fair"], two_organisers["other_fair_of_first"]}
+    assert list(fairs_for(user, "payment.record")) == [two_organisers["fair_of_second"]]
+
+
+def test_a_superuser_may_do_everything_and_strangers_nothing(two_organisers):
+    superuser = factories.StaffUserFactory(is_superuser=True)
+    fair = two_organisers["fair_of_second"]
+    assert all(can(superuser, c, fair) for c in CAPABILITIES)
+    assert fairs_for(superuser).count() == 3
+    inactive = member(two_organisers["second"], R.ADMIN)
+    inactive.is_active = False
+    assert not can(inactive, "fair.view", fair)
+    assert not can(AnonymousUser(), "fair.view", fair)
+    assert list(fairs_for(AnonymousUser())) == []
+
+
+def test_an_unknown_capability_is_a_programming_error(two_organisers):
+    with pytest.raises(ValueError, match="unknown capability"):
+        can(factories.StaffUserFactory(is_superuser=True), "application.approve", two_organisers["fair"])
+
+
+def test_members_with_a_capability_are_those_whose_role_and_fairs_cover_it(two_organisers):
+    fair = two_organisers["fair"]
+    viewer = member(two_organisers["first"], R.VIEWER)
+    floor = member(two_organisers["first"], R.FLOOR)
+    elsewhere = member(two_organisers["first"], R.ADMIN, events=[two_organisers["other_fair_of_first"]])
+    stranger = member(two_organisers["second"], R.ADMIN)
+    readers = set(members_with("report.view", fair))
+    assert viewer in readers
+    assert {floor, elsewhere, stranger} & readers == set()
