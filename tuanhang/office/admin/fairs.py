@@ -126,11 +126,12 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
     filter_horizontal = ("events",)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "events":
-            organiser_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Event.objects.filter(organiser_id=organiser_id or 0)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A membership can be limited only to this organiser's own fairs.
+        events = formset.form.base_fields["events"]
+        events.queryset = Event.objects.filter(organiser=obj) if obj is not None else Event.objects.none()
+        return formset
 
 
 @admin.register(Organiser)
