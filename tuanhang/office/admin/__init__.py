@@ -1,4 +1,4 @@
 """Admin wiring of the staff office: the fairs with their booth parts, and the businesses and
 applications with their booths (the booths app registers its own models in booths/admin)."""
 
-from . import fairs, vendors  # noqa: F401  (each registers its models)
+from . import fairs, organisers, vendors  # noqa: F401  (each registers its models)

@@ -1,11 +1,9 @@
-"""Admin for the reference data and the fairs. Life-cycle steps go through
+"""Admin for the fairs, their categories and document types. Life-cycle steps go through
 events.services.event_transition (admin actions); the status is never edited in a form."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,18 +14,12 @@ from booths.models import Assignment, Booth
 from events.generated.selectors import document_label, options_text
 from events.models import (
     Category,
-    Commune,
     DocumentType,
     Event,
     EventStatusChange,
     GeneratedFile,
-    Membership,
-    Organiser,
     ProgrammeItem,
-    Province,
-    ProvinceAlias,
 )
-from events.reference import province_key
 from events.services import event_transition
 from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
@@ -35,7 +27,6 @@ from tuanhang.kernel.admin_search import (
     ReadOnlyInlineMixin,
     subquery_count,
 )
-from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Application
 
@@ -44,119 +35,6 @@ admin.site.site_title = _("tuanhang – Fair management")
 
 
 # --- reference data ---------------------------------------------------------------------
-
-
-class ProvinceAliasInline(ReadOnlyInlineMixin, admin.TabularInline):
-    model = ProvinceAlias
-    fields = ("alias", "is_former_province")
-    show_change_link = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("province")
-
-
-@admin.register(Province)
-class ProvinceAdmin(ReadOnlyAdminMixin, FoldedInPythonSearchMixin, admin.ModelAdmin):
-    """The 34 units are official data (vietnam-provinces): viewable, searchable, not editable."""
-
-    list_display = ("code", "name", "full_name", "kind", "merged_from")
-    list_filter = ("kind",)
-    search_fields = ("name", "full_name", "aliases__alias")
-    search_help_text = _("Current name or a former (pre-2025) name, with or without accents.")
-    ordering = (Collate("name", VI_COLLATION),)
-    inlines = [ProvinceAliasInline]
-
-
-class ProvinceAliasForm(forms.ModelForm):
-    class Meta:
-        model = ProvinceAlias
-        fields = ("province", "alias", "is_former_province")
-
-    def clean_alias(self):
-        alias = " ".join(self.cleaned_data["alias"].split())
-        key = province_key(alias)
-        if not key:
-            raise ValidationError(_("Write the other name of the province or city."), code="empty")
-        clash = ProvinceAlias.objects.filter(key=key).exclude(pk=self.instance.pk).select_related("province").first()
-        if clash:
-            raise ValidationError(
-                _("“%(alias)s” already means %(province)s."),
-                code="unique",
-                params={"alias": alias, "province": clash.province},
-            )
-        return alias
-
-    def save(self, commit=True):
-        # The lookup key is derived from the alias so the resolver finds it whatever the spelling.
-        self.instance.key = province_key(self.cleaned_data["alias"])
-        return super().save(commit)
-
-
-@admin.register(ProvinceAlias)
-class ProvinceAliasAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
-    form = ProvinceAliasForm
-    list_display = ("alias", "province", "is_former_province", "key")
-    list_filter = ("is_former_province", "province")
-    list_select_related = ("province",)
-    search_fields = ("alias", "province__name")
-    autocomplete_fields = ("province",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("province")
-
-
-@admin.register(Commune)
-class CommuneAdmin(ReadOnlyAdminMixin, FoldedInPythonSearchMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "province")
-    list_filter = ("kind", "province")
-    list_select_related = ("province",)
-    search_fields = ("name", "code")
-    search_help_text = _("Commune, ward or special zone name, with or without accents.")
-    ordering = ("province", Collate("name", VI_COLLATION))
-
-
-class MembershipInline(admin.TabularInline):
-    """The organiser's staff and their roles (what each role may do: events/policy.py)."""
-
-    model = Membership
-    fk_name = "organiser"
-    extra = 0
-    fields = ("user", "role", "events", "created_at", "created_by")
-    readonly_fields = ("created_at", "created_by")
-    autocomplete_fields = ("user",)
-    filter_horizontal = ("events",)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        # A membership can be limited only to this organiser's own fairs.
-        events = formset.form.base_fields["events"]
-        events.queryset = Event.objects.filter(organiser=obj) if obj is not None else Event.objects.none()
-        return formset
-
-
-@admin.register(Organiser)
-class OrganiserAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
-    list_display = ("name", "short_name", "province", "phone", "email", "event_count")
-    list_select_related = ("province",)
-    search_fields = ("name", "short_name")
-    autocomplete_fields = ("province",)
-    inlines = (MembershipInline,)
-
-    def save_formset(self, request, form, formset, change):
-        for member in formset.save(commit=False):
-            if member.pk is None:
-                member.created_by = request.user
-            member.save()
-        formset.save_m2m()
-        for member in formset.deleted_objects:
-            member.delete()
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_events=subquery_count(Event.objects, "organiser"))
-
-    @admin.display(description=_("fairs"), ordering="n_events")
-    def event_count(self, obj):
-        return obj.n_events
 
 
 class VietnameseSlugMixin:
