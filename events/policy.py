@@ -7,37 +7,83 @@ JSON endpoints, commands run for a user and tasks started from a page all ask he
     can(user, "application.decide", event)      -> bool
     Event.objects.for_user(user)                 -> the fairs the user may see at all
     fairs_for(user, "payment.record")            -> the fairs where the user may do that
+    fair_or_404(user, slug, "export")            -> the fair, Http404 if the user may not see it,
+                                                    PermissionDenied if its role may not do that
 
 A superuser may do everything everywhere. An account with no membership sees no fair.
+
+An overseeing body (the Sở Công Thương over its centre, a federation over its associations) is
+given an OVERSIGHT membership in each organiser it oversees, by name: it reads fairs, lists,
+reports and exports there and never writes.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Event, Membership
 
 R = Membership.Role
 
-# capability → what it lets a member do
+# capability → what it lets a member do (the README's "who can do what" table is built from this)
 CAPABILITIES = {
-    "fair.view": "see the fair's dashboard, its applications and its lists",
+    "fair.view": "see the fair's dashboard, counts and booth map",
+    "application.view": "read applications with the businesses' private data: documents, notes, payments",
     "fair.manage": "change the fair, its hall plan, booths and allocation",
     "application.decide": "approve, waitlist, reject or cancel applications",
     "payment.record": "record money received",
     "checkin.record": "check businesses in on setup day",
     "export": "download exports and prints with the businesses' data",
+    "print.build": "build prints (participant lists, letters, booth signs)",
     "reminder.manage": "change reminder rules and resend reminders",
     "report.view": "read the reports",
     "team.manage": "invite staff and change their roles",
 }
 
+# The capabilities that only read: the oversight role is made of these and nothing else.
+READ_ONLY = frozenset({"fair.view", "application.view", "export", "report.view"})
+
 ROLE_CAPABILITIES = {
     R.ADMIN: frozenset(CAPABILITIES),
-    R.REVIEWER: frozenset({"fair.view", "application.decide", "export", "report.view"}),
-    R.ACCOUNTANT: frozenset({"fair.view", "payment.record", "export", "report.view"}),
+    R.REVIEWER: frozenset(
+        {"fair.view", "application.view", "application.decide", "export", "print.build", "report.view"}
+    ),
+    R.ACCOUNTANT: frozenset(
+        {"fair.view", "application.view", "payment.record", "export", "print.build", "report.view"}
+    ),
     R.FLOOR: frozenset({"fair.view", "checkin.record"}),
     R.VIEWER: frozenset({"fair.view", "report.view"}),
+    R.OVERSIGHT: frozenset({"fair.view", "export", "report.view"}),
 }
+
+assert ROLE_CAPABILITIES[R.OVERSIGHT] <= READ_ONLY, "the oversight role never writes"
+assert set(ROLE_CAPABILITIES) == set(R), "every role has its capabilities"
+
+# What the 403 page says when a role lacks a capability (Vietnamese through the catalogue).
+REFUSALS = {
+    "fair.view": "Your role does not include this fair.",
+    "application.view": "Your role cannot read the businesses' applications and documents.",
+    "fair.manage": "Only the organiser's administrators can change the fair, its hall plan and booths.",
+    "application.decide": "Your role cannot decide applications.",
+    "payment.record": "Your role cannot record payments.",
+    "checkin.record": "Your role cannot check businesses in.",
+    "export": "Your role cannot download the businesses' data.",
+    "print.build": "Your role cannot build prints.",
+    "reminder.manage": "Your role cannot change or resend reminders.",
+    "report.view": "Your role cannot read the reports.",
+    "team.manage": "Only the organiser's administrators can manage its staff.",
+}
+
+
+def _check(capability):
+    if capability is not None and capability not in CAPABILITIES:
+        raise ValueError(f"unknown capability: {capability!r}")
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 def _memberships(user):
@@ -49,6 +95,11 @@ def _memberships(user):
     return cached
 
 
+def forget(user):
+    """Drop the memberships cached on this user object (after they changed)."""
+    user.__dict__.pop("_tuanhang_memberships", None)
+
+
 def _covers(membership, event) -> bool:
     if membership.organiser_id != event.organiser_id:
         return False
@@ -56,31 +107,67 @@ def _covers(membership, event) -> bool:
     return not limited or event.pk in limited
 
 
+def capabilities_at(user, event) -> frozenset:
+    """Every capability the user has at this fair (all of them for a superuser)."""
+    if not _active(user):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(CAPABILITIES)
+    found = set()
+    for m in _memberships(user):
+        if _covers(m, event):
+            found |= ROLE_CAPABILITIES[m.role]
+    return frozenset(found)
+
+
 def can(user, capability: str, event) -> bool:
     """Whether `user` may do `capability` at `event`."""
-    if capability not in CAPABILITIES:
-        raise ValueError(f"unknown capability: {capability!r}")
-    if not (user and user.is_authenticated and user.is_active):
+    _check(capability)
+    return capability in capabilities_at(user, event)
+
+
+def can_anywhere(user, capability: str | None = None) -> bool:
+    """Whether `user` has `capability` at some fair or organiser (any membership at all, when None)."""
+    _check(capability)
+    if not _active(user):
         return False
     if user.is_superuser:
         return True
-    return any(capability in ROLE_CAPABILITIES[m.role] and _covers(m, event) for m in _memberships(user))
+    return any(capability is None or capability in ROLE_CAPABILITIES[m.role] for m in _memberships(user))
 
 
-def fairs_filter(user, capability: str | None = None) -> Q:
-    """A filter on Event for the fairs where `user` has `capability` (any role, when None)."""
-    if not (user and user.is_authenticated and user.is_active):
+def fairs_filter(user, capability: str | None = None, prefix: str = "") -> Q:
+    """A filter for the fairs where `user` has `capability` (any role, when None).
+
+    `prefix` puts the filter on a relation: fairs_filter(user, "export", "event__") filters
+    applications by their fair."""
+    _check(capability)
+    if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
-    condition = Q(pk__in=[])
+    pk = f"{prefix}pk" if prefix else "pk"
+    condition = Q(**{f"{pk}__in": []})
     for membership in _memberships(user):
         if capability is not None and capability not in ROLE_CAPABILITIES[membership.role]:
             continue
         limited = [e.pk for e in membership.events.all()]
-        scope = Q(organiser_id=membership.organiser_id)
-        condition |= scope & Q(pk__in=limited) if limited else scope
+        scope = Q(**{f"{prefix}organiser_id": membership.organiser_id})
+        condition |= scope & Q(**{f"{pk}__in": limited}) if limited else scope
     return condition
+
+
+def organisers_for(user, capability: str | None = None):
+    """The organisers where `user` holds a role with `capability` (for any of their fairs)."""
+    from .models import Organiser
+
+    _check(capability)
+    if not _active(user):
+        return Organiser.objects.none()
+    if user.is_superuser:
+        return Organiser.objects.all()
+    ids = {m.organiser_id for m in _memberships(user) if capability is None or capability in ROLE_CAPABILITIES[m.role]}
+    return Organiser.objects.filter(pk__in=ids)
 
 
 def fairs_for(user, capability: str | None = None):
@@ -88,10 +175,48 @@ def fairs_for(user, capability: str | None = None):
     return Event.objects.filter(fairs_filter(user, capability))
 
 
+def require(user, capability: str, event):
+    """PermissionDenied with the role's Vietnamese refusal unless `user` may do `capability` here."""
+    if not can(user, capability, event):
+        raise PermissionDenied(_(REFUSALS[capability]))
+
+
+def fair_or_404(user, slug, capability: str | None = None, queryset=None) -> Event:
+    """The fair at this address, for this user.
+
+    A fair the user may not see at all answers 404, the same as an address with no fair (another
+    organiser's fair is not even confirmed to exist); a fair it sees but whose role lacks
+    `capability` answers 403 with a message that says what the role cannot do."""
+    queryset = queryset if queryset is not None else Event.objects.select_related("organiser")
+    event = queryset.filter(fairs_filter(user)).filter(slug=slug).first()
+    if event is None:
+        raise Http404(_("No fair with this address."))
+    if capability is not None:
+        require(user, capability, event)
+    return event
+
+
+def scoped_or_404(queryset, user, capability: str | None, event_path: str = "event", **lookup):
+    """One object of `queryset` (found by `lookup`) whose fair, reached by `event_path`, the user
+    may see; Http404 otherwise. Then 403 unless its role has `capability` at that fair.
+
+        payment_app = scoped_or_404(Application.objects.all(), user, "payment.record", pk=pk)
+    """
+    prefix = f"{event_path}__"
+    obj = queryset.filter(fairs_filter(user, None, prefix=prefix)).filter(**lookup).select_related(event_path).first()
+    if obj is None:
+        raise Http404
+    if capability is not None:
+        event = obj
+        for part in event_path.split("__"):
+            event = getattr(event, part)
+        require(user, capability, event)
+    return obj
+
+
 def members_with(capability: str, event):
     """The active accounts of the fair's organiser whose role has `capability` at this fair."""
-    if capability not in CAPABILITIES:
-        raise ValueError(f"unknown capability: {capability!r}")
+    _check(capability)
     roles = [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
     memberships = Membership.objects.filter(organiser_id=event.organiser_id, role__in=roles).filter(
         Q(events=None) | Q(events=event)

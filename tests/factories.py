@@ -8,7 +8,7 @@ from django.utils import timezone
 from stdnum.vn import mst
 
 from booths.models import Assignment, Booth
-from events.models import BoothType, Category, Event, Organiser, Province, Zone
+from events.models import BoothType, Category, Event, Membership, Organiser, Province, Zone
 from vendors.models import Application, Product, Vendor
 
 
@@ -35,8 +35,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffUserFactory(UserFactory):
+    """A staff account of an organiser: by default an administrator of the default organiser (the
+    one EventFactory's fairs belong to). StaffUserFactory(role=None) works for no organiser;
+    StaffUserFactory(organiser=other, role=Membership.Role.FLOOR, fairs=[fair]) as named."""
+
     username = factory.Sequence(lambda n: f"staff{n}")
     is_staff = True
+
+    @classmethod
+    def _create(cls, model_class, *args, role="admin", organiser=None, fairs=(), **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        if role and not user.is_superuser:
+            membership, _ = Membership.objects.get_or_create(
+                organiser=organiser or OrganiserFactory(), user=user, defaults={"role": role}
+            )
+            if fairs:
+                membership.events.set(fairs)
+        return user
 
 
 class OrganiserFactory(factory.django.DjangoModelFactory):

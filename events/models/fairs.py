@@ -35,6 +35,14 @@ class Organiser(models.Model):
         return self.short_name or self.name
 
 
+class EventQuerySet(models.QuerySet):
+    def for_user(self, user, capability=None):
+        """The fairs `user` may see (or where it has `capability`): events/policy.py decides."""
+        from ..policy import fairs_filter
+
+        return self.filter(fairs_filter(user, capability))
+
+
 class Event(models.Model):
     """A fair: where and when, its registration window, fees and rules."""
 
@@ -87,6 +95,8 @@ class Event(models.Model):
     hall_width_m = models.DecimalField(_("hall width (m)"), max_digits=6, decimal_places=2, default=60)
     hall_depth_m = models.DecimalField(_("hall depth (m)"), max_digits=6, decimal_places=2, default=40)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at"]

@@ -19,6 +19,7 @@ class Membership(models.Model):
         ACCOUNTANT = "accountant", _("Accountant")
         FLOOR = "floor", _("Floor staff")
         VIEWER = "viewer", _("Reports only")
+        OVERSIGHT = "oversight", _("Oversight (read-only)")
 
     organiser = models.ForeignKey(
         Organiser, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organiser")
