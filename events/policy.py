@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Event, Membership
 
@@ -63,17 +64,17 @@ assert set(ROLE_CAPABILITIES) == set(R), "every role has its capabilities"
 
 # What the 403 page says when a role lacks a capability (Vietnamese through the catalogue).
 REFUSALS = {
-    "fair.view": "Your role does not include this fair.",
-    "application.view": "Your role cannot read the businesses' applications and documents.",
-    "fair.manage": "Only the organiser's administrators can change the fair, its hall plan and booths.",
-    "application.decide": "Your role cannot decide applications.",
-    "payment.record": "Your role cannot record payments.",
-    "checkin.record": "Your role cannot check businesses in.",
-    "export": "Your role cannot download the businesses' data.",
-    "print.build": "Your role cannot build prints.",
-    "reminder.manage": "Your role cannot change or resend reminders.",
-    "report.view": "Your role cannot read the reports.",
-    "team.manage": "Only the organiser's administrators can manage its staff.",
+    "fair.view": gettext_lazy("Your role does not include this fair."),
+    "application.view": gettext_lazy("Your role cannot read the businesses' applications and documents."),
+    "fair.manage": gettext_lazy("Only the organiser's administrators can change the fair, its hall plan and booths."),
+    "application.decide": gettext_lazy("Your role cannot decide applications."),
+    "payment.record": gettext_lazy("Your role cannot record payments."),
+    "checkin.record": gettext_lazy("Your role cannot check businesses in."),
+    "export": gettext_lazy("Your role cannot download the businesses' data."),
+    "print.build": gettext_lazy("Your role cannot build prints."),
+    "reminder.manage": gettext_lazy("Your role cannot change or resend reminders."),
+    "report.view": gettext_lazy("Your role cannot read the reports."),
+    "team.manage": gettext_lazy("Only the organiser's administrators can manage its staff."),
 }
 
 
@@ -178,7 +179,7 @@ def fairs_for(user, capability: str | None = None):
 def require(user, capability: str, event):
     """PermissionDenied with the role's Vietnamese refusal unless `user` may do `capability` here."""
     if not can(user, capability, event):
-        raise PermissionDenied(_(REFUSALS[capability]))
+        raise PermissionDenied(str(REFUSALS[capability]))
 
 
 def fair_or_404(user, slug, capability: str | None = None, queryset=None) -> Event:

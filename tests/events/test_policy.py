@@ -2,10 +2,23 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import translation
 
 from events.models import Membership
-from events.policy import CAPABILITIES, ROLE_CAPABILITIES, can, fairs_for, members_with
+from events.policy import (
+    CAPABILITIES,
+    READ_ONLY,
+    ROLE_CAPABILITIES,
+    can,
+    fair_or_404,
+    fairs_for,
+    members_with,
+    scoped_or_404,
+)
 from tests import factories
+from vendors.models import Application
 
 R = Membership.Role
 
@@ -24,7 +37,7 @@ def two_organisers(db):
 
 
 def member(organiser, role, *, events=()):
-    user = factories.StaffUserFactory()
+    user = factories.StaffUserFactory(role=None)
     membership = Membership.objects.create(organiser=organiser, user=user, role=role)
     membership.events.set(events)
     return user
@@ -43,6 +56,11 @@ def test_every_role_has_a_known_set_of_capabilities():
         (R.ACCOUNTANT, {"payment.record", "export"}, {"application.decide", "checkin.record"}),
         (R.FLOOR, {"checkin.record", "fair.view"}, {"application.decide", "export", "payment.record"}),
         (R.VIEWER, {"report.view", "fair.view"}, {"application.decide", "payment.record", "checkin.record", "export"}),
+        (
+            R.OVERSIGHT,
+            {"fair.view", "report.view", "export"},
+            {"application.decide", "payment.record", "checkin.record", "print.build", "fair.manage", "team.manage"},
+        ),
     ],
 )
 def test_a_role_may_do_its_jobs_and_nothing_else(two_organisers, role, allowed, refused):
@@ -67,7 +85,7 @@ def test_a_membership_limited_to_some_fairs_covers_only_those(two_organisers):
 
 
 def test_staff_without_an_organiser_sees_no_fair(two_organisers):
-    user = factories.StaffUserFactory()
+    user = factories.StaffUserFactory(role=None)
     assert not can(user, "fair.view", two_organisers["fair"])
     assert list(fairs_for(user)) == []
 
@@ -106,3 +124,37 @@ def test_members_with_a_capability_are_those_whose_role_and_fairs_cover_it(two_o
     readers = set(members_with("report.view", fair))
     assert viewer in readers
     assert {floor, elsewhere, stranger} & readers == set()
+
+
+def test_the_oversight_role_only_reads():
+    assert ROLE_CAPABILITIES[R.OVERSIGHT] <= READ_ONLY
+    assert {"fair.manage", "application.decide", "payment.record", "checkin.record"}.isdisjoint(READ_ONLY)
+
+
+def test_oversight_is_granted_over_named_organisers_only(two_organisers):
+    overseer = member(two_organisers["first"], R.OVERSIGHT)
+    assert set(fairs_for(overseer)) == {two_organisers["fair"], two_organisers["other_fair_of_first"]}
+    assert not can(overseer, "fair.view", two_organisers["fair_of_second"])
+
+
+def test_fair_or_404_hides_other_organisers_fairs_and_refuses_a_missing_capability(two_organisers):
+    floor = member(two_organisers["first"], R.FLOOR)
+    assert fair_or_404(floor, "tuan-hang-1", "checkin.record") == two_organisers["fair"]
+    with pytest.raises(Http404):
+        fair_or_404(floor, "hoi-cho-hiep-hoi", "fair.view")  # the other organiser's: as if it did not exist
+    with pytest.raises(Http404):
+        fair_or_404(floor, "khong-co-hoi-cho-nay")
+    with translation.override("vi"), pytest.raises(PermissionDenied) as refused:
+        fair_or_404(floor, "tuan-hang-1", "application.decide")
+    assert "hồ sơ" in str(refused.value)
+
+
+def test_scoped_or_404_finds_objects_only_through_fairs_the_user_sees(two_organisers):
+    accountant = member(two_organisers["first"], R.ACCOUNTANT)
+    mine = factories.ApplicationFactory(event=two_organisers["fair"])
+    theirs = factories.ApplicationFactory(event=two_organisers["fair_of_second"])
+    assert scoped_or_404(Application.objects.all(), accountant, "payment.record", pk=mine.pk) == mine
+    with pytest.raises(Http404):
+        scoped_or_404(Application.objects.all(), accountant, None, pk=theirs.pk)
+    with pytest.raises(PermissionDenied):
+        scoped_or_404(Application.objects.all(), accountant, "application.decide", pk=mine.pk)
