@@ -359,6 +359,21 @@ def test_staff_opening_the_booth_sign_qr_code_see_the_checkin_panel(staff_client
     assertNotContains(after, 'id="checkin-arrive"')
 
 
+def test_the_checkin_panel_on_the_public_page_is_only_for_staff_who_may_check_in_at_that_fair(client, fair):
+    """Staff of another organiser, and staff of this one whose role does not check in, see the
+    public page as any visitor does: no arrival state, no check-in button."""
+    page = en("vendors:exhibitor", "vsip", fair.apps["sen"].vendor_id)
+    other = factories.OrganiserFactory(name="Hiệp hội Doanh nghiệp Thủy Nguyên")
+    floor = factories.StaffUserFactory(role="floor")
+    for user in (factories.StaffUserFactory(organiser=other), factories.StaffUserFactory(role="viewer")):
+        client.force_login(user)
+        response = client.get(page)
+        assert response.status_code == 200
+        assertNotContains(response, 'id="checkin-panel"')
+    client.force_login(floor)
+    assertContains(client.get(page), 'id="checkin-arrive"')
+
+
 def test_the_dashboard_links_to_the_checkin(staff_client, fair):
     html = staff_client.get(en("events:dashboard", slug="vsip")).content.decode()
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from events import policy
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import public_page
 from tuanhang.kernel.uploads import stored_file_response
@@ -51,7 +52,8 @@ def exhibitor_detail(request, event_slug, vendor_id):
     page_cache.fair_version(request, event.pk)
     found = selectors.exhibitor(event=event, vendor_id=vendor_id)
     context = {"event": event, "exhibitor": found.exhibitor, "vendor": found.vendor, "public_page": True}
-    if request.user.is_staff:
+    context["may_check_in"] = request.user.is_staff and policy.can(request.user, "checkin.record", event)
+    if context["may_check_in"]:
         context["checkin"] = checkin_selectors.checkin_state(application_id=found.exhibitor.application_id)
     return render(request, "vendors/directory/exhibitor.html", context)
 
