@@ -44,8 +44,9 @@ def eager_celery():
 
 
 @pytest.fixture
-def staff(db):
-    return factories.StaffUserFactory()
+def staff(application):
+    """An administrator of the organiser of the application's fair (its review pages are scoped)."""
+    return factories.StaffUserFactory(organiser=application.event.organiser)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Collate
-from django.shortcuts import get_object_or_404
 
 from booths.models import Assignment
 from events.models import Zone
@@ -140,12 +139,15 @@ class CheckInDetail:
     changes: list
 
 
-def checkin_detail(*, event, application_id) -> CheckInDetail:
-    """One approved participant of the fair with its booths, check-in and history; 404 otherwise.
-    Four queries."""
-    application = get_object_or_404(
-        Application.objects.select_related("vendor__province"), event=event, pk=application_id, status=A.APPROVED
-    )
+def participants(event):
+    """The fair's approved participants with their business (the views narrow it to the user's
+    fairs and one id)."""
+    return Application.objects.select_related("vendor__province").filter(event=event, status=A.APPROVED)
+
+
+def checkin_detail(*, application) -> CheckInDetail:
+    """One approved participant (read through participants()) with its booths, check-in and
+    history. Three queries."""
     booths = list(
         Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
         .select_related("booth__zone")

@@ -1,12 +1,15 @@
 """Setup-day check-in (staff only, built for a phone): find a participant by name or booth code,
 mark it arrived (twice is harmless), undo a wrong check-in (recorded), record the booth
 handover checklist with a note, and see who has not arrived yet by zone, refreshed live by
-static/js/checkin.js from the JSON of checkin_progress."""
+static/js/checkin.js from the JSON of checkin_progress.
+
+Every page, the JSON included, needs checkin.record at the fair (events.policy): another
+organiser's fair or participant answers 404, as an unknown one; a role without it answers 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.models import Event
 from events.permissions import staff_required
+from events.policy import fair_or_404, scoped_or_404
 from tuanhang.kernel.sites import posted_next
 from tuanhang.office.checkin import selectors
 from tuanhang.office.checkin.forms import CheckInSearchForm, HandoverForm, UndoForm
@@ -21,16 +25,17 @@ from vendors.models import Application
 from vendors.services import checkin as services
 
 POLL_SECONDS = 5
+CAPABILITY = "checkin.record"
 
 
-def _event_or_404(slug) -> Event:
-    return get_object_or_404(Event.objects.select_related("organiser", "province"), slug=slug)
+def _event_or_404(request, slug) -> Event:
+    queryset = Event.objects.select_related("organiser", "province")
+    return fair_or_404(request.user, slug, CAPABILITY, queryset=queryset)
 
 
-def _application_or_404(event, pk) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("vendor"), event=event, pk=pk, status=Application.Status.APPROVED
-    )
+def _application_or_404(request, event, pk) -> Application:
+    """An approved participant of this fair (of the user's fairs): 404 for any other id."""
+    return scoped_or_404(selectors.participants(event), request.user, CAPABILITY, pk=pk)
 
 
 def _back_to_detail(request, event, application):
@@ -47,7 +52,7 @@ def _no_booth() -> str:
 def checkin_home(request, slug):
     """Search by name or booth code, mark arrivals from the results, and the live list of who
     has not arrived yet, by zone."""
-    event = _event_or_404(slug)
+    event = _event_or_404(request, slug)
     form = CheckInSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {
@@ -65,8 +70,8 @@ def checkin_home(request, slug):
 @require_GET
 def checkin_detail(request, slug, pk):
     """One participant: booths, arrival (with who and when), the handover checklist, the history."""
-    event = _event_or_404(slug)
-    detail = selectors.checkin_detail(event=event, application_id=pk)
+    event = _event_or_404(request, slug)
+    detail = selectors.checkin_detail(application=_application_or_404(request, event, pk))
     checkin = detail.checkin
     initial = {}
     if checkin is not None:
@@ -88,8 +93,8 @@ def checkin_detail(request, slug, pk):
 @require_POST
 @staff_required
 def checkin_arrive(request, slug, pk):
-    event = _event_or_404(slug)
-    application = _application_or_404(event, pk)
+    event = _event_or_404(request, slug)
+    application = _application_or_404(request, event, pk)
     name = application.vendor.name
     try:
         _checkin, recorded = services.checkin_arrive(application=application, by=request.user)
@@ -106,8 +111,8 @@ def checkin_arrive(request, slug, pk):
 @require_POST
 @staff_required
 def checkin_undo(request, slug, pk):
-    event = _event_or_404(slug)
-    application = _application_or_404(event, pk)
+    event = _event_or_404(request, slug)
+    application = _application_or_404(request, event, pk)
     form = UndoForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     _checkin, undone = services.checkin_undo(application=application, by=request.user, note=note)
@@ -122,8 +127,8 @@ def checkin_undo(request, slug, pk):
 @require_POST
 @staff_required
 def checkin_handover(request, slug, pk):
-    event = _event_or_404(slug)
-    application = _application_or_404(event, pk)
+    event = _event_or_404(request, slug)
+    application = _application_or_404(request, event, pk)
     form = HandoverForm(request.POST)
     if form.is_valid():
         try:
@@ -139,7 +144,7 @@ def checkin_handover(request, slug, pk):
             return redirect("vendors:checkin_detail", event.slug, application.pk)
     context = {
         "event": event,
-        "detail": selectors.checkin_detail(event=event, application_id=application.pk),
+        "detail": selectors.checkin_detail(application=application),
         "handover_form": form,
         "undo_form": UndoForm(),
     }
@@ -151,7 +156,7 @@ def checkin_handover(request, slug, pk):
 @never_cache
 def checkin_progress(request, slug):
     """JSON for the live list: arrivals per zone and who has not arrived yet."""
-    event = _event_or_404(slug)
+    event = _event_or_404(request, slug)
     progress = selectors.progress_by_zone(event=event, no_booth_label=_no_booth())
     return JsonResponse(progress.as_json())
 

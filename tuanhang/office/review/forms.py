@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Province
+from events.policy import fairs_filter
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.forms import IdMultipleChoiceField
 from tuanhang.kernel.vn import fold
@@ -148,10 +149,13 @@ class BulkDecisionForm(DecisionForm):
         },
     )
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only this fair's applications, and only where the user may decide: an id of another fair
+        # or organiser in the body is refused with the form's error and nothing is written.
         self.fields["applications"].queryset = (
             Application.objects.filter(event=event)
+            .filter(fairs_filter(user, "application.decide", prefix="event__"))
             .select_related("vendor")
             .order_by(Collate("vendor__name", VI_COLLATION))
         )

@@ -183,11 +183,12 @@ class RequiredDocument:
     document: ApplicationDocument | None
 
 
-def review_application(pk: int) -> Application:
-    """One application for its review page, with its business, fair, booth type, decider, money
-    figures, documents, status history, booths (active first), payments, categories, products,
-    zone wishes and the business's accounts; raises Application.DoesNotExist."""
-    queryset = Application.objects.select_related(
+def review_application_queryset() -> QuerySet[Application]:
+    """Applications read for their review page, with their business, fair, booth type, decider,
+    documents, status history, booths (active first), payments, categories, products, zone wishes
+    and the business's accounts. The view narrows it to the user's fairs and one id; then
+    with_money_figures() adds the money."""
+    return Application.objects.select_related(
         "vendor__province", "vendor__commune", "event__organiser", "event__province", "booth_type", "decided_by"
     ).prefetch_related(
         Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document_type", "uploaded_by")),
@@ -202,8 +203,11 @@ def review_application(pk: int) -> Application:
         Prefetch("zone_ranks", queryset=ZonePreference.objects.select_related("zone")),
         Prefetch("vendor__memberships", queryset=VendorMember.objects.select_related("user")),
     )
-    application = queryset.get(pk=pk)
-    # Same figures as with_money() gives the list, from the rows already read.
+
+
+def with_money_figures(application: Application) -> Application:
+    """The same figures as with_money() gives the list (amount_due, paid, outstanding), from the
+    rows already read (payments prefetched): no query."""
     application.amount_due = amount_due(application)
     application.paid = sum(payment.amount for payment in application.payments.all())
     application.outstanding = application.amount_due - application.paid

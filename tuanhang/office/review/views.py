@@ -1,20 +1,23 @@
 """The organisers' review (staff only): a fair's applications, one application with its documents,
 decisions one by one or in bulk (with a warning when approving needs more booths than are free),
-and payments received."""
+and payments received.
+
+Scoped to the user (events.policy): another organiser's fair or application answers 404, the same
+as one that does not exist; a role without the capability answers 403 with what it cannot do.
+Reading needs application.view, deciding application.decide, recording money payment.record."""
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events.models import Event
 from events.permissions import staff_required
+from events.policy import can, capabilities_at, fair_or_404, scoped_or_404
 from events.templatetags.vn import vnd
 from tuanhang.kernel.sites import posted_next
 from tuanhang.office.review import selectors, services
@@ -28,10 +31,6 @@ PER_PAGE = 50
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
-def _event_or_404(slug) -> Event:
-    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
-
-
 # --- the list --------------------------------------------------------------------------------
 
 
@@ -39,7 +38,8 @@ def _event_or_404(slug) -> Event:
 @require_GET
 def review_list(request, slug):
     """A fair's applications: filters, search, sort, 50 a page, money and documents per row."""
-    event = _event_or_404(slug)
+    event = fair_or_404(request.user, slug, "application.view")
+    can_decide = can(request.user, "application.decide", event)
     form = ReviewFilterForm(request.GET or None)
     filters = form.filters()
     required_ids = selectors.required_document_ids(event)
@@ -54,7 +54,8 @@ def review_list(request, slug):
         "applications": page.object_list,
         "required_count": len(required_ids),
         "capacity": selectors.event_capacity(event),
-        "bulk_form": BulkDecisionForm(event=event),
+        "can_decide": can_decide,
+        "bulk_form": BulkDecisionForm(event=event, user=request.user) if can_decide else None,
     }
     return render(request, "vendors/review/list.html", context)
 
@@ -63,8 +64,8 @@ def review_list(request, slug):
 @require_POST
 def review_bulk(request, slug):
     """One decision for the ticked applications of a fair, then back to the list."""
-    event = _event_or_404(slug)
-    form = BulkDecisionForm(request.POST, event=event)
+    event = fair_or_404(request.user, slug, "application.decide")
+    form = BulkDecisionForm(request.POST, event=event, user=request.user)
     back = posted_next(request, reverse("vendors:review_list", args=[event.slug]))
     if not form.is_valid() and "applications" in form.errors:
         messages.error(request, " ".join(form.errors["applications"]))
@@ -77,11 +78,11 @@ def review_bulk(request, slug):
 # --- one application ---------------------------------------------------------------------------
 
 
-def _application_or_404(pk) -> Application:
-    try:
-        return selectors.review_application(pk)
-    except Application.DoesNotExist:
-        raise Http404(_("No application with this number.")) from None
+def _application_or_404(user, pk, capability) -> Application:
+    """The application for its review page if its fair is the user's (404 otherwise, as for an
+    unknown number), then 403 unless the user's role there has `capability`."""
+    application = scoped_or_404(selectors.review_application_queryset(), user, capability, pk=pk)
+    return selectors.with_money_figures(application)
 
 
 def _file_url(document) -> str | None:
@@ -106,8 +107,11 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         }
         for document in application.documents.all()
     ]
-    payment_form = payment_form or PaymentForm()
-    payment_form.helper.form_action = reverse("vendors:payment_create", args=[application.pk])
+    capabilities = capabilities_at(request.user, event)
+    can_record_payment = "payment.record" in capabilities
+    if can_record_payment:
+        payment_form = payment_form or PaymentForm()
+        payment_form.helper.form_action = reverse("vendors:payment_create", args=[application.pk])
     allowed = APPLICATION_TRANSITIONS[application.status]
     context = {
         "event": event,
@@ -120,6 +124,8 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         "payments": list(application.payments.all()),
         "history": list(application.status_changes.all()),
         "decisions": [(key, status) for key, status in DECISIONS.items() if status in allowed],
+        "can_decide": "application.decide" in capabilities,
+        "can_record_payment": can_record_payment,
         "decision_form": decision_form or DecisionForm(),
         "payment_form": payment_form,
         "capacity": selectors.event_capacity(event),
@@ -132,14 +138,15 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
 @csp_replace({"object-src": [SELF]})  # the documents' PDFs are shown inline, from this site only
 def review_detail(request, pk):
     """One application with its business, documents inline, history, booths, payments and decisions."""
-    return _detail(request, _application_or_404(pk))
+    return _detail(request, _application_or_404(request.user, pk, "application.view"))
 
 
 @staff_required
 @require_POST
 def review_decide(request, pk):
     """Approve, waitlist or reject one application, then back to its page."""
-    application = get_object_or_404(Application.objects.select_related("vendor", "event__organiser"), pk=pk)
+    queryset = Application.objects.select_related("vendor", "event__organiser")
+    application = scoped_or_404(queryset, request.user, "application.decide", pk=pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     back = reverse("vendors:review_detail", args=[application.pk])
@@ -150,7 +157,7 @@ def review_decide(request, pk):
 @require_POST
 def payment_create(request, pk):
     """Record money received for an application; a bad amount or date shows on the form, nothing written."""
-    application = _application_or_404(pk)
+    application = _application_or_404(request.user, pk, "payment.record")
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
