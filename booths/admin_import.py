@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.models import Event
+from events.policy import fairs_for
 from tuanhang.kernel.tabular import pending as pending_import
 from tuanhang.kernel.tabular.admin import ImportAdminMixin
 
@@ -42,6 +43,32 @@ class BoothImportMixin(ImportAdminMixin):
     def import_pending_extra(self, form) -> dict:
         return {"event": form.cleaned_data["event"].pk}
 
+    def import_fairs(self, request):
+        """The fairs whose booths the user may import: those where it manages the fair."""
+        return fairs_for(request.user, "fair.manage").order_by("-opens_at")
+
+    def import_upload(self, request):
+        # The kernel's upload step, with the fair chosen among the user's own: another
+        # organiser's fair posted here is a field error and nothing is kept.
+        form = self.upload_form_class(request.POST, request.FILES)
+        form.fields["event"].queryset = self.import_fairs(request)
+        if not form.is_valid():
+            return self.render_import(request, {"upload_form": form})
+        pending_import.remember(
+            request,
+            self.import_session_key,
+            table=form.table,
+            filename=form.cleaned_data["file"].name,
+            **self.import_pending_extra(form),
+        )
+        return redirect(request.path)
+
+    def render_import(self, request, context):
+        form = context.get("upload_form")
+        if form is not None and not form.is_bound:
+            form.fields["event"].queryset = self.import_fairs(request)
+        return super().render_import(request, context)
+
     def import_preview(self, request, waiting):
         event = self._event(request, waiting)
         if event is None:
@@ -50,7 +77,7 @@ class BoothImportMixin(ImportAdminMixin):
         return self.render_import(request, {"plan": plan, "waiting": waiting, "event": event})
 
     def _event(self, request, waiting):
-        event = Event.objects.filter(pk=waiting["event"]).first()
+        event = self.import_fairs(request).filter(pk=waiting["event"]).first()
         if event is None:
             self.forget_import(request)
             messages.error(request, _("The fair chosen for this import no longer exists; upload the file again."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import Event
+from events.policy import fairs_for
 from tuanhang.kernel.tabular import TableUploadForm
 from tuanhang.kernel.tabular import pending as pending_import
 from tuanhang.kernel.tabular.admin import ImportAdminMixin
@@ -55,6 +56,32 @@ class VendorImportMixin(ImportAdminMixin):
         event = form.cleaned_data["event"]
         return {"event": event.pk if event else None}
 
+    def import_fairs(self, request):
+        """The fairs the import may give approved applications to: where the user decides them."""
+        return fairs_for(request.user, "application.decide").order_by("-opens_at")
+
+    def import_upload(self, request):
+        # The kernel's upload step, with the fair chosen among the user's own: another
+        # organiser's fair posted here is a field error and nothing is kept.
+        form = self.upload_form_class(request.POST, request.FILES)
+        form.fields["event"].queryset = self.import_fairs(request)
+        if not form.is_valid():
+            return self.render_import(request, {"upload_form": form})
+        pending_import.remember(
+            request,
+            self.import_session_key,
+            table=form.table,
+            filename=form.cleaned_data["file"].name,
+            **self.import_pending_extra(form),
+        )
+        return redirect(request.path)
+
+    def render_import(self, request, context):
+        form = context.get("upload_form")
+        if form is not None and not form.is_bound:
+            form.fields["event"].queryset = self.import_fairs(request)
+        return super().render_import(request, context)
+
     def import_preview(self, request, waiting):
         return self._preview(request, waiting, ImportConfirmForm(initial={"token": waiting["token"]}))
 
@@ -62,7 +89,7 @@ class VendorImportMixin(ImportAdminMixin):
         form = ImportConfirmForm(request.POST)
         if pending is None or not form.is_valid() or form.cleaned_data["token"] != pending["token"]:
             return self.stale_preview(request)
-        plan = self._plan(pending)
+        plan = self._plan(request, pending)
         if plan is None:
             messages.error(request, _("The fair chosen for this import no longer exists; upload the file again."))
             self.forget_import(request)
@@ -97,7 +124,7 @@ class VendorImportMixin(ImportAdminMixin):
         )
 
     def _preview(self, request, pending, confirm_form, plan=None):
-        plan = plan or self._plan(pending)
+        plan = plan or self._plan(request, pending)
         if plan is None:
             self.forget_import(request)
             messages.error(request, _("The fair chosen for this import no longer exists; upload the file again."))
@@ -131,11 +158,11 @@ class VendorImportMixin(ImportAdminMixin):
                 % {"count": outcome.skipped},
             )
 
-    def _plan(self, pending):
+    def _plan(self, request, pending):
         table = pending_import.load_table(pending)
         event = None
         if pending["event"] is not None:
-            event = Event.objects.filter(pk=pending["event"]).first()
+            event = self.import_fairs(request).filter(pk=pending["event"]).first()
             if event is None:
                 return None
         return validate_table(table, event=event)

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.admin_scoping import FairScopedAdmin
 from tuanhang.kernel.admin_search import (
     FoldedSearchMixin,
     ReadOnlyAdminMixin,
@@ -77,7 +78,8 @@ class AssignmentCreateForm(forms.ModelForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AssignmentAdmin(FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
+    fair_path = "booth__event"
     list_display = (
         "booth",
         "event",
@@ -202,7 +204,7 @@ class AssignmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(HallFeature)
-class HallFeatureAdmin(admin.ModelAdmin):
+class HallFeatureAdmin(FairScopedAdmin, admin.ModelAdmin):
     list_display = ("__str__", "event", "kind", "x", "y", "width", "depth")
     list_filter = ("kind", "event")
     list_select_related = ("event",)
@@ -211,14 +213,14 @@ class HallFeatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(AllocationRules)
-class AllocationRulesAdmin(admin.ModelAdmin):
+class AllocationRulesAdmin(FairScopedAdmin, admin.ModelAdmin):
     list_display = ("event", "weight_zone_preference", "weight_same_province", "weight_competitors_apart")
     list_select_related = ("event",)
     autocomplete_fields = ("event",)
 
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AllocationRunAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
     list_display = ("event", "status", "progress", "created_at", "created_by", "applied_at")
     list_filter = ("status", "event")
     list_select_related = ("event", "created_by")
@@ -226,7 +228,7 @@ class AllocationRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AssignmentChange)
-class AssignmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AssignmentChangeAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
     list_display = ("changed_at", "event", "application", "action", "from_booth", "to_booth", "changed_by")
     list_filter = ("action", "event")
     list_select_related = ("event", "application__vendor", "application__event", "from_booth", "to_booth", "changed_by")

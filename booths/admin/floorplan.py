@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_scoping import FairScopedAdmin
 from events.models import BoothType, Zone
 from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
@@ -36,7 +37,7 @@ def _with_holder(booths):
 # --- inlines used on the fair's page ------------------------------------------------------
 
 
-class ZoneInline(admin.TabularInline):
+class ZoneInline(FairScopedAdmin, admin.TabularInline):
     """Zones of a fair. Allowed categories are edited on the zone's own page (change link)."""
 
     model = Zone
@@ -45,14 +46,14 @@ class ZoneInline(admin.TabularInline):
     show_change_link = True
 
 
-class BoothTypeInline(admin.TabularInline):
+class BoothTypeInline(FairScopedAdmin, admin.TabularInline):
     model = BoothType
     fields = ("code", "name", "width_m", "depth_m", "price", "is_standard")
     extra = 0
     show_change_link = True
 
 
-class BoothSummaryInline(ReadOnlyInlineMixin, admin.TabularInline):
+class BoothSummaryInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
     """A fair can have hundreds of booths: listed read-only here (one query), edited on
     the booth list."""
 
@@ -72,7 +73,7 @@ class BoothSummaryInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+class ZoneAdmin(FairScopedAdmin, FoldedInPythonSearchMixin, admin.ModelAdmin):
     list_display = ("code", "name", "event", "swatch", "position", "allowed_categories", "booth_count")
     list_display_links = ("code", "name")
     list_filter = ("event", "categories")
@@ -108,7 +109,7 @@ class ZoneAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(BoothType)
-class BoothTypeAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+class BoothTypeAdmin(FairScopedAdmin, FoldedInPythonSearchMixin, admin.ModelAdmin):
     list_display = ("name", "code", "event", "width_m", "depth_m", "price", "is_standard", "booth_count")
     list_filter = ("is_standard", "event")
     list_select_related = ("event",)
@@ -171,8 +172,9 @@ class BoothForm(forms.ModelForm):
         return cleaned
 
 
-class AssignmentHistoryInline(ReadOnlyInlineMixin, admin.TabularInline):
+class AssignmentHistoryInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
     model = Assignment
+    fair_path = "booth__event"
     fk_name = "booth"
     fields = ("application", "status", "source", "created_at", "created_by", "released_at", "released_by")
     verbose_name_plural = _("assignment history")
@@ -187,7 +189,7 @@ class AssignmentHistoryInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Booth)
-class BoothAdmin(BoothImportMixin, FoldedSearchMixin, admin.ModelAdmin):
+class BoothAdmin(FairScopedAdmin, BoothImportMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = BoothForm
     list_display = ("code", "event", "zone", "booth_type", "row", "x", "y", "blocked", "holder")
     list_filter = (OccupancyFilter, "event", "zone", "booth_type", "blocked")

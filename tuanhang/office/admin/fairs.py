@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from booths.admin import BoothSummaryInline, BoothTypeInline, ZoneInline
 from booths.models import Assignment, Booth
+from events.admin_scoping import FairScopedAdmin, PlainSelectFallbackMixin, is_superuser
 from events.generated.selectors import document_label, options_text
 from events.models import (
     Category,
@@ -20,6 +21,7 @@ from events.models import (
     GeneratedFile,
     ProgrammeItem,
 )
+from events.policy import organisers_for
 from events.services import event_transition
 from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
@@ -63,10 +65,12 @@ class DocumentTypeAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.Mo
 # --- fairs ------------------------------------------------------------------------------
 
 
-class ApplicationSummaryInline(ReadOnlyInlineMixin, admin.TabularInline):
+class ApplicationSummaryInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
     """The fair's applications at a glance; decisions are taken on the application list."""
 
     model = Application
+    view_capability = "application.view"
+    change_capability = "application.decide"
     fields = ("vendor", "vendor_province", "status", "booths_requested", "submitted_at", "decided_at")
     verbose_name_plural = _("applications")
 
@@ -78,7 +82,7 @@ class ApplicationSummaryInline(ReadOnlyInlineMixin, admin.TabularInline):
         return obj.vendor.province
 
 
-class EventStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
+class EventStatusChangeInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
     model = EventStatusChange
     fields = ("changed_at", "from_status", "to_status", "changed_by")
     show_change_link = False
@@ -99,7 +103,7 @@ def _transition_action(name: str, to_status: str, description):
 S = Event.Status
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(FairScopedAdmin, admin.TabularInline):
     """The fair's programme, shown on its public page."""
 
     model = ProgrammeItem
@@ -108,7 +112,11 @@ class ProgrammeItemInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
+class EventAdmin(
+    FairScopedAdmin, PlainSelectFallbackMixin, FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin
+):
+    fair_path = ""
+    plain_select_fallback = ("province",)
     list_display = (
         "name",
         "status",
@@ -215,6 +223,16 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
     def printing_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("events:printing", args=[obj.slug]), _("Print"))
 
+    def has_delete_permission(self, request, obj=None):
+        # A fair takes its applications, payments and history with it: the installation's call.
+        return is_superuser(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organiser" and not is_superuser(request):
+            # A fair is created for, or moved to, an organiser the user administers.
+            kwargs["queryset"] = organisers_for(request.user, "fair.manage")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
@@ -252,7 +270,7 @@ class EventAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmi
 
 
 @admin.register(EventStatusChange)
-class EventStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EventStatusChangeAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
     list_display = ("event", "from_status", "to_status", "changed_at", "changed_by")
     list_filter = ("to_status", "event")
     list_select_related = ("event", "changed_by")
@@ -264,8 +282,11 @@ class EventStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(GeneratedFile)
-class GeneratedFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class GeneratedFileAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
     """Prints and reports made from a fair's data (written by events.generated's services)."""
+
+    view_capability = "export"
+    change_capability = "print.build"
 
     list_display = ("document", "event", "status", "options", "size", "created_at", "created_by", "download")
     list_filter = ("status", "kind", "event")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_scoping import NotFoundMixin, PlainSelectFallbackMixin, is_superuser
 from events.models import (
     Commune,
     Event,
@@ -15,6 +16,7 @@ from events.models import (
     Province,
     ProvinceAlias,
 )
+from events.policy import organisers_for
 from events.reference import province_key
 from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
@@ -100,7 +102,23 @@ class CommuneAdmin(ReadOnlyAdminMixin, FoldedInPythonSearchMixin, admin.ModelAdm
     ordering = ("province", Collate("name", VI_COLLATION))
 
 
-class MembershipInline(admin.TabularInline):
+class TeamManagerMixin:
+    """Permissions of the organiser's page and its staff inline: a superuser, or an account whose
+    role manages the team of this organiser (of some organiser, without one). Nobody else, whatever
+    Django's model permissions say; adding and deleting organisers is the installation's."""
+
+    def manages(self, request, organiser=None) -> bool:
+        if is_superuser(request):
+            return True
+        managed = request.__dict__.get("_managed_organisers")
+        if managed is None:
+            # Read once per request: the page asks for each inline and button.
+            ids = organisers_for(getattr(request, "user", None), "team.manage").values_list("pk", flat=True)
+            managed = request._managed_organisers = set(ids)
+        return bool(managed) if organiser is None else organiser.pk in managed
+
+
+class MembershipInline(TeamManagerMixin, admin.TabularInline):
     """The organiser's staff and their roles (what each role may do: events/policy.py)."""
 
     model = Membership
@@ -118,14 +136,44 @@ class MembershipInline(admin.TabularInline):
         events.queryset = Event.objects.filter(organiser=obj) if obj is not None else Event.objects.none()
         return formset
 
+    def has_view_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
 
 @admin.register(Organiser)
-class OrganiserAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
+class OrganiserAdmin(
+    TeamManagerMixin, NotFoundMixin, PlainSelectFallbackMixin, FoldedInPythonSearchMixin, admin.ModelAdmin
+):
     list_display = ("name", "short_name", "province", "phone", "email", "event_count")
     list_select_related = ("province",)
     search_fields = ("name", "short_name")
     autocomplete_fields = ("province",)
+    plain_select_fallback = ("province",)
     inlines = (MembershipInline,)
+
+    def has_module_permission(self, request):
+        return self.manages(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_add_permission(self, request):
+        return is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request)
 
     def save_formset(self, request, form, formset, change):
         for member in formset.save(commit=False):
@@ -137,7 +185,10 @@ class OrganiserAdmin(FoldedInPythonSearchMixin, admin.ModelAdmin):
             member.delete()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_events=subquery_count(Event.objects, "organiser"))
+        queryset = super().get_queryset(request).annotate(n_events=subquery_count(Event.objects, "organiser"))
+        if is_superuser(request):
+            return queryset
+        return queryset.filter(pk__in=organisers_for(request.user, "team.manage").values("pk"))
 
     @admin.display(description=_("fairs"), ordering="n_events")
     def event_count(self, obj):

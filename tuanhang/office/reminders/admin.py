@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.admin_scoping import FairScopedAdmin
 from tuanhang.kernel.admin_search import FoldedSearchMixin, ReadOnlyAdminMixin
 
 from .forms import ReminderRuleForm
@@ -14,8 +15,10 @@ from .services import delivery_resend, reminder_rule_save
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(FairScopedAdmin, admin.ModelAdmin):
     form = ReminderRuleForm
+    view_capability = "application.view"
+    change_capability = "reminder.manage"
     list_display = ("kind", "event", "enabled", "when", "channel", "updated_at")
     list_filter = ("enabled", "kind", "channel", "event")
     list_select_related = ("event",)
@@ -42,7 +45,10 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ReminderDeliveryAdmin(ReadOnlyAdminMixin, FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
+    view_capability = "application.view"
+    change_capability = "reminder.manage"
+    action_capabilities = {"resend": "reminder.manage"}
     list_display = ("application", "rule", "status", "channel", "due_at", "sent_at", "confirmed_at", "attempts")
     list_filter = ("status", "channel", "rule__kind", "event")
     list_select_related = ("application__vendor", "application__event", "rule__event")

@@ -3,13 +3,16 @@ closing report's files are listed with the other generated files (events admin).
 
 from django.contrib import admin
 
+from events.admin_scoping import FairScopedAdmin
 from tuanhang.kernel.admin_search import FoldedSearchMixin, ReadOnlyAdminMixin
 
 from .models import DailySummary, SalesEntry
 
 
 @admin.register(SalesEntry)
-class SalesEntryAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class SalesEntryAdmin(ReadOnlyAdminMixin, FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
+    fair_path = "application__event"
+    view_capability = "report.view"
     list_display = ("application", "day", "sales", "visitors", "updated_at")
     list_filter = ("application__event",)
     list_select_related = ("application__vendor", "application__event")
@@ -18,7 +21,8 @@ class SalesEntryAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(DailySummary)
-class DailySummaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DailySummaryAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
+    view_capability = "report.view"
     list_display = ("event", "day", "status", "recipients", "sent_at", "confirmed_at", "attempts")
     list_filter = ("status", "event")
     list_select_related = ("event",)

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import Assignment
+from events.admin_scoping import FairScopedAdmin
 from events.models import Zone
 from tuanhang.kernel.admin_search import (
     CachedChoicesInlineMixin,
@@ -34,7 +35,15 @@ from vendors.services import APPLICATION_TRANSITIONS, applications_decide, decid
 A = Application.Status
 
 
-class ZonePreferenceInline(CachedChoicesInlineMixin, admin.TabularInline):
+class ApplicationPartMixin(FairScopedAdmin):
+    """The rows of an application: read where the user reads applications, changed where it decides."""
+
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "application.decide"
+
+
+class ZonePreferenceInline(CachedChoicesInlineMixin, ApplicationPartMixin, admin.TabularInline):
     model = ZonePreference
     fields = ("rank", "zone")
     cached_choice_fields = ("zone",)
@@ -55,7 +64,7 @@ class ZonePreferenceInline(CachedChoicesInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("zone")
 
 
-class ApplicationStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
+class ApplicationStatusChangeInline(ReadOnlyInlineMixin, ApplicationPartMixin, admin.TabularInline):
     model = ApplicationStatusChange
     fields = ("changed_at", "from_status", "to_status", "reason", "changed_by")
     show_change_link = False
@@ -65,8 +74,9 @@ class ApplicationStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("application__vendor", "application__event", "changed_by")
 
 
-class ApplicationAssignmentInline(ReadOnlyInlineMixin, admin.TabularInline):
+class ApplicationAssignmentInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
     model = Assignment
+    fair_path = "booth__event"
     fields = ("booth", "status", "source", "created_at", "created_by", "released_at")
     verbose_name_plural = _("booths")
 
@@ -74,7 +84,7 @@ class ApplicationAssignmentInline(ReadOnlyInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("booth", "application__vendor", "created_by")
 
 
-class ApplicationDocumentInline(ReadOnlyInlineMixin, admin.TabularInline):
+class ApplicationDocumentInline(ReadOnlyInlineMixin, ApplicationPartMixin, admin.TabularInline):
     model = ApplicationDocument
     fields = ("document_type", "original_name", "content_type", "size", "uploaded_at", "uploaded_by")
     verbose_name_plural = _("documents")
@@ -83,8 +93,9 @@ class ApplicationDocumentInline(ReadOnlyInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("document_type", "uploaded_by")
 
 
-class PaymentInline(ReadOnlyInlineMixin, admin.TabularInline):
+class PaymentInline(ReadOnlyInlineMixin, ApplicationPartMixin, admin.TabularInline):
     model = Payment
+    change_capability = "payment.record"
     fields = ("paid_on", "amount", "method", "reference", "recorded_at", "recorded_by")
     verbose_name_plural = _("payments")
 
@@ -160,8 +171,10 @@ def _decision_action(name: str, description):
 
 
 @admin.register(Application)
-class ApplicationAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ApplicationAdmin(FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
     form = ApplicationAdminForm
+    view_capability = "application.view"
+    change_capability = "application.decide"
     list_display = (
         "vendor",
         "event",

@@ -3,13 +3,21 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_scoping import (
+    FairScopedAdmin,
+    NotFoundMixin,
+    PlainSelectFallbackMixin,
+    is_superuser,
+    scoped_list_filter,
+)
 from events.models import Province
+from events.policy import can_anywhere, fairs_filter
 from tuanhang.kernel.admin_search import (
     CachedChoicesInlineMixin,
     FoldedSearchMixin,
@@ -39,7 +47,97 @@ def image_preview(kind, obj, field):
     return format_html('<a href="{}" target="_blank"><img src="{}" alt="" width="120"></a>', url, url)
 
 
-class VendorMemberInline(admin.TabularInline):
+# The identity of a business in the shared registry: the installation's administrators approve a
+# change of it, not one organiser.
+IDENTITY_FIELDS = ("name", "kind", "tax_code")
+
+
+class SuperuserOnlyMixin:
+    """Accounts of businesses are installation-wide: only superusers see or change them here."""
+
+    def has_module_permission(self, request):
+        return is_superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_add_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request)
+
+
+class BusinessScopeMixin(NotFoundMixin):
+    """The shared registry seen from an organiser: a business (or its product, through
+    `vendor_path`) that applied to a fair where the user may read applications; changed where it
+    may decide them. A superuser sees and changes all."""
+
+    vendor_path = ""
+    view_capability = "application.view"
+    change_capability = "application.decide"
+
+    def applied_to(self, request, capability):
+        """A condition on the rows whose business applied to a fair where the user has `capability`."""
+        applications = Application.objects.filter(vendor=OuterRef(self.vendor_path or "pk"))
+        return Exists(applications.filter(fairs_filter(request.user, capability, "event__")))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_superuser(request):
+            return queryset
+        return queryset.filter(self.applied_to(request, self.view_capability))
+
+    def may(self, request, capability, obj=None) -> bool:
+        if is_superuser(request):
+            return True
+        if not can_anywhere(getattr(request, "user", None), capability):
+            return False
+        if obj is None:
+            return True
+        # The change page asks several times (form, inlines, buttons): one query per request.
+        answers = request.__dict__.setdefault("_business_scope", {})
+        key = (self.model, capability, obj.pk)
+        if key not in answers:
+            rows = self.model._default_manager.filter(pk=obj.pk)
+            answers[key] = rows.filter(self.applied_to(request, capability)).exists()
+        return answers[key]
+
+    def has_module_permission(self, request):
+        return self.may(request, self.view_capability)
+
+    def has_view_permission(self, request, obj=None):
+        # The object comes from get_queryset, which already holds the scope.
+        return self.may(request, self.view_capability)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may(request, self.change_capability, obj)
+
+    def action_capability(self, name) -> str:
+        return "export" if name.startswith("export_") else self.change_capability
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if is_superuser(request):
+            return actions
+        return {name: entry for name, entry in actions.items() if self.may(request, self.action_capability(name))}
+
+    def response_action(self, request, queryset):
+        # Only the selected businesses of fairs where the user may do what the action does.
+        if not is_superuser(request):
+            names = request.POST.getlist("action")
+            try:
+                name = names[int(request.POST.get("index", 0))]
+            except (IndexError, ValueError):
+                name = ""
+            queryset = queryset.filter(self.applied_to(request, self.action_capability(name)))
+        return super().response_action(request, queryset)
+
+
+class VendorMemberInline(SuperuserOnlyMixin, admin.TabularInline):
     model = VendorMember
     extra = 0
     autocomplete_fields = ("user",)
@@ -79,6 +177,8 @@ class VendorAdminForm(VendorForm):
 
 
 class ProductInline(CachedChoicesInlineMixin, admin.TabularInline):
+    """A business's products, changed by whoever may change the business (its page's permissions)."""
+
     model = Product
     fields = (
         "name",
@@ -94,9 +194,28 @@ class ProductInline(CachedChoicesInlineMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def _vendor_admin(self):
+        return self.admin_site.get_model_admin(Vendor)
 
-class VendorApplicationInline(ReadOnlyInlineMixin, admin.TabularInline):
+    def has_view_permission(self, request, obj=None):
+        return self._vendor_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._vendor_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._vendor_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._vendor_admin().has_change_permission(request, obj)
+
+
+class VendorApplicationInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
+    """The business's applications to the user's fairs (not to other organisers' fairs)."""
+
     model = Application
+    view_capability = "application.view"
+    change_capability = "application.decide"
     fields = ("event", "status", "booths_requested", "submitted_at", "decided_at")
     verbose_name_plural = _("applications")
 
@@ -105,7 +224,7 @@ class VendorApplicationInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
+class VendorAdmin(BusinessScopeMixin, VendorImportMixin, PlainSelectFallbackMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = VendorAdminForm
     list_display = (
         "vi_name",
@@ -128,6 +247,7 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
     )
     ordering = (Collate("name", VI_COLLATION),)
     autocomplete_fields = ("commune",)
+    plain_select_fallback = ("commune",)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "kind", "tax_code")}),
         (_("Address"), {"fields": ("province", "commune", "address")}),
@@ -148,6 +268,26 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
                 n_applications=subquery_count(Application.objects, "vendor"),
             )
         )
+
+    def get_list_filter(self, request):
+        return scoped_list_filter(self, self.model, super().get_list_filter(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None or is_superuser(request):
+            return fields
+        return (*fields, *IDENTITY_FIELDS)
+
+    def has_add_permission(self, request):
+        # A new business joins the installation-wide registry: as before, Django's permission.
+        return is_superuser(request) or request.user.has_perm("vendors.add_vendor")
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request)
+
+    def has_import_permission(self, request) -> bool:
+        user = request.user
+        return is_superuser(request) or user.has_perms(("vendors.add_vendor", "vendors.change_vendor"))
 
     def extra_search_condition(self, search_term):
         # A phone written any usual way ("0912 345 678", "+84 912…") finds the stored E.164 form.
@@ -184,7 +324,7 @@ class VendorAdmin(VendorImportMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ProductAdmin(BusinessScopeMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "vendor", "category", "origin_province", "ocop_stars", "ocop_expires_on")
     list_filter = ("ocop_stars", "category", "origin_province")
     list_select_related = ("vendor", "category", "origin_province")
@@ -200,6 +340,26 @@ class ProductAdmin(FoldedSearchMixin, admin.ModelAdmin):
     )
 
     readonly_fields = ("image_preview",)
+    vendor_path = "vendor"
+
+    def has_add_permission(self, request):
+        return self.may(request, self.change_capability)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may(request, self.change_capability, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "vendor" and not is_superuser(request):
+            # A product is added to a business the user may change.
+            vendors = Vendor.objects.filter(
+                Exists(
+                    Application.objects.filter(vendor=OuterRef("pk")).filter(
+                        fairs_filter(request.user, self.change_capability, "event__")
+                    )
+                )
+            )
+            kwargs["queryset"] = vendors
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("image"))
     def image_preview(self, obj):

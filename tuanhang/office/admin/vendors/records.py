@@ -4,6 +4,7 @@ and setup-day check-ins (shown, never edited here)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from events.admin_scoping import FairScopedAdmin
 from tuanhang.kernel.admin_search import (
     FoldedSearchMixin,
     ReadOnlyAdminMixin,
@@ -18,9 +19,14 @@ from vendors.models import (
     VendorMember,
 )
 
+from .businesses import SuperuserOnlyMixin
+
 
 @admin.register(ApplicationStatusChange)
-class ApplicationStatusChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ApplicationStatusChangeAdmin(ReadOnlyAdminMixin, FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "application.decide"
     list_display = ("application", "from_status", "to_status", "reason", "changed_at", "changed_by")
     list_filter = ("to_status", "application__event")
     list_select_related = ("application__vendor", "application__event", "changed_by")
@@ -33,7 +39,7 @@ class ApplicationStatusChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.
 
 
 @admin.register(VendorMember)
-class VendorMemberAdmin(admin.ModelAdmin):
+class VendorMemberAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "vendor", "role", "created_at")
     list_filter = ("role",)
     list_select_related = ("user", "vendor")
@@ -42,14 +48,17 @@ class VendorMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(VendorInvitation)
-class VendorInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class VendorInvitationAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ("email", "vendor", "invited_by", "created_at", "accepted_at")
     list_select_related = ("vendor", "invited_by")
     search_fields = ("email", "vendor__search_text")
 
 
 @admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApplicationDocumentAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "application.decide"
     list_display = ("application", "document_type", "original_name", "size", "uploaded_at")
     list_filter = ("document_type", "application__event")
     list_select_related = ("application__vendor", "application__event", "document_type")
@@ -57,7 +66,10 @@ class ApplicationDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, FairScopedAdmin, admin.ModelAdmin):
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "payment.record"
     list_display = ("application", "amount", "paid_on", "method", "reference", "recorded_by")
     list_filter = ("method", "application__event")
     list_select_related = ("application__vendor", "application__event", "recorded_by")
@@ -68,7 +80,9 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CheckInAdmin(ReadOnlyAdminMixin, FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
+    fair_path = "application__event"
+    view_capability = change_capability = "checkin.record"
     list_display = ("application", "arrived_at", "arrived_by", "power_ok", "furniture_ok", "fascia_ok", "updated_at")
     list_filter = ("application__event", "power_ok", "furniture_ok", "fascia_ok")
     list_select_related = ("application__vendor", "application__event", "arrived_by")
@@ -77,7 +91,9 @@ class CheckInAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(CheckInChange)
-class CheckInChangeAdmin(ReadOnlyAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CheckInChangeAdmin(ReadOnlyAdminMixin, FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
+    fair_path = "checkin__application__event"
+    view_capability = change_capability = "checkin.record"
     list_display = ("checkin", "action", "changed_at", "changed_by", "note")
     list_filter = ("action", "checkin__application__event")
     list_select_related = ("checkin__application__vendor", "checkin__application__event", "changed_by")
