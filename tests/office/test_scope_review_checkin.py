@@ -22,10 +22,10 @@ R = Membership.Role
 
 # What the 403 page says, in Vietnamese (the default language), per capability.
 REFUSED = {
-    "application.view": "Vai trò của bạn không được xem đơn đăng ký và giấy tờ của doanh nghiệp.",
-    "application.decide": "Vai trò của bạn không được xét duyệt đơn đăng ký.",
-    "payment.record": "Vai trò của bạn không được ghi nhận thanh toán.",
-    "checkin.record": "Vai trò của bạn không được điểm danh doanh nghiệp.",
+    "application.view": "Vai trò của bạn không được xem hồ sơ đăng ký và giấy tờ của doanh nghiệp.",
+    "application.decide": "Vai trò của bạn không được duyệt hồ sơ đăng ký.",
+    "payment.record": "Vai trò của bạn không được ghi nhận khoản thu.",
+    "checkin.record": "Vai trò của bạn không được làm thủ tục nhận gian hàng cho doanh nghiệp.",
 }
 
 
