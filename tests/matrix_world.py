@@ -103,6 +103,7 @@ class Side:
     run: object = None
     delivery: object = None  # a failed reminder (resend)
     generated: object = None
+    member: object = None  # a floor member of the organiser's team (team pages)
 
 
 def _hall(side, prefix, by):
@@ -195,6 +196,9 @@ def build_matrix_world():
         "no_membership": factories.StaffUserFactory(username="chua.thuoc.to.chuc", role=None),
         "superuser": factories.StaffUserFactory(username="quan.tri.he.thong", is_superuser=True),
     }
+    one.member = Membership.objects.get(user=w.actors["floor"], organiser=one.organiser)
+    floor_of_two = factories.StaffUserFactory(username="hien.truong.hai.duong", role=R.FLOOR, organiser=two.organiser)
+    two.member = Membership.objects.get(user=floor_of_two, organiser=two.organiser)
     return w
 
 
