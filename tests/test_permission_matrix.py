@@ -19,6 +19,7 @@ positive controls). The admin is walked model by model.
 The world is built once for the module (one transaction rolled back at the end; each test runs in
 a savepoint of it)."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -560,6 +561,24 @@ def test_export_with_another_fairs_filter_exports_only_its_own_fair(world):
     assert response.status_code == 200
     assert world.one.listed.vendor.name in text
     assert world.two.listed.vendor.name not in text and world.two.arrived.vendor.name not in text
+
+
+def _names(body, name) -> bool:
+    """Whether the page shows this business name (and not merely a longer one it begins)."""
+    return re.search(re.escape(escape(name)) + r"(?!\d)", body) is not None
+
+
+@pytest.mark.parametrize("name", ["vendors:checkin", "vendors:review_list"])
+def test_search_finds_only_its_own_fairs_businesses(world, name):
+    """Both organisers' approved businesses are called "Công ty TNHH Nông sản Số …" (the factories'
+    names): the search finds organiser 1's, never organiser 2's."""
+    url = reverse(name, kwargs={"slug": world.one.fair.slug}) + "?q=Nông sản Số"
+
+    body = _send(world, "admin", "get", url).content.decode()
+
+    assert _names(body, world.one.listed.vendor.name)  # the positive control
+    assert not _names(body, world.two.listed.vendor.name)
+    assert not _names(body, world.two.arrived.vendor.name)
 
 
 def _booths_of(side):
