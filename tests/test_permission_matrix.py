@@ -1,34 +1,45 @@
-"""The permission matrix of the whole project: every URL pattern, for every kind of visitor.
+"""The permission matrix of the whole project (issue 16, item 6): every URL pattern, filled with real
+ids, requested by every kind of visitor, with GET and (where the view takes it) POST with a valid
+CSRF token. The answers are derived, not recorded:
 
-Visitors: anonymous; another business (B, a second tenant); the business owner (A); staff (an
-is_staff account with no admin permissions: the floor staff on setup day); and an organiser (a
-superuser who runs the fair in the admin). Rules:
-- anonymous → the login page for anything private;
-- another tenant's objects → 404 (tests/vendors/test_boundaries.py checks the vendors URLs in
-  depth: private details, refused posts that write nothing and their positive controls);
-- missing rights → 403: businesses on staff pages, staff without permissions in the admin.
+- public and business pages: as the vendors table says (tests/vendors/test_boundaries.py) or as
+  PAGES below says; every staff account is answered as "staff" there;
+- staff pages (STAFF below names the capability that guards each one and what a permitted visitor
+  gets): anonymous → the login page; businesses → 403; staff of another organiser and a staff
+  account of no organiser → 404 (organiser 1's fair and objects do not exist for them); a role of
+  organiser 1 → the permitted answer when events.policy.ROLE_CAPABILITIES gives it the capability,
+  else 403 with a Vietnamese refusal; a superuser → the permitted answer.
 
-`test_every_url_pattern_has_an_entry` fails when a URL is added anywhere without an entry here
-(for the vendors app, in the vendors table this one builds on); the admin is walked model by model.
-"""
+A URL without an entry fails `test_every_url_pattern_has_an_entry` (a new page cannot ship
+unreviewed). The same URLs filled with organiser 2's ids answer 404 to organiser 1's administrator;
+ids of organiser 2 carried in bodies and query strings reach nothing; every refused request leaves
+the database's fingerprint (tests/matrix_world.py) as it was, and permitted writes change it (the
+positive controls). The admin is walked model by model.
+
+The world is built once for the module (one transaction rolled back at the end; each test runs in
+a savepoint of it)."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.test import RequestFactory
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils.html import escape
 
-from booths.models import AllocationRun, Assignment
-from events.generated import services as generated
-from tests import factories
+from booths.models import Booth
+from events.models import Event, Organiser
+from events.policy import CAPABILITIES, REFUSALS, ROLE_CAPABILITIES
+from tests import matrix_world
+from tests.matrix_world import ACTORS, BUSINESSES, OUTSIDERS, ROLE_OF, STAFF_ACTORS, client_as, fingerprint
 from tests.vendors import test_boundaries as vendor_matrix
-from tests.vendors._boundary_support import FAST_HASHERS, build_world
-from tuanhang.office.reminders.models import ReminderDelivery
-from tuanhang.office.reminders.services import reminder_rules_create_defaults
+from tests.vendors._boundary_support import FAST_HASHERS
 from vendors.models import Application
 
-ROLES = ("anonymous", "other_business", "owner", "staff", "organiser")
 Expect, Route = vendor_matrix.Expect, vendor_matrix.Route
 OK, NOT_FOUND, FORBIDDEN, LOGIN = (
     vendor_matrix.OK,
@@ -39,108 +50,223 @@ OK, NOT_FOUND, FORBIDDEN, LOGIN = (
 CREATE_PROFILE = vendor_matrix.CREATE_PROFILE
 REDIRECT = Expect(302, "any")  # answered with a redirect (where to is the view's own business)
 BAD_REQUEST = Expect(400)
+REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND, CREATE_PROFILE)
+
+# How the visitors of this matrix are answered on pages of the vendors table (and PAGES below).
+VENDOR_ROLE = {
+    "anonymous": "anonymous",
+    "business_a": "owner",
+    "business_b": "other_business",
+    **dict.fromkeys(STAFF_ACTORS, "staff"),
+}
+
+
+# --- public and business pages ------------------------------------------------------------------
 
 
 def public(**overrides):
-    return {**dict.fromkeys(ROLES, OK), **overrides}
-
-
-def staff_page(**overrides):
-    return {
-        "anonymous": LOGIN,
-        "other_business": FORBIDDEN,
-        "owner": FORBIDDEN,
-        "staff": OK,
-        "organiser": OK,
-        **overrides,
-    }
+    return {**dict.fromkeys(("anonymous", "other_business", "owner", "staff"), OK), **overrides}
 
 
 def business_page(**overrides):
-    return {
-        "anonymous": LOGIN,
-        "other_business": OK,
-        "owner": OK,
-        "staff": CREATE_PROFILE,
-        "organiser": CREATE_PROFILE,
-        **overrides,
-    }
+    return {"anonymous": LOGIN, "other_business": OK, "owner": OK, "staff": CREATE_PROFILE, **overrides}
 
 
 def _slug(w):
     return {"slug": w.fair.slug}
 
 
-TABLE: dict[str, Route] = {
-    # --- the site as a whole ---
+PAGES: dict[str, Route] = {
     ":home": Route(expect=public()),
     ":sitemap": Route(expect=public()),
     ":robots_txt": Route(expect=public()),
-    ":set_language": Route(method="post", expect=dict.fromkeys(ROLES, REDIRECT)),
+    ":set_language": Route(
+        method="post", expect=dict.fromkeys(("anonymous", "other_business", "owner", "staff"), REDIRECT)
+    ),
     "public:fair": Route(kwargs=_slug, expect=public()),
-    # --- staff area and prints ---
-    "events:staff_home": Route(expect=staff_page()),
-    "events:dashboard": Route(kwargs=_slug, expect=staff_page()),
-    "events:printing": Route(kwargs=_slug, expect=staff_page()),
-    "events:printing_build": Route(
-        method="post",
-        kwargs=lambda w: {"slug": w.fair.slug, "kind": "participants"},
-        expect=staff_page(staff=REDIRECT, organiser=REDIRECT),
-    ),
-    "events:export": Route(
-        kwargs=lambda w: {"slug": w.fair.slug, "key": "participants", "fmt": "csv"}, expect=staff_page()
-    ),
-    "events:generated_file": Route(kwargs=lambda w: {"pk": w.generated.pk}, expect=staff_page()),
-    "events:generated_file_progress": Route(kwargs=lambda w: {"pk": w.generated.pk}, expect=staff_page()),
-    "events:generated_file_download": Route(kwargs=lambda w: {"pk": w.generated.pk}, expect=staff_page()),
-    # --- floor plan, map, selection, allocation ---
-    "booths:floorplan": Route(kwargs=_slug, expect=staff_page()),
-    # Empty forms: the floor-plan page with the form's errors.
-    "booths:generate": Route(method="post", kwargs=_slug, expect=staff_page()),
-    "booths:block": Route(method="post", kwargs=_slug, expect=staff_page()),
-    "booths:unblock": Route(method="post", kwargs=_slug, expect=staff_page()),
-    "booths:merge": Route(method="post", kwargs=_slug, expect=staff_page()),
-    "booths:import": Route(kwargs=_slug, expect=staff_page()),
-    "booths:map_staff": Route(kwargs=_slug, expect=staff_page()),
     "booths:map_public": Route(kwargs=_slug, expect=public()),
     "booths:map_svg": Route(kwargs=_slug, expect=public()),
     "booths:map_vendor": Route(kwargs=_slug, expect=business_page()),
     # A's application is not approved yet: the page says why it cannot choose.
     "booths:select": Route(kwargs=_slug, expect=business_page()),
     # The script's endpoint looks the application up by the account: none without a business.
-    "booths:select_api": Route(kwargs=_slug, expect=business_page(staff=NOT_FOUND, organiser=NOT_FOUND)),
-    "booths:allocation": Route(kwargs=_slug, expect=staff_page()),
-    "booths:allocation_run": Route(kwargs=lambda w: {"pk": w.run.pk}, expect=staff_page()),
-    "booths:allocation_adjust": Route(
-        method="post", kwargs=lambda w: {"pk": w.run.pk}, expect=staff_page(staff=REDIRECT, organiser=REDIRECT)
-    ),
-    # Nothing confirmed: the plan's page again, answered 400.
-    "booths:allocation_apply": Route(
-        method="post", kwargs=lambda w: {"pk": w.run.pk}, expect=staff_page(staff=BAD_REQUEST, organiser=BAD_REQUEST)
-    ),
-    # --- reminders and reports ---
-    "reminders:log": Route(kwargs=_slug, expect=staff_page()),
-    "reminders:resend": Route(
-        method="post",
-        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.failed_delivery.pk},
-        expect=staff_page(staff=REDIRECT, organiser=REDIRECT),
-    ),
-    "reminders:defaults": Route(method="post", kwargs=_slug, expect=staff_page(staff=REDIRECT, organiser=REDIRECT)),
-    "reports:page": Route(kwargs=_slug, expect=staff_page()),
-    "reports:chart_csv": Route(kwargs=lambda w: {"slug": w.fair.slug, "key": "provinces"}, expect=staff_page()),
+    "booths:select_api": Route(kwargs=_slug, expect=business_page(staff=NOT_FOUND)),
     # A's approved application (at a third fair): only A enters its sales.
     "reports:sales": Route(kwargs=lambda w: {"pk": w.approved_a.pk}, expect=business_page(other_business=NOT_FOUND)),
 }
 
 
-def _from_vendor_table(route: Route) -> Route:
-    """A vendors URL as its own table has it; an organiser is answered as staff are."""
-    expect = {role: route.expect[role] for role in ("anonymous", "other_business", "owner", "staff")}
-    expect["organiser"] = route.expect["staff"]
-    return Route(kwargs=route.kwargs, expect=expect, method=route.method, query=route.query)
+# --- staff pages ----------------------------------------------------------------------------------
 
 
-TABLE.update({f"vendors:{name}": _from_vendor_table(route) for name, route in vendor_matrix.TABLE.items()})
+@dataclass(frozen=True)
+class Staff:
+    """A staff page: the capability that guards it, and what a permitted visitor gets for each
+    method the view takes (None: the view does not take it)."""
+
+    cap: str | None  # None: every staff account (the page lists only what it may see)
+    kwargs: Callable  # side (one organiser's objects, tests/matrix_world.Side) → URL kwargs
+    get: Expect | None = None
+    post: Expect | None = None
+    data: Callable = lambda s: {}  # side → POST data (a real change where there is one)
+    writes: bool = False  # a permitted POST of `data` changes the database (the positive control)
+    business: dict = field(default_factory=dict)  # what anonymous and businesses get, where not LOGIN / 403
+
+
+def fair(s):
+    return {"slug": s.fair.slug}
+
+
+def fair_and(attr):
+    return lambda s: {"slug": s.fair.slug, "pk": getattr(s, attr).pk}
+
+
+def _pk(attr):
+    return lambda s: {"pk": getattr(s, attr).pk}
+
+
+def _file(s):
+    return {"pk": s.generated.pk}
+
+
+STAFF: dict[str, Staff] = {
+    # --- the staff area, prints and exports ---
+    "events:staff_home": Staff(None, lambda s: {}, get=OK),
+    "events:dashboard": Staff("fair.view", fair, get=OK),
+    "events:printing": Staff("export", fair, get=OK),
+    "events:printing_build": Staff(
+        "print.build", lambda s: {"slug": s.fair.slug, "kind": "participants"}, post=REDIRECT, writes=True
+    ),
+    "events:export": Staff("export", lambda s: {"slug": s.fair.slug, "key": "participants", "fmt": "csv"}, get=OK),
+    "events:generated_file": Staff("export", _file, get=OK),
+    "events:generated_file_progress": Staff("export", _file, get=OK),
+    "events:generated_file_download": Staff("export", _file, get=OK),
+    # --- floor plan, staff map, allocation ---
+    "booths:floorplan": Staff("fair.manage", fair, get=OK),
+    "booths:generate": Staff(
+        "fair.manage",
+        fair,
+        post=REDIRECT,
+        data=lambda s: {
+            "zone": s.zone.pk,
+            "booth_type": s.booth_type.pk,
+            "rows": 1,
+            "columns": 2,
+            "origin_x": "0",
+            "origin_y": "30",
+            "aisle": "3",
+            "start": 50,
+        },
+        writes=True,
+    ),
+    "booths:block": Staff(
+        "fair.manage",
+        fair,
+        post=REDIRECT,
+        data=lambda s: {"codes": s.free_booth.code, "reason": "Sân khấu"},
+        writes=True,
+    ),
+    "booths:unblock": Staff(
+        "fair.manage", fair, post=REDIRECT, data=lambda s: {"codes": s.blocked_booth.code}, writes=True
+    ),
+    # Empty form: the floor-plan page with the form's errors.
+    "booths:merge": Staff("fair.manage", fair, post=OK),
+    # Empty upload: the import page with the form's errors (nothing is written before a confirmation).
+    "booths:import": Staff("fair.manage", fair, get=OK, post=OK),
+    "booths:map_staff": Staff("fair.view", fair, get=OK),
+    "booths:allocation": Staff(
+        "fair.manage", fair, get=OK, post=REDIRECT, data=lambda s: {"action": "start", "time_limit": "30"}, writes=True
+    ),
+    "booths:allocation_run": Staff("fair.manage", _pk("run"), get=OK),
+    # No plan stored: an unknown adjustment, back to the run.
+    "booths:allocation_adjust": Staff("fair.manage", _pk("run"), post=REDIRECT),
+    # Nothing confirmed: the plan's page again, answered 400.
+    "booths:allocation_apply": Staff("fair.manage", _pk("run"), post=BAD_REQUEST),
+    # --- reminders and reports ---
+    "reminders:log": Staff("application.view", fair, get=OK),
+    "reminders:resend": Staff("reminder.manage", fair_and("delivery"), post=REDIRECT, writes=True),
+    # The fair has a reminder already: "nothing was added" (no positive control here).
+    "reminders:defaults": Staff("reminder.manage", fair, post=REDIRECT),
+    "reports:page": Staff("report.view", fair, get=OK),
+    "reports:chart_csv": Staff("report.view", lambda s: {"slug": s.fair.slug, "key": "provinces"}, get=OK),
+    # --- review, decisions, payments, the businesses' documents ---
+    "vendors:review_list": Staff("application.view", fair, get=OK),
+    "vendors:review_bulk": Staff(
+        "application.decide",
+        fair,
+        post=REDIRECT,
+        data=lambda s: {"decision": "reject", "reason": "Hồ sơ thiếu giấy tờ", "applications": [s.application.pk]},
+        writes=True,
+    ),
+    "vendors:review_detail": Staff("application.view", _pk("application"), get=OK),
+    "vendors:review_decide": Staff(
+        "application.decide",
+        _pk("application"),
+        post=REDIRECT,
+        data=lambda s: {"decision": "approve", "reason": "Đủ điều kiện", "confirm_over_capacity": "on"},
+        writes=True,
+    ),
+    "vendors:payment_create": Staff(
+        "payment.record",
+        _pk("application"),
+        post=REDIRECT,
+        data=lambda s: {
+            "amount": "9.000.000",
+            "paid_on": vendor_matrix._today(),
+            "method": "cash",
+            "reference": "PT-09",
+        },
+        writes=True,
+    ),
+    # A document of A's application: A's own members read it, another business gets 404.
+    "vendors:file": Staff(
+        "application.view",
+        lambda s: {"kind": "document", "pk": s.document.pk},
+        get=OK,
+        business={"business_a": OK, "business_b": NOT_FOUND},
+    ),
+    # --- setup-day check-in (an approved application holding a booth; another already arrived) ---
+    "vendors:checkin": Staff("checkin.record", fair, get=OK),
+    "vendors:checkin_progress": Staff("checkin.record", fair, get=OK),
+    "vendors:checkin_detail": Staff("checkin.record", fair_and("listed"), get=OK),
+    "vendors:checkin_arrive": Staff("checkin.record", fair_and("listed"), post=REDIRECT, writes=True),
+    "vendors:checkin_undo": Staff(
+        "checkin.record", fair_and("arrived"), post=REDIRECT, data=lambda s: {"note": "Nhầm"}, writes=True
+    ),
+    "vendors:checkin_handover": Staff(
+        "checkin.record",
+        fair_and("arrived"),
+        post=REDIRECT,
+        data=lambda s: {"power_ok": "on", "furniture_ok": "on", "fascia_ok": "on", "note": "Thiếu ổ cắm"},
+        writes=True,
+    ),
+}
+
+
+def _member(s):
+    return {"pk": s.organiser.pk, "member_pk": s.member.pk}
+
+
+# An organiser's team pages (the "teams" branch of issue 16), by the organiser's id: another
+# organiser's team answers 404, a role without team.manage 403.
+TEAM: dict[str, Route | Staff] = {
+    "team:page": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
+    # Empty invitation: the team page with the form's errors.
+    "team:invite": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, post=BAD_REQUEST),
+    "team:member": Staff("team.manage", _member, get=OK, post=REDIRECT, data=lambda s: {"role": "viewer"}, writes=True),
+    "team:remove": Staff("team.manage", _member, get=OK, post=REDIRECT, writes=True),
+    # The member has chosen a password already: back to the team page, nothing sent.
+    "team:link": Staff("team.manage", _member, post=REDIRECT),
+    # A wrong token: the "link does not work" page, for anyone.
+    "team:accept": Route(kwargs=lambda w: {"uidb64": w.unverified_uidb64, "token": "sai-ma"}, expect=public()),
+}
+
+# The vendors table's pages, except the staff ones STAFF now describes with their capability.
+TABLE: dict[str, Route | Staff] = {
+    **{f"vendors:{name}": route for name, route in vendor_matrix.TABLE.items()},
+    **PAGES,
+    **STAFF,
+}
 
 
 def _url_names(patterns=None, namespace="") -> set[str]:
@@ -156,107 +282,351 @@ def _url_names(patterns=None, namespace="") -> set[str]:
     return names
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    w = build_world()
-    w.organiser = factories.StaffUserFactory(username="to.chuc", is_superuser=True)
-    w.users = {
-        "anonymous": None,
-        "other_business": w.owner_b,
-        "owner": w.owner_a,
-        "staff": w.staff,
-        "organiser": w.organiser,
-    }
-    zone = factories.ZoneFactory(event=w.fair, code="A", name="Khu OCOP")
-    booth = factories.BoothFactory(event=w.fair, zone=zone, code="A01", x=0, y=0)
-    listed = factories.ApplicationFactory(event=w.fair, status=Application.Status.APPROVED)
-    Assignment.objects.create(booth=booth, application=listed, status=Assignment.Status.CONFIRMED)
-    w.listed = listed
-    w.run = AllocationRun.objects.create(event=w.fair, status=AllocationRun.Status.DONE, created_by=w.organiser)
-    # A's approved application at a fair of its own (the second fair is the one A may still apply to).
-    w.approved_a = factories.ApplicationFactory(
-        vendor=w.vendor_a, event=factories.EventFactory(slug="hoi-cho-da-qua"), status=Application.Status.APPROVED
-    )
-    reminder_rules_create_defaults(event=w.fair)
-    w.failed_delivery = ReminderDelivery.objects.create(
-        rule=w.fair.reminder_rules.order_by("pk").first(),
-        application=w.application_a,
-        event=w.fair,
-        due_at=timezone.now(),
-        status="failed",
-        attempts=5,
-        last_error="550 5.1.1 mailbox unavailable",
-    )
-    w.generated = generated.generated_file_request(
-        event=w.fair, kind="participants", options={"order": "name"}, by=w.organiser
-    )
-    return w
+# Until the team pages are merged, their entries wait here (then this condition can go).
+if "team:page" in _url_names():
+    TABLE.update(TEAM)
+    STAFF.update({name: route for name, route in TEAM.items() if isinstance(route, Staff)})
 
 
-def _url(world, name) -> str:
+def _methods(route) -> list[str]:
+    if isinstance(route, Staff):
+        return [method for method in ("get", "post") if getattr(route, method) is not None]
+    return [route.method]
+
+
+def expected(name: str, actor: str, method: str) -> Expect:
+    """What `actor` gets from `method` on the URL `name` filled with organiser 1's objects."""
     route = TABLE[name]
-    url = reverse(name.removeprefix(":"), kwargs=route.kwargs(world) or None)
+    if isinstance(route, Route):
+        return route.expect[VENDOR_ROLE[actor]]
+    permitted = getattr(route, method)
+    if actor in route.business:
+        return route.business[actor]
+    if actor == "anonymous":
+        return LOGIN
+    if actor in BUSINESSES:
+        return FORBIDDEN
+    if route.cap is None or actor == "superuser":
+        return permitted
+    if actor in OUTSIDERS:
+        return NOT_FOUND
+    return permitted if route.cap in ROLE_CAPABILITIES[ROLE_OF[actor]] else FORBIDDEN
+
+
+CASES = [(name, actor, method) for name in sorted(TABLE) for method in _methods(TABLE[name]) for actor in ACTORS]
+
+
+# --- the world, once for the module ----------------------------------------------------------------
+
+# Each test runs in a savepoint of the world's transaction (and pytest-django sets the test
+# database up only for tests it knows need one: hence the mark rather than a fixture asking later).
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with (
+        override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=FAST_HASHERS),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield matrix_world.build_matrix_world()
+        transaction.set_rollback(True)
+
+
+def _url(world, name, side=None) -> str:
+    route = TABLE[name]
+    namespace_name = name.removeprefix(":")
+    if isinstance(route, Staff):
+        return reverse(namespace_name, kwargs=route.kwargs(side or world.one) or None)
+    url = reverse(namespace_name, kwargs=route.kwargs(world) or None)
     if route.query:
         url += "?" + "&".join(f"{key}={value}" for key, value in route.query.items())
     return url
 
 
-def _as(client, world, role):
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
-    return client
+def _send(world, actor, method, url, data=None):
+    client, token = client_as(world.actors[actor])
+    if method == "get":
+        return client.get(url)
+    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": token})
+
+
+def _data(world, name, side=None):
+    route = TABLE[name]
+    return route.data(side or world.one) if isinstance(route, Staff) else {}
+
+
+def _close(response):
+    if getattr(response, "file_to_stream", None) is not None:
+        # A file response holds the file open (response.close() would also close the test's database connection).
+        response.file_to_stream.close()
+
+
+def _refusals() -> list[str]:
+    return [escape(str(message)) for message in REFUSALS.values()]
+
+
+def _is_refused_role(name, actor) -> bool:
+    route = TABLE[name]
+    return isinstance(route, Staff) and actor in ROLE_OF and route.cap not in ROLE_CAPABILITIES[ROLE_OF[actor]]
+
+
+# --- the table covers every URL, in the policy's words ------------------------------------------
 
 
 def test_every_url_pattern_has_an_entry():
     missing = _url_names() - set(TABLE)
     stale = set(TABLE) - _url_names()
-    assert (missing, stale) == (set(), set()), "add the new URL to TABLE in tests/test_permission_matrix.py"
+    assert (missing, stale) == (set(), set()), "add the new URL to tests/test_permission_matrix.py"
 
 
-def test_every_entry_says_what_each_kind_of_visitor_gets():
-    for name, route in TABLE.items():
-        assert set(route.expect) == set(ROLES), name
+def test_every_capability_in_the_table_exists():
+    named = {route.cap for route in STAFF.values() if route.cap is not None}
+    assert named - set(CAPABILITIES) == set()
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", sorted(TABLE))
-def test_url_answers_each_kind_of_visitor_as_the_table_says(client, world, name, role):
-    route = TABLE[name]
+def test_every_staff_url_of_the_vendors_table_is_described_with_its_capability():
+    """The vendors table's staff pages (those open to its "staff" visitor and closed to businesses)
+    are all in STAFF, so no staff page is answered by the old everyone-or-no-one rule."""
+    staff_only = {
+        f"vendors:{name}"
+        for name, route in vendor_matrix.TABLE.items()
+        if route.expect["staff"] not in REFUSED and route.expect["other_business"] == FORBIDDEN
+    }
+    assert staff_only - set(STAFF) == set()
+
+
+def test_every_visitor_of_the_matrix_exists(world):
+    assert set(world.actors) == set(ACTORS)
+    assert set(ROLE_OF.values()) == set(ROLE_CAPABILITIES), "one visitor per role"
+
+
+# --- who gets what ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "actor", "method"), CASES)
+def test_url_answers_each_visitor_as_the_policy_says(world, name, actor, method):
     url = _url(world, name)
+    before = fingerprint()
 
-    response = getattr(_as(client, world, role), route.method)(url)
+    response = _send(world, actor, method, url, _data(world, name))
 
-    expect = route.expect[role]
-    assert response.status_code == expect.status, (url, role, response.status_code, getattr(response, "url", ""))
+    expect = expected(name, actor, method)
+    _close(response)
+    assert response.status_code == expect.status, (
+        url,
+        actor,
+        method,
+        response.status_code,
+        getattr(response, "url", ""),
+    )
     if expect.status == 302 and expect.to != "any":
         assert response.url == expect.location(world, url)
-    if getattr(response, "file_to_stream", None) is not None:
-        response.file_to_stream.close()
+    if expect == FORBIDDEN and _is_refused_role(name, actor) and "html" in response.get("Content-Type", ""):
+        body = response.content.decode()
+        assert any(message in body for message in _refusals()), "the 403 page says what the role cannot do"
+    after = fingerprint()
+    if expect in REFUSED:
+        assert after == before, "a refused request wrote to the database"
+    elif method == "post" and isinstance(TABLE[name], Staff) and TABLE[name].writes:
+        assert after != before, "the permitted change was written (the positive control of the refusals)"
 
 
-# --- the admin, model by model ----------------------------------------------------------------
+def test_staff_home_lists_only_the_fairs_the_account_may_see(world):
+    """Every staff account opens the staff home; it names only fairs of its own organisers."""
+    seen = {}
+    for actor in ("admin", "floor", "org2_admin", "no_membership", "superuser"):
+        body = _send(world, actor, "get", reverse("events:staff_home")).content.decode()
+        seen[actor] = (escape(world.one.fair.name) in body, escape(world.two.fair.name) in body)
+
+    assert seen == {
+        "admin": (True, False),
+        "floor": (True, False),
+        "org2_admin": (False, True),
+        "no_membership": (False, False),
+        "superuser": (True, True),
+    }
 
 
-def _admin_pages(world):
-    """(label, URL, what an organiser may do there) for every model the admin shows, and its extra pages."""
-    request = RequestFactory().get("/admin/")
-    request.user = world.organiser
-    pages = [("index", reverse("admin:index"), True)]
-    for model, model_admin in admin.site._registry.items():
-        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        pages.append((f"{model._meta.label} list", reverse(f"{prefix}_changelist"), True))
-        pages.append((f"{model._meta.label} add", reverse(f"{prefix}_add"), model_admin.has_add_permission(request)))
-        obj = model._default_manager.order_by("pk").first()
-        if obj is not None:
-            change = reverse(f"{prefix}_change", args=[obj.pk])
-            pages.append((f"{model._meta.label} change", change, True))
-    pages.append(("vendor import", reverse("admin:vendors_vendor_import"), True))
-    pages.append(("booth import", reverse("admin:booths_booth_import"), True))
-    return pages
+# --- organiser 2's ids in the address ---------------------------------------------------------------
 
+FAIR_URLS = sorted((name, method) for name, route in STAFF.items() if route.cap for method in _methods(route))
+
+
+@pytest.mark.parametrize(("name", "method"), FAIR_URLS)
+def test_another_organisers_objects_answer_404_and_nothing_is_written(world, name, method):
+    url = _url(world, name, world.two)
+    before = fingerprint()
+
+    response = _send(world, "admin", method, url, _data(world, name, world.two))
+
+    _close(response)
+    assert response.status_code == 404, (url, response.status_code)
+    assert fingerprint() == before
+
+
+# --- organiser 2's ids in bodies and query strings ----------------------------------------------
+
+
+def _status(application):
+    return Application.objects.get(pk=application.pk).status
+
+
+def test_bulk_decision_with_another_organisers_application_decides_nothing(world):
+    url = reverse("vendors:review_bulk", kwargs={"slug": world.one.fair.slug})
+    data = {"decision": "reject", "reason": "Từ chối", "applications": [world.two.application.pk]}
+    before = fingerprint()
+
+    response = _send(world, "admin", "post", url, data)
+
+    assert response.status_code in (200, 302, 400, 404)
+    assert _status(world.two.application) == Application.Status.SUBMITTED
+    assert fingerprint() == before
+
+
+def test_bulk_decision_with_both_organisers_applications_decides_only_its_own(world):
+    url = reverse("vendors:review_bulk", kwargs={"slug": world.one.fair.slug})
+    data = {
+        "decision": "reject",
+        "reason": "Từ chối",
+        "applications": [world.one.application.pk, world.two.application.pk],
+    }
+
+    _send(world, "admin", "post", url, data)
+
+    assert _status(world.two.application) == Application.Status.SUBMITTED
+
+
+def test_bulk_decision_with_its_own_application_decides_it(world):
+    """The positive control of the two tests above."""
+    url = reverse("vendors:review_bulk", kwargs={"slug": world.one.fair.slug})
+    data = {"decision": "reject", "reason": "Từ chối", "applications": [world.one.application.pk]}
+
+    response = _send(world, "admin", "post", url, data)
+
+    assert response.status_code == 302
+    assert _status(world.one.application) == Application.Status.REJECTED
+
+
+def _autocomplete_ids(world, actor, app_label, model_name, field_name) -> tuple[int, set[str]]:
+    url = reverse("admin:autocomplete")
+    client, _token = client_as(world.actors[actor])
+    response = client.get(url, {"app_label": app_label, "model_name": model_name, "field_name": field_name})
+    ids = {row["id"] for row in response.json()["results"]} if response.status_code == 200 else set()
+    return response.status_code, ids
+
+
+def test_admin_autocomplete_of_fairs_offers_only_its_organisers_fairs(world):
+    status, ids = _autocomplete_ids(world, "admin", "vendors", "application", "event")
+
+    assert status == 200
+    assert str(world.one.fair.pk) in ids
+    assert str(world.two.fair.pk) not in ids
+
+
+def test_admin_autocomplete_of_applications_offers_only_its_organisers_applications(world):
+    status, ids = _autocomplete_ids(world, "admin", "booths", "assignment", "application")
+
+    assert status == 200
+    assert str(world.one.listed.pk) in ids
+    assert str(world.two.listed.pk) not in ids and str(world.two.application.pk) not in ids
+
+
+@pytest.mark.parametrize("which", ["one", "two"])
+def test_admin_changelist_filtered_by_a_fair_shows_only_its_organisers_rows(world, which):
+    fair_pk = getattr(world, which).fair.pk
+    url = reverse("admin:vendors_application_changelist") + f"?event__id__exact={fair_pk}"
+
+    response = _send(world, "admin", "get", url)
+
+    body = response.content.decode()
+    assert escape(world.two.application.vendor.name) not in body
+    if which == "one":  # the positive control: its own fair's rows are listed
+        assert response.status_code == 200
+        assert escape(world.vendor_a.name) in body
+    else:
+        assert response.status_code in (200, 302)
+
+
+def test_export_with_another_fairs_filter_exports_only_its_own_fair(world):
+    url = reverse("events:export", kwargs={"slug": world.one.fair.slug, "key": "participants", "fmt": "csv"})
+    url += f"?event={world.two.fair.pk}&event__id__exact={world.two.fair.pk}&slug={world.two.fair.slug}"
+
+    response = _send(world, "admin", "get", url)
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
+    assert response.status_code == 200
+    assert world.one.listed.vendor.name in text
+    assert world.two.listed.vendor.name not in text and world.two.arrived.vendor.name not in text
+
+
+def _names(body, name) -> bool:
+    """Whether the page shows this business name (and not merely a longer one it begins)."""
+    return re.search(re.escape(escape(name)) + r"(?!\d)", body) is not None
+
+
+@pytest.mark.parametrize("name", ["vendors:checkin", "vendors:review_list"])
+def test_search_finds_only_its_own_fairs_businesses(world, name):
+    """Both organisers' approved businesses are called "Công ty TNHH Nông sản Số …" (the factories'
+    names): the search finds organiser 1's, never organiser 2's."""
+    url = reverse(name, kwargs={"slug": world.one.fair.slug}) + "?q=Nông sản Số"
+
+    body = _send(world, "admin", "get", url).content.decode()
+
+    assert _names(body, world.one.listed.vendor.name)  # the positive control
+    assert not _names(body, world.two.listed.vendor.name)
+    assert not _names(body, world.two.arrived.vendor.name)
+
+
+def _booths_of(side):
+    return sorted(Booth.objects.filter(event=side.fair).values_list("code", "blocked", "blocked_reason"))
+
+
+@pytest.mark.parametrize("action", ["block", "unblock"])
+def test_booth_action_with_another_organisers_booth_codes_changes_none_of_its_booths(world, action):
+    codes = f"{world.two.free_booth.code}, {world.two.blocked_booth.code}"
+    url = reverse(f"booths:{action}", kwargs={"slug": world.one.fair.slug})
+    before = fingerprint()
+
+    _send(world, "admin", "post", url, {"codes": codes, "reason": "Sân khấu"})
+
+    assert fingerprint() == before
+
+
+def test_booth_block_with_its_own_booth_code_blocks_it(world):
+    """The positive control of the test above."""
+    url = reverse("booths:block", kwargs={"slug": world.one.fair.slug})
+    before = _booths_of(world.one)
+
+    response = _send(world, "admin", "post", url, {"codes": world.one.free_booth.code, "reason": "Sân khấu"})
+
+    assert response.status_code == 302
+    assert (world.one.free_booth.code, True, "Sân khấu") in set(_booths_of(world.one)) - set(before)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        lambda w: {"action": "move", "application": w.one.listed.pk, "booth": w.two.free_booth.pk},
+        lambda w: {"action": "move", "application": w.two.listed.pk, "booth": w.one.free_booth.pk},
+        lambda w: {"action": "swap", "first": w.one.listed.pk, "second": w.two.listed.pk},
+        lambda w: {"action": "pin", "application": w.two.listed.pk, "pinned": "on"},
+    ],
+    ids=["its-application-to-their-booth", "their-application-to-its-booth", "swap", "pin"],
+)
+def test_allocation_adjust_with_another_organisers_ids_changes_nothing(world, data):
+    url = reverse("booths:allocation_adjust", kwargs={"pk": world.one.run.pk})
+    before = fingerprint()
+
+    _send(world, "admin", "post", url, data(world))
+
+    assert fingerprint() == before
+
+
+# --- the admin, model by model ------------------------------------------------------------------
 
 ADMIN_EXTRA_URLS = {"vendors_vendor_import", "booths_booth_import"}
 ADMIN_STANDARD = ("_changelist", "_add", "_change", "_delete", "_history")
@@ -272,19 +642,107 @@ def test_every_extra_admin_page_is_walked():
     assert extra == ADMIN_EXTRA_URLS
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_admin_answers_each_kind_of_visitor(client, world, role):
-    _as(client, world, role)
-    wrong = []
-    for label, url, organiser_may in _admin_pages(world):
-        response = client.get(url)
-        if role in ("anonymous", "other_business", "owner"):
-            ok = response.status_code == 302 and response.url == redirect_to_login(url, reverse("admin:login")).url
-        elif role == "staff":
-            # No permission at all: the index says so, every model page refuses.
-            ok = response.status_code == (200 if label == "index" else 403)
+def _fair_of(obj, fair_path):
+    for part in fair_path.split("__") if fair_path else ():
+        obj = getattr(obj, part)
+    return obj
+
+
+def _object_of_organiser_one(world, model, model_admin):
+    """A row of `model` at organiser 1's fair (through the admin's fair_path), or None."""
+    if model is Event:
+        return world.one.fair
+    prefix = f"{model_admin.fair_path}__" if model_admin.fair_path else ""
+    return model._default_manager.filter(**{f"{prefix}organiser": world.one.organiser}).order_by("pk").first()
+
+
+def _admin_expectations(world, actor):
+    """(label, URL, expected status) of every admin page for a staff actor."""
+    from events.policy import can, can_anywhere
+
+    user = world.actors[actor]
+    pages = [("index", reverse("admin:index"), 200)]
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        changelist = reverse(f"{prefix}_changelist")
+        capability = getattr(model_admin, "view_capability", None)
+        if model is Organiser:
+            change = reverse(f"{prefix}_change", args=[world.one.organiser.pk])
+            if actor == "superuser":
+                pages += [("Organiser list", changelist, 200), ("Organiser change", change, 200)]
+            elif actor in ROLE_OF:
+                ok = "team.manage" in ROLE_CAPABILITIES[ROLE_OF[actor]]
+                pages.append(("organiser 1's page", change, 200 if ok else 403))
+            elif actor == "org2_admin":
+                pages.append(("organiser 1's page", change, 404))
+            continue
+        if capability is None:
+            # Reference data, accounts, lockouts, schedules: Django's model permissions, which no
+            # staff account of an organiser has.
+            status = 200 if actor == "superuser" else 403
+            pages.append((f"{model._meta.label} list", changelist, status))
+            obj = model._default_manager.order_by("pk").first()
+            if obj is not None:
+                pages.append((f"{model._meta.label} change", reverse(f"{prefix}_change", args=[obj.pk]), status))
+            continue
+        user.__dict__.pop("_tuanhang_memberships", None)
+        listed = actor == "superuser" or can_anywhere(user, capability)
+        pages.append((f"{model._meta.label} list", changelist, 200 if listed else 403))
+        obj = _object_of_organiser_one(world, model, model_admin)
+        if obj is None:
+            continue
+        change = reverse(f"{prefix}_change", args=[obj.pk])
+        if actor in OUTSIDERS:
+            status = 404
         else:
-            ok = response.status_code == (200 if organiser_may else 403)
-        if not ok:
-            wrong.append((label, url, response.status_code))
+            status = 200 if can(user, capability, _fair_of(obj, model_admin.fair_path)) else 403
+        pages.append((f"{model._meta.label} change", change, status))
+    if actor == "superuser":
+        pages.append(("vendor import", reverse("admin:vendors_vendor_import"), 200))
+        pages.append(("booth import", reverse("admin:booths_booth_import"), 200))
+    return pages
+
+
+@pytest.mark.parametrize("actor", STAFF_ACTORS)
+def test_admin_answers_each_staff_visitor_as_the_policy_says(world, actor):
+    client, _token = client_as(world.actors[actor])
+    wrong = []
+    for label, url, status in _admin_expectations(world, actor):
+        response = client.get(url)
+        if response.status_code != status:
+            wrong.append((label, url, status, response.status_code))
     assert wrong == []
+
+
+@pytest.mark.parametrize("actor", ["anonymous", *BUSINESSES])
+def test_admin_sends_businesses_and_anonymous_to_its_login(world, actor):
+    client, _token = client_as(world.actors[actor])
+    wrong = []
+    for _label, url, _status in _admin_expectations(world, "superuser"):
+        response = client.get(url)
+        if not (response.status_code == 302 and response.url == redirect_to_login(url, reverse("admin:login")).url):
+            wrong.append((url, response.status_code))
+    assert wrong == []
+
+
+def _reaches_a_fair(model, hops=3) -> bool:
+    """Whether `model` is Event or reaches it through at most `hops` foreign keys (a booth's fair, a
+    payment's application's fair, a check-in change's check-in's application's fair)."""
+    if model is Event:
+        return True
+    if hops == 0:
+        return False
+    relations = [f for f in model._meta.get_fields() if (f.many_to_one or f.one_to_one) and f.concrete]
+    return any(_reaches_a_fair(f.related_model, hops - 1) for f in relations if f.related_model is not model)
+
+
+def test_every_admin_of_a_fairs_rows_is_scoped_by_the_policy():
+    """Every model the admin shows whose rows belong to a fair says which capability reads it
+    (FairScopedAdmin): issue 16 item 2 scopes every admin changelist and change form. (A model left
+    out would be for superusers only: not a leak, but not the organisers' admin either.)"""
+    unscoped = sorted(
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if model is not Organiser and _reaches_a_fair(model) and getattr(model_admin, "view_capability", None) is None
+    )
+    assert unscoped == []

@@ -1,6 +1,7 @@
 """A small world for the cross-cutting boundary tests: two businesses (A and B) applying to the same
 fair, each with products; A with a colleague, a pending invitation, a document and a payment; a
-second open fair nobody applied to; a member of staff; an account with no business yet; and an
+second open fair nobody applied to; the administrator of the fairs' organiser ("staff"); the
+administrator of another organiser with a fair of its own; an account with no business yet; and an
 account that signed up but never opened its link. Everything A owns is what the others must not reach."""
 
 import datetime as dt
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from events.models import DocumentType
+from events.models import DocumentType, Membership
 from tests import factories
 from vendors.models import (
     Application,
@@ -79,6 +80,9 @@ class World:
     product_b: object = None
     application_b: object = None
     staff: object = None
+    other_organiser: object = None
+    other_staff: object = None
+    other_fair: object = None
     no_business: object = None
     unverified: object = None
     users: dict = field(default_factory=dict)
@@ -142,7 +146,16 @@ def build_world() -> World:
     w.product_b = factories.ProductFactory(vendor=w.vendor_b, name="Gạo nếp cái hoa vàng", category=category)
     w.application_b = factories.ApplicationFactory(vendor=w.vendor_b, event=w.fair, status=A.DRAFT)
 
-    w.staff = factories.StaffUserFactory(username="bantochuc")
+    # The fairs' organiser's administrator (every capability at its fairs: events/policy.py).
+    w.staff = factories.StaffUserFactory(username="bantochuc", role=Membership.Role.ADMIN, organiser=w.fair.organiser)
+    # The administrator of another organiser, with a fair of its own: A's objects do not exist for it.
+    w.other_organiser = factories.OrganiserFactory(name="Trung tâm Xúc tiến thương mại Hải Dương", short_name="XTTM HD")
+    w.other_staff = factories.StaffUserFactory(
+        username="bantochuc.khac", role=Membership.Role.ADMIN, organiser=w.other_organiser
+    )
+    w.other_fair = factories.EventFactory(
+        organiser=w.other_organiser, name="Hội chợ Hải Dương", slug="hoi-cho-hai-duong"
+    )
     w.payment_a = payment_record(
         application=w.application_a,
         amount=1_500_000,
@@ -160,6 +173,7 @@ def build_world() -> World:
         "owner": w.owner_a,
         "colleague": w.member_a,
         "staff": w.staff,
+        "other_organiser": w.other_staff,
         "no_business": w.no_business,
     }
     return w

@@ -8,8 +8,12 @@ says how to build the URL with real objects of business A, and what each visitor
 - business B (another tenant) → 404 for A's objects, never a hint that they exist, and none of A's
   private details on the pages it may open;
 - A's owner and A's colleague → the page (or its normal redirect); colleagues may not invite;
-- staff → the review pages and A's files; the business pages send an account with no business
-  to create one; business users get 403 on the review pages;
+- staff (an administrator of the fairs' organiser, every capability of events/policy.py) → the
+  review pages and A's files; the business pages send an account with no business to create one;
+  business users get 403 on the review pages;
+- the administrator of another organiser → 404 on every staff page about A's fair, application or
+  files (they do not exist for it), and is answered as staff on the business and public pages
+  (tests/test_permission_matrix.py checks each role of an organiser against every URL);
 - an account with no business yet → asked to create one.
 
 A second set of tests posts real changes as every visitor who must not make them and checks that
@@ -29,7 +33,7 @@ from tuanhang.urls import VENDOR_PAGES
 from vendors.models import Application
 
 A = Application.Status
-ROLES = ("anonymous", "other_business", "owner", "colleague", "staff", "no_business")
+ROLES = ("anonymous", "other_business", "owner", "colleague", "staff", "other_organiser", "no_business")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ def business_page(**overrides):
         "owner": OK,
         "colleague": OK,
         "staff": CREATE_PROFILE,
+        "other_organiser": CREATE_PROFILE,
         "no_business": CREATE_PROFILE,
         **overrides,
     }
@@ -100,9 +105,17 @@ def staff_page(**overrides):
         "owner": FORBIDDEN,
         "colleague": FORBIDDEN,
         "staff": OK,
+        "other_organiser": NOT_FOUND,
         "no_business": FORBIDDEN,
         **overrides,
     }
+
+
+STAFF = ("staff", "other_organiser")
+
+
+def _staff_home(w):
+    return reverse("events:staff_home")
 
 
 LOGGED_IN_GO_TO_DASHBOARD = {role: TO_DASHBOARD for role in ROLES if role != "anonymous"}
@@ -128,9 +141,7 @@ TABLE: dict[str, Route] = {
     # A real account's uid with a wrong token: the "link does not work" page, for anyone.
     "verify_email": Route(kwargs=lambda w: {"uidb64": w.unverified_uidb64, "token": "sai-ma"}, expect=public()),
     # Staff have no business: their home after login is the staff area.
-    "login": Route(
-        expect=public(**{**LOGGED_IN_GO_TO_DASHBOARD, "staff": Expect(302, lambda w: reverse("events:staff_home"))})
-    ),
+    "login": Route(expect=public(**{**LOGGED_IN_GO_TO_DASHBOARD, **dict.fromkeys(STAFF, Expect(302, _staff_home))})),
     "logout": Route(method="post", expect=dict.fromkeys(ROLES, TO_LOGIN_PAGE)),
     "password_reset": Route(expect=public()),
     "password_reset_done": Route(expect=public()),
@@ -160,6 +171,7 @@ TABLE: dict[str, Route] = {
             "owner": TO_PROFILE,
             "colleague": TO_PROFILE,
             "staff": OK,
+            "other_organiser": OK,
             "no_business": OK,
         }
     ),
@@ -183,6 +195,7 @@ TABLE: dict[str, Route] = {
             "owner": OK,
             "colleague": OK,
             "staff": OK,
+            "other_organiser": NOT_FOUND,
             "no_business": NOT_FOUND,
         },
     ),
@@ -346,7 +359,7 @@ def test_url_answers_each_kind_of_visitor_as_the_table_says(client, world, name,
     response = getattr(_as(client, world, role), route.method)(url)
 
     _check(response, route.expect[role], world, url)
-    outsider = role in ("anonymous", "other_business", "no_business")
+    outsider = role in ("anonymous", "other_business", "other_organiser", "no_business")
     if response.status_code == 200 and outsider and not route.names_business_a:
         body = b"".join(response.streaming_content) if response.streaming else response.content
         for detail in _private_details_of_a(world):
