@@ -71,6 +71,25 @@ def _slug(w):
     return {"slug": w.fair.slug}
 
 
+def _identity_change(w):
+    """A pending legal identity change of A (the registry's pages decide on it)."""
+    from vendors.models import IdentityChangeRequest
+
+    v = w.vendor_a
+    request, _ = IdentityChangeRequest.objects.get_or_create(
+        vendor=v,
+        status=IdentityChangeRequest.Status.PENDING,
+        defaults={"old_name": v.name, "old_kind": v.kind, "old_tax_code": v.tax_code, "new_name": "Tên mới"}
+        | {"new_kind": v.kind, "new_tax_code": v.tax_code},
+    )
+    return {"pk": request.pk}
+
+
+def registry_page(**overrides):
+    """The shared business registry: the installation's administrators (superusers) only."""
+    return staff_page(staff=FORBIDDEN, **overrides)
+
+
 TABLE: dict[str, Route] = {
     # --- the site as a whole ---
     ":home": Route(expect=public()),
@@ -118,6 +137,14 @@ TABLE: dict[str, Route] = {
     "booths:allocation_apply": Route(
         method="post", kwargs=lambda w: {"pk": w.run.pk}, expect=staff_page(staff=BAD_REQUEST, organiser=BAD_REQUEST)
     ),
+    # --- the shared business registry (superusers only) ---
+    "registry:requests": Route(expect=registry_page()),
+    "registry:request": Route(kwargs=_identity_change, expect=registry_page()),
+    # Empty form: the request's page again with the form's errors, answered 400.
+    "registry:request_decide": Route(
+        method="post", kwargs=_identity_change, expect=registry_page(organiser=BAD_REQUEST)
+    ),
+    "registry:merge": Route(expect=registry_page()),
     # --- reminders and reports ---
     "reminders:log": Route(kwargs=_slug, expect=staff_page()),
     "reminders:resend": Route(
