@@ -410,31 +410,72 @@ def test_merge_of_a_record_with_itself_is_refused(household, organiser_user):
 # --- documents belong to their application --------------------------------------------------
 
 
-def test_documents_of_two_applications_never_share_a_row_or_a_file(household, media_root):  # noqa: F811
+@pytest.fixture
+def two_fairs(household, media_root):  # noqa: F811
+    """The household's application to last year's fair with its registration paper, and a draft to this year's."""
     registration = DocumentType.objects.create(name="Giấy đăng ký hộ kinh doanh", slug="dkhkd")
-    first = factories.ApplicationFactory(vendor=household)
-    second = factories.ApplicationFactory(vendor=household)
-    sent = _document(first, registration)
+    last_year = factories.EventFactory(name="Hội chợ 2024")
+    this_year = factories.EventFactory(name="Tuần hàng 2025")
+    for fair in (last_year, this_year):
+        fair.required_documents.set([registration])
+    sent = _document(factories.ApplicationFactory(vendor=household, event=last_year, status=A.APPROVED), registration)
+    draft = factories.ApplicationFactory(vendor=household, event=this_year, status=A.DRAFT)
+    return {"registration": registration, "sent": sent, "draft": draft}
 
-    copied = registry.application_document_copy(document=sent, application=second)
 
+def test_document_copy_makes_a_new_row_and_a_new_file(two_fairs):
+    sent, draft = two_fairs["sent"], two_fairs["draft"]
+
+    copied = registry.application_document_copy(document=sent, application=draft)
+
+    assert (copied.application, copied.document_type) == (draft, two_fairs["registration"])
     assert copied.pk != sent.pk
-    assert copied.application == second
     assert copied.file.name != sent.file.name
     assert copied.file.read() == b"%PDF-1.4 giay phep"
-    # Replacing the copy's file leaves the original untouched.
+    # Deleting the copy's file leaves the original untouched: no row and no stored file is shared.
     copied.file.delete(save=False)
     sent.refresh_from_db()
     assert sent.file.read() == b"%PDF-1.4 giay phep"
     assert ApplicationDocument.objects.filter(file=sent.file.name).count() == 1
 
 
-def test_document_copy_refuses_another_business_document(household, media_root):  # noqa: F811
-    registration = DocumentType.objects.create(name="Giấy đăng ký hộ kinh doanh", slug="dkhkd")
-    theirs = _document(factories.ApplicationFactory(), registration)
-    mine = factories.ApplicationFactory(vendor=household)
+def test_upload_page_offers_the_document_sent_before_and_copies_it(client, household, owner, two_fairs):
+    sent, draft = two_fairs["sent"], two_fairs["draft"]
+    client.force_login(owner)
+    url = en("vendors:document_upload", pk=draft.pk, document_type_id=two_fairs["registration"].pk)
+
+    page = client.get(url)
+    response = client.post(url, {"reuse": str(sent.pk)})
+
+    assertContains(page, "Reuse the document you sent for “Hội chợ 2024” on")
+    assert response.status_code == 302
+    copied = ApplicationDocument.objects.get(application=draft)
+    assert (copied.pk != sent.pk, copied.file.name != sent.file.name, copied.uploaded_by) == (True, True, owner)
+    assert ApplicationDocument.objects.get(pk=sent.pk).application == sent.application
+
+
+def test_upload_page_refuses_to_copy_another_business_document(client, household, owner, two_fairs):
+    theirs = _document(
+        factories.ApplicationFactory(event=two_fairs["sent"].application.event), two_fairs["registration"]
+    )
+    client.force_login(owner)
+    draft = two_fairs["draft"]
+    url = en("vendors:document_upload", pk=draft.pk, document_type_id=two_fairs["registration"].pk)
+
+    response = client.post(url, {"reuse": str(theirs.pk)})
+
+    assert response.status_code == 404
+    assert not ApplicationDocument.objects.filter(application=draft).exists()
+    with pytest.raises(ValidationError):
+        registry.application_document_copy(document=theirs, application=draft)
+    assert not ApplicationDocument.objects.filter(application=draft).exists()
+
+
+def test_document_copy_refused_when_the_application_can_no_longer_change(two_fairs):
+    draft = two_fairs["draft"]
+    Application.objects.filter(pk=draft.pk).update(status=A.APPROVED)
 
     with pytest.raises(ValidationError):
-        registry.application_document_copy(document=theirs, application=mine)
+        registry.application_document_copy(document=two_fairs["sent"], application=draft)
 
-    assert not ApplicationDocument.objects.filter(application=mine).exists()
+    assert not ApplicationDocument.objects.filter(application=draft).exists()

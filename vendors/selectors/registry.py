@@ -103,3 +103,14 @@ def shared_fairs(keep: Vendor, duplicate: Vendor) -> list[str]:
         .order_by("event__name")
         .values_list("event__name", flat=True)
     )
+
+
+def reusable_documents(application: Application, document_type) -> list[ApplicationDocument]:
+    """The documents of this type the business sent with its other applications, newest first, with
+    their fair: the upload step offers to copy one ("the document you sent for <fair> on <date>")."""
+    return list(
+        ApplicationDocument.objects.filter(application__vendor_id=application.vendor_id, document_type=document_type)
+        .exclude(application=application)
+        .select_related("application__event")
+        .order_by("-uploaded_at", "-pk")[:5]
+    )

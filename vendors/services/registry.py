@@ -12,6 +12,7 @@ ID) and by the codes it had before (VendorFormerCode). Organisers rely on its le
 """
 
 from functools import partial
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -30,6 +31,7 @@ from ..models import (
     VendorMerge,
 )
 from ..selectors.registry import shared_fairs, tax_code_used_elsewhere, vendor_has_applied
+from .applying import application_edit_refusal
 from .profile import delete_files, vendor_profile_update
 
 IDENTITY_FIELDS = ("tax_code", "name", "kind")
@@ -259,22 +261,30 @@ def _move(model, field_name, many, duplicate, keep) -> int:
 def application_document_copy(*, document: ApplicationDocument, application: Application, by=None):
     """Reuse a document the business sent with one application for another of its applications:
     the file is copied under a new name into a new ApplicationDocument of `application` (replacing
-    the one it had for that document type), so the two never share a row or a stored file.
+    the one it had for that document type; the old file is deleted after commit), so the two never
+    share a row or a stored file.
 
-    Raises ValidationError when the document belongs to another business's application."""
+    Raises ValidationError and stores nothing when the document belongs to another business's
+    application, the fair does not ask for that document, or the application can no longer change."""
     if document.application.vendor_id != application.vendor_id:
         raise ValidationError(_("This document belongs to another business."), code="not_yours")
     with transaction.atomic():
+        locked = Application.objects.select_for_update(of=("self",)).select_related("event").get(pk=application.pk)
+        refusal = application_edit_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal, code="not_editable")
+        if not locked.event.required_documents.filter(pk=document.document_type_id).exists():
+            raise ValidationError(_("This fair does not ask for this document."), code="not_required")
         target = (
             ApplicationDocument.objects.select_for_update()
-            .filter(application=application, document_type_id=document.document_type_id)
+            .filter(application=locked, document_type_id=document.document_type_id)
             .first()
-        ) or ApplicationDocument(application=application, document_type_id=document.document_type_id)
+        ) or ApplicationDocument(application=locked, document_type_id=document.document_type_id)
         old_name = target.file.name if target.pk else None
         with document.file.open("rb") as source:
             content = ContentFile(source.read())
-        suffix = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "bin"
-        target.file.save(f"document.{suffix}", content, save=False)
+        suffix = PurePosixPath(document.file.name).suffix or ".bin"
+        target.file.save(f"document{suffix}", content, save=False)
         target.original_name, target.content_type, target.size = (
             document.original_name,
             document.content_type,
