@@ -243,6 +243,34 @@ STAFF: dict[str, Staff] = {
 }
 
 
+def _identity_change(s):
+    """A pending legal identity change of the side's business (the registry's pages decide on it)."""
+    from vendors.models import IdentityChangeRequest
+
+    v = s.application.vendor
+    request, _ = IdentityChangeRequest.objects.get_or_create(
+        vendor=v,
+        status=IdentityChangeRequest.Status.PENDING,
+        defaults={"old_name": v.name, "old_kind": v.kind, "old_tax_code": v.tax_code, "new_name": "Tên mới"}
+        | {"new_kind": v.kind, "new_tax_code": v.tax_code},
+    )
+    return {"pk": request.pk}
+
+
+# The shared business registry belongs to the installation, not to an organiser: its pages are for
+# the installation's administrators (superusers); every other staff account gets 403.
+INSTALLATION = "installation (superusers only)"
+STAFF.update(
+    {
+        "registry:requests": Staff(INSTALLATION, lambda s: {}, get=OK),
+        "registry:request": Staff(INSTALLATION, _identity_change, get=OK),
+        # Empty form: the request's page again with the form's errors, answered 400.
+        "registry:request_decide": Staff(INSTALLATION, _identity_change, post=BAD_REQUEST),
+        "registry:merge": Staff(INSTALLATION, lambda s: {}, get=OK),
+    }
+)
+
+
 def _member(s):
     return {"pk": s.organiser.pk, "member_pk": s.member.pk}
 
@@ -306,6 +334,8 @@ def expected(name: str, actor: str, method: str) -> Expect:
         return LOGIN
     if actor in BUSINESSES:
         return FORBIDDEN
+    if route.cap == INSTALLATION:
+        return permitted if actor == "superuser" else FORBIDDEN
     if route.cap is None or actor == "superuser":
         return permitted
     if actor in OUTSIDERS:
@@ -370,7 +400,12 @@ def _refusals() -> list[str]:
 
 def _is_refused_role(name, actor) -> bool:
     route = TABLE[name]
-    return isinstance(route, Staff) and actor in ROLE_OF and route.cap not in ROLE_CAPABILITIES[ROLE_OF[actor]]
+    return (
+        isinstance(route, Staff)
+        and route.cap != INSTALLATION
+        and actor in ROLE_OF
+        and route.cap not in ROLE_CAPABILITIES[ROLE_OF[actor]]
+    )
 
 
 # --- the table covers every URL, in the policy's words ------------------------------------------
@@ -383,7 +418,7 @@ def test_every_url_pattern_has_an_entry():
 
 
 def test_every_capability_in_the_table_exists():
-    named = {route.cap for route in STAFF.values() if route.cap is not None}
+    named = {route.cap for route in STAFF.values() if route.cap not in (None, INSTALLATION)}
     assert named - set(CAPABILITIES) == set()
 
 
@@ -452,7 +487,12 @@ def test_staff_home_lists_only_the_fairs_the_account_may_see(world):
 
 # --- organiser 2's ids in the address ---------------------------------------------------------------
 
-FAIR_URLS = sorted((name, method) for name, route in STAFF.items() if route.cap for method in _methods(route))
+FAIR_URLS = sorted(
+    (name, method)
+    for name, route in STAFF.items()
+    if route.cap not in (None, INSTALLATION)
+    for method in _methods(route)
+)
 
 
 @pytest.mark.parametrize(("name", "method"), FAIR_URLS)

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     re_path(r"^admin/booths/(?P<model>zone|boothtype)/(?P<rest>.*)$", moved_admin_page),
     path("admin/", admin.site.urls),
     path("staff/", include("tuanhang.office.urls")),
+    path("staff/registry/", include("tuanhang.office.registry.views")),
     path("", include("tuanhang.public.urls")),
     path("", include("tuanhang.office.reminders.urls")),
     path("", include("tuanhang.office.reports.urls")),

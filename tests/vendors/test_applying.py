@@ -1114,8 +1114,8 @@ OTHER_PAGE_QUERIES = {
     "read_only": 10,
     # session, user, business; application + 7 prefetches; the booths it holds.
     "withdraw": 11,
-    # session, user, business; application + 7 prefetches.
-    "document_upload": 10,
+    # session, user, business; application + 7 prefetches; the documents it may reuse (issue 16).
+    "document_upload": 11,
 }
 
 # session, user, business; application + 7 prefetches; the form's booth types, zones (count and 3

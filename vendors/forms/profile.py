@@ -8,7 +8,7 @@ from events.models import Category, Province
 from events.reference import ProvinceResolver
 from tuanhang.kernel.vn import clean_tax_code, fold, format_phone, parse_phone
 
-from ..models import Vendor
+from ..models import Vendor, VendorFormerCode
 
 
 class ProvinceField(forms.ModelChoiceField):
@@ -112,8 +112,13 @@ class VendorForm(forms.ModelForm):
             self.initial["phone"] = format_phone(self.instance.phone)
 
     def tax_code_taken(self, tax_code: str) -> bool:
-        """Whether another participant already has this tax code (the import overrides it with a preloaded set)."""
-        return Vendor.objects.filter(tax_code=tax_code).exclude(pk=self.instance.pk).exists()
+        """Whether another participant has this tax code, now or as a former code (a merged record's or
+        a changed one's): the old code finds the business it belongs to. The import overrides it with a
+        preloaded set."""
+        return (
+            Vendor.objects.filter(tax_code=tax_code).exclude(pk=self.instance.pk).exists()
+            or VendorFormerCode.objects.filter(tax_code=tax_code).exclude(vendor_id=self.instance.pk).exists()
+        )
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

@@ -19,7 +19,7 @@ from tuanhang.kernel.vn import clean_tax_code, fold
 
 from ..forms import CategoryNamesField, ProvinceField, VendorForm
 from ..hooks import booths_held
-from ..models import Application, Vendor
+from ..models import Application, Vendor, VendorFormerCode
 from ..services import vendors_import
 from .reading import REQUIRED, parse_kind
 
@@ -41,6 +41,9 @@ class _Lookups:
         categories = list(Category.objects.all())
         self.categories = {fold(c.name): c for c in categories}
         self.vendors = {v.tax_code: v for v in Vendor.objects.filter(tax_code__in=tax_codes)}
+        # A code a business had before (merged or changed) finds that business, not a new record.
+        for former in VendorFormerCode.objects.filter(tax_code__in=tax_codes).select_related("vendor"):
+            self.vendors.setdefault(former.tax_code, former.vendor)
         self.applications = {}
         if event is not None:
             queryset = Application.objects.filter(event=event, vendor__in=self.vendors.values())
@@ -184,6 +187,8 @@ def _validate_row(number, values, kind, lookups, event) -> RowResult:
     instance = copy.copy(existing) if existing is not None else None
     data = {key: value for key, value in values.items() if key != "booths"}
     data["kind"] = kind or values.get("kind", "")
+    if existing is not None:
+        data["tax_code"] = existing.tax_code  # found by a former code: the business keeps its current one
     filled = [key for key, value in values.items() if value]
     form = ImportVendorForm(data=data, instance=instance, lookups=lookups, columns=filled)
     result = RowResult(row=number, values=values, form=form, existing=existing)

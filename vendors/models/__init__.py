@@ -1,7 +1,15 @@
 """The vendors app's models, one module per part: businesses, applications, check-in."""
 
 from .applications import Application, ApplicationDocument, ApplicationStatusChange, Payment, ZonePreference
-from .businesses import Product, Vendor, VendorInvitation, VendorMember
+from .businesses import (
+    IdentityChangeRequest,
+    Product,
+    Vendor,
+    VendorFormerCode,
+    VendorInvitation,
+    VendorMember,
+    VendorMerge,
+)
 from .checkin import CheckIn, CheckInChange
 
 __all__ = [
@@ -10,10 +18,13 @@ __all__ = [
     "ApplicationStatusChange",
     "CheckIn",
     "CheckInChange",
+    "IdentityChangeRequest",
     "Payment",
     "Product",
     "Vendor",
+    "VendorFormerCode",
     "VendorInvitation",
     "VendorMember",
+    "VendorMerge",
     "ZonePreference",
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuanhang.kernel.models import user_reference
@@ -185,3 +186,96 @@ class Product(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+
+class VendorFormerCode(models.Model):
+    """A tax code the business was known by before (a household's old 10-digit code after it moved to
+    its personal ID, or the code of a duplicate record merged into this one). Registration and the
+    importer find the business by it, so the old code does not open a second record."""
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="former_codes", verbose_name=_("participant")
+    )
+    tax_code = models.CharField(_("former tax code"), max_length=14, unique=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor", "-recorded_at"]
+        verbose_name = _("former tax code")
+        verbose_name_plural = _("former tax codes")
+
+    def __str__(self):
+        return self.tax_code
+
+
+class IdentityChangeRequest(models.Model):
+    """A business's request to change its legal identity (tax code, legal name, kind) after it has
+    applied to a fair: organisers rely on that identity, so the installation's administrators
+    approve it (vendors.services.registry)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the administrators' approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="identity_changes", verbose_name=_("participant")
+    )
+    old_name = models.CharField(_("legal name before"), max_length=255)
+    old_kind = models.CharField(_("kind before"), max_length=3, choices=Vendor.Kind.choices)
+    old_tax_code = models.CharField(_("tax code before"), max_length=14)
+    new_name = models.CharField(_("legal name asked for"), max_length=255)
+    new_kind = models.CharField(_("kind asked for"), max_length=3, choices=Vendor.Kind.choices)
+    new_tax_code = models.CharField(_("tax code asked for"), max_length=14)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_by = user_reference(_("requested by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = user_reference(_("decided by"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("legal identity change")
+        verbose_name_plural = _("legal identity changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor"], condition=Q(status="pending"), name="identity_change_one_pending_per_vendor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_tax_code} → {self.new_tax_code}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class VendorMerge(models.Model):
+    """The log of one merge of two records of the same business: the duplicate's rows moved to the
+    kept record and the duplicate deleted. The duplicate is named by value: its row is gone."""
+
+    kept = models.ForeignKey(
+        Vendor,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="merges",
+        verbose_name=_("kept participant"),
+    )
+    kept_tax_code = models.CharField(_("kept tax code"), max_length=14)
+    merged_tax_code = models.CharField(_("merged tax code"), max_length=14)
+    merged_name = models.CharField(_("merged legal name"), max_length=255)
+    merged_vendor_id = models.PositiveBigIntegerField(_("merged record id"))
+    moved = models.JSONField(_("rows moved"), default=dict)
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    merged_by = user_reference(_("merged by"))
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = _("merge of participants")
+        verbose_name_plural = _("merges of participants")
+
+    def __str__(self):
+        return f"{self.merged_tax_code} → {self.kept_tax_code}"

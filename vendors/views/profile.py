@@ -26,7 +26,9 @@ from ..forms.profile_ui import ProductForm, VendorProfileForm
 from ..models import Product
 from ..permissions import owned_or_404, vendor_of, vendor_required
 from ..selectors import profile as selectors
+from ..selectors import registry as registry_selectors
 from ..services import profile as services
+from ..services import registry as registry_services
 
 PRODUCTS_PER_PAGE = 20
 FILE_KINDS = ("logo", "logo_thumb", "product", "product_thumb", "document")
@@ -65,17 +67,32 @@ def profile_create(request):
 @vendor_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    """Owner and colleagues edit the business's profile and logo."""
+    """Owner and colleagues edit the business's profile and logo. Once the business has applied to a
+    fair, a change of its tax code, legal name or kind waits for the installation's approval."""
     form = VendorProfileForm(request.POST or None, request.FILES or None, instance=request.vendor)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vendor_profile_update(form=form)
+            held = registry_services.vendor_profile_save(form=form, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Your business profile is saved."))
+            if held is None:
+                messages.success(request, _("Your business profile is saved."))
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "Your profile is saved, except the tax code, legal name and kind: organisers rely on them, "
+                        "so the change waits for the approval of the installation's administrators."
+                    ),
+                )
             return redirect("vendors:profile_edit")
-    return render(request, "vendors/profile/profile_form.html", {"form": form, "creating": False})
+    context = {
+        "form": form,
+        "creating": False,
+        "identity_change": registry_selectors.identity_change_shown(request.vendor),
+    }
+    return render(request, "vendors/profile/profile_form.html", context)
 
 
 @login_required

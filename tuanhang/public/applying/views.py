@@ -14,7 +14,9 @@ from events.registration import registration_refusal
 from tuanhang.public.applying import selectors
 from vendors.forms.applying import ApplicationForm, DocumentUploadForm, WithdrawForm
 from vendors.permissions import vendor_of, vendor_required
+from vendors.selectors import registry as registry_selectors
 from vendors.services import applying as services
+from vendors.services import registry as registry_services
 
 
 def fair_list(request):
@@ -184,6 +186,9 @@ def document_upload(request, pk, document_type_id):
         messages.error(request, refusal)
         return redirect("vendors:application_edit", pk=application.pk)
     current = next((d for d in application.documents.all() if d.document_type_id == document_type.pk), None)
+    reusable = registry_selectors.reusable_documents(application, document_type)
+    if request.method == "POST" and "reuse" in request.POST:
+        return _document_reuse(request, application, document_type, reusable)
     form = DocumentUploadForm(request.POST or None, request.FILES or None, document_type=document_type)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,8 +200,30 @@ def document_upload(request, pk, document_type_id):
         else:
             messages.success(request, _("“%(document)s” uploaded.") % {"document": document_type.name})
             return redirect("vendors:application_edit", pk=application.pk)
-    context = {"application": application, "event": application.event, "form": form, "current": current}
+    context = {
+        "application": application,
+        "event": application.event,
+        "form": form,
+        "current": current,
+        "reusable": reusable,
+    }
     return render(request, "vendors/applying/document_upload.html", context)
+
+
+def _document_reuse(request, application, document_type, reusable):
+    """Copy a document sent with another of the business's applications (only those offered: an id
+    of another business's document, or of another type, answers 404 and copies nothing)."""
+    document = next((d for d in reusable if str(d.pk) == request.POST.get("reuse", "")), None)
+    if document is None:
+        raise Http404
+    try:
+        registry_services.application_document_copy(document=document, application=application, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("“%(document)s” uploaded.") % {"document": document_type.name})
+    return redirect("vendors:application_edit", pk=application.pk)
 
 
 @vendor_required
