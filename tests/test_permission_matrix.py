@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from booths.models import AllocationRun, Assignment
 from events.generated import services as generated
+from events.models import Membership
 from tests import factories
 from tests.vendors import test_boundaries as vendor_matrix
 from tests.vendors._boundary_support import FAST_HASHERS, build_world
@@ -69,6 +70,10 @@ def business_page(**overrides):
 
 def _slug(w):
     return {"slug": w.fair.slug}
+
+
+def _team_member(w):
+    return {"pk": w.fair.organiser_id, "member_pk": Membership.objects.get(user=w.staff).pk}
 
 
 TABLE: dict[str, Route] = {
@@ -128,6 +133,19 @@ TABLE: dict[str, Route] = {
     "reminders:defaults": Route(method="post", kwargs=_slug, expect=staff_page(staff=REDIRECT, organiser=REDIRECT)),
     "reports:page": Route(kwargs=_slug, expect=staff_page()),
     "reports:chart_csv": Route(kwargs=lambda w: {"slug": w.fair.slug, "key": "provinces"}, expect=staff_page()),
+    # --- the organiser's team (staff: its administrator; an empty invitation is answered 400) ---
+    "team:page": Route(kwargs=lambda w: {"pk": w.fair.organiser_id}, expect=staff_page()),
+    "team:invite": Route(
+        method="post",
+        kwargs=lambda w: {"pk": w.fair.organiser_id},
+        expect=staff_page(staff=BAD_REQUEST, organiser=BAD_REQUEST),
+    ),
+    "team:member": Route(kwargs=_team_member, expect=staff_page()),
+    "team:remove": Route(kwargs=_team_member, expect=staff_page()),  # the confirmation page
+    # The member has a password already: back to the team page.
+    "team:link": Route(method="post", kwargs=_team_member, expect=staff_page(staff=REDIRECT, organiser=REDIRECT)),
+    # A broken invitation link: the page says so, to anyone.
+    "team:accept": Route(kwargs=lambda w: {"uidb64": "MQ", "token": "abc-def"}, expect=public()),
     # A's approved application (at a third fair): only A enters its sales.
     "reports:sales": Route(kwargs=lambda w: {"pk": w.approved_a.pk}, expect=business_page(other_business=NOT_FOUND)),
 }
