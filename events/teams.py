@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tuanhang.kernel.vn import format_phone, parse_phone
+from tuanhang.kernel.vn import format_phone, parse_phone, sort_key
 
 from .models import Membership, Organiser
 from .models.teams import TeamChange
@@ -72,6 +72,16 @@ def team_organiser_or_404(user, pk) -> Organiser:
     if not may_manage_team(user, organiser):
         raise PermissionDenied(_(REFUSALS["team.manage"]))
     return organiser
+
+
+def may_pass_on_link(user, organiser, *, by) -> bool:
+    """Whether `by`, managing this organiser's team, may be shown the set-password link of `user`
+    (to pass on to a person invited by phone): only when the account works for no other organiser,
+    else whoever chose the password would get into teams that are not theirs. The installation's
+    superusers, who see every team, may; nobody is shown a superuser's link."""
+    if user.is_superuser:
+        return False
+    return by.is_superuser or not Membership.objects.filter(user=user).exclude(organiser=organiser).exists()
 
 
 # --- reading a contact --------------------------------------------------------------------------
@@ -278,14 +288,14 @@ def team_invitation_accepted(*, user) -> int:
 # --- reads for the team page --------------------------------------------------------------------
 
 
-def team_members(organiser):
-    """The organiser's members with their accounts and fair limits (two queries)."""
-    return (
-        Membership.objects.filter(organiser=organiser)
-        .select_related("user")
-        .prefetch_related("events")
-        .order_by("role", "user__first_name", "user__username")
-    )
+ROLE_ORDER = {role: position for position, role in enumerate(R)}
+
+
+def team_members(organiser) -> list[Membership]:
+    """The organiser's members with their accounts and fair limits (two queries), administrators
+    first, then in the order of the roles."""
+    members = Membership.objects.filter(organiser=organiser).select_related("user").prefetch_related("events")
+    return sorted(members, key=lambda m: (ROLE_ORDER[m.role], sort_key(member_name(m.user))))
 
 
 def team_changes(organiser):

@@ -170,7 +170,8 @@ def test_invite_by_email_creates_an_account_and_emails_a_working_link(
         response = invite(client, organiser, contact=" Lan.Nguyen@Example.VN ", name="Nguyễn Thị Lan", fairs=[fair.pk])
 
     assert response.status_code == 200
-    assertContains(response, "lan.nguyen@example.vn")
+    assertContains(response, 'id="emailed"')
+    assertNotContains(response, "/staff/invitation/")  # the link goes to the address only
     user = User.objects.get(username="lan.nguyen@example.vn")
     assert (user.email, user.first_name, user.is_staff, user.is_active) == (
         "lan.nguyen@example.vn",
@@ -261,8 +262,9 @@ def test_invite_refuses_a_member_twice_a_bad_contact_and_another_organisers_fair
     twice = invite(client, organiser, contact="duyet@example.vn")
     bad = invite(client, organiser, contact="12345")
     foreign_fair = invite(client, organiser, contact="moi@example.vn", fairs=[other_fair.pk])
+    huge_id = invite(client, organiser, contact="moi@example.vn", fairs=["9" * 40])
 
-    assert (twice.status_code, bad.status_code, foreign_fair.status_code) == (400, 400, 400)
+    assert (twice.status_code, bad.status_code, foreign_fair.status_code, huge_id.status_code) == (400, 400, 400, 400)
     assertContains(twice, "đã ở trong nhóm", status_code=400)
     assertContains(bad, "số điện thoại Việt Nam", status_code=400)
     assert snapshot() == before
@@ -364,6 +366,29 @@ def test_new_link_for_a_member_without_a_password(client, organiser, admin, djan
     client.logout()
     assert client.get(link).status_code == 302  # to the form where the password is chosen
     assertNotContains(client.get(link, follow=True), 'id="invitation-link-invalid"')
+
+
+def test_link_of_an_account_pending_at_another_organiser_is_not_shown(client, organiser, admin, other):
+    other_organiser, _, other_admin = other
+    client.force_login(other_admin)
+    first = invite(client, other_organiser, contact="0987654321", role="floor")
+    assertContains(first, 'id="pass-on"')  # the account works for that organiser only, so far
+    client.force_login(admin)
+
+    response = invite(client, organiser, contact="0987 654 321", role="viewer")
+    membership = Membership.objects.get(organiser=organiser, user__username="0987654321")
+    again = client.post(reverse("team:link", args=[organiser.pk, membership.pk]))
+
+    assert response.status_code == again.status_code == 200
+    for answer in (response, again):
+        assertContains(answer, 'id="link-withheld"')
+        assertNotContains(answer, "/staff/invitation/")
+    # Now that it works for both, only the installation's superuser is shown a new link.
+    client.force_login(other_admin)
+    theirs = Membership.objects.get(organiser=other_organiser, user__username="0987654321")
+    assertContains(client.post(reverse("team:link", args=[other_organiser.pk, theirs.pk])), 'id="link-withheld"')
+    client.force_login(factories.StaffUserFactory(username="sieu", is_superuser=True))
+    assertContains(client.post(reverse("team:link", args=[other_organiser.pk, theirs.pk])), 'id="pass-on"')
 
 
 def test_change_log_is_paginated_newest_first(client, organiser, admin):

@@ -7,11 +7,12 @@ from django.utils.translation import pgettext_lazy
 
 from events.models import Event, Membership
 from events.teams import parse_contact
+from tuanhang.kernel.forms import IdMultipleChoiceField
 
 
 class _TeamForm(forms.Form):
     role = forms.ChoiceField(label=pgettext_lazy("team", "Role"), choices=Membership.Role.choices)
-    fairs = forms.ModelMultipleChoiceField(
+    fairs = IdMultipleChoiceField(
         label=_("Only these fairs"),
         queryset=Event.objects.none(),
         required=False,

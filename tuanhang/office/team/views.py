@@ -80,24 +80,29 @@ def team_invite(request, pk):
                     name=data["name"],
                     by=request.user,
                 )
-                link = mail.set_password_link(request, invitation.user) if invitation.needs_password else ""
-                if link and invitation.user.email:
-                    mail.queue_invitation_mail(membership=invitation.membership, link=link, by=request.user)
+                outcome = _send_link(request, invitation.membership) if invitation.needs_password else {}
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _invited(request, organiser, invitation.membership, link)
+            return _invited(request, organiser, invitation.membership, outcome)
     return _team_page(request, organiser, invite_form=form, status=400)
 
 
-def _invited(request, organiser, membership, link):
-    context = {
-        "organiser": organiser,
-        "membership": membership,
-        "link": link,
-        "emailed": bool(link and membership.user.email),
-        "valid_days": mail.link_valid_days(),
-    }
+def _send_link(request, membership) -> dict:
+    """The set-password link of an account without a password: e-mailed to its address (never shown
+    to the inviter), or, for a phone-only account, shown to pass on; but not when the account also
+    works for another organiser, whose team would be opened by whoever chose the password."""
+    user = membership.user
+    if user.email:
+        mail.queue_invitation_mail(membership=membership, link=mail.set_password_link(request, user), by=request.user)
+        return {"emailed": True}
+    if not teams.may_pass_on_link(user, membership.organiser, by=request.user):
+        return {"withheld": True}
+    return {"link": mail.set_password_link(request, user)}
+
+
+def _invited(request, organiser, membership, outcome):
+    context = {"organiser": organiser, "membership": membership, "valid_days": mail.link_valid_days(), **outcome}
     return render(request, "office/team/invited.html", context)
 
 
@@ -105,7 +110,8 @@ def _invited(request, organiser, membership, link):
 @require_POST
 def member_link(request, pk, member_pk):
     """A new set-password link for a member who has not chosen a password yet (e-mailed again when
-    the account has an address); the earlier links keep working until they expire or one is used."""
+    the account has an address, see _send_link); the earlier links keep working until they expire
+    or one is used."""
     organiser = teams.team_organiser_or_404(request.user, pk)
     membership = _member_or_404(organiser, member_pk)
     if membership.user.has_usable_password():
@@ -113,11 +119,9 @@ def member_link(request, pk, member_pk):
             request, _("%(name)s has already chosen a password.") % {"name": teams.member_name(membership.user)}
         )
         return redirect("team:page", pk=organiser.pk)
-    link = mail.set_password_link(request, membership.user)
-    if membership.user.email:
-        with transaction.atomic():
-            mail.queue_invitation_mail(membership=membership, link=link, by=request.user)
-    return _invited(request, organiser, membership, link)
+    with transaction.atomic():
+        outcome = _send_link(request, membership)
+    return _invited(request, organiser, membership, outcome)
 
 
 @staff_required
