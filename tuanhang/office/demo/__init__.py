@@ -1,5 +1,6 @@
 """The demo fair: "Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024" with its hall plan,
-~90 participants from 27 provinces, their products and applications in every status.
+~90 participants from 27 provinces, their products and applications in every status; a second
+organiser (a business association) with a small fair of its own; one login per role (team.py).
 
 `seed_demo()` is idempotent: every row has a natural key (username, organiser name, category name,
 document-type slug, fair slug, zone/booth-type/booth code, tax code, product name per participant,
@@ -16,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,10 +27,11 @@ from tuanhang.kernel.page_cache import fair_changed
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Vendor
 
-from . import rows
+from . import data, rows
 from .plan import booth_layout, plan_participants
+from .team import Login, ensure_logins, ensure_second_fair
 
-__all__ = ["DEFAULT_PASSWORD", "USERNAME", "DemoSummary", "booth_layout", "plan_participants", "seed_demo"]
+__all__ = ["DEFAULT_PASSWORD", "USERNAME", "DemoSummary", "Login", "booth_layout", "plan_participants", "seed_demo"]
 
 USERNAME = rows.USERNAME
 DEFAULT_PASSWORD = "tuanhang-demo"  # noqa: S105  (the documented demo login; DEMO_PASSWORD overrides it)
@@ -41,6 +44,8 @@ class DemoSummary:
     password: str
     created: dict[str, int]
     totals: dict[str, int]
+    second_event: Event | None = None
+    logins: tuple[Login, ...] = ()
 
 
 def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> DemoSummary:
@@ -48,14 +53,15 @@ def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> D
 
     Writes the organiser login (staff + superuser; its password is reset to `password` if it
     differs), the organiser, categories, document types, the fair, its zones, booth types and booths,
-    participants with products, applications and booth assignments. One transaction.
+    participants with products, applications and booth assignments; the second organiser, its fair
+    and a few applications there; one login per role with its membership. One transaction.
     """
     password = password or DEFAULT_PASSWORD
     today = today or timezone.localdate()
     created = defaultdict(int)
     with transaction.atomic():
         user = rows.ensure_user(password)
-        organiser = rows.ensure_organiser(user)
+        organiser = rows.ensure_organiser(user, created)
         categories = rows.ensure_categories(created)
         documents = rows.ensure_document_types(created)
         event = rows.ensure_event(organiser, categories, documents, user, today, created)
@@ -69,10 +75,28 @@ def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> D
         rows.ensure_applications(event, plans, vendors, zones, booth_types, categories, user, created)
         fair_changed(event.pk)  # some rows were bulk-created: no signal told the public pages' cache
         created["reminder_rules"] += reminder_rules_create_defaults(event=event)
+        organiser_2 = rows.ensure_organiser(None, created, data.ORGANISER_2)
+        logins = ensure_logins({1: organiser, 2: organiser_2}, superuser=user, password=password, created=created)
+        admin_2 = next(login for login in logins if login.organiser == organiser_2)
+        second = ensure_second_fair(
+            organiser_2, categories, documents, vendors, event, _user(admin_2.username), today, created
+        )
     totals = {
         "participants": Vendor.objects.count(),
         "booths": event.booths.count(),
         "applications": event.applications.count(),
         "assignments": Assignment.objects.filter(booth__event=event, status__in=Assignment.ACTIVE).count(),
     }
-    return DemoSummary(event=event, username=USERNAME, password=password, created=dict(created), totals=totals)
+    return DemoSummary(
+        event=event,
+        username=USERNAME,
+        password=password,
+        created=dict(created),
+        totals=totals,
+        second_event=second,
+        logins=tuple(logins),
+    )
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)

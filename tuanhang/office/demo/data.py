@@ -428,3 +428,49 @@ DECISION_REASONS = {
     "waitlisted": ["Khu vực đăng ký đã đủ gian; xếp gian khi có đơn vị rút."],
     "cancelled": ["Đơn vị báo không tham gia được do trùng lịch sản xuất."],
 }
+
+# --- the second organiser and the logins (issue 16) ---------------------------------------------
+
+# A business association with a small fair of its own: its staff see none of the first one's.
+ORGANISER_2 = {
+    "name": "Hiệp hội Doanh nghiệp nhỏ và vừa Hải Phòng",
+    "short_name": "Hiệp hội DNNVV Hải Phòng",
+    "parent_body": "Hiệp hội Doanh nghiệp nhỏ và vừa Việt Nam",
+    "address": "Số 10 Lê Đại Hành, phường Hồng Bàng",
+    "province": "31",
+    "phone": "+842253745123",
+    "email": "hiephoi.dnnvv.haiphong@example.com",
+    "representative": "Trần Quốc Hưng",
+}
+
+EVENT_2 = {
+    "slug": "hoi-cho-doanh-nghiep-nho-va-vua-hai-phong-2024",
+    "name": "Hội chợ hàng Doanh nghiệp nhỏ và vừa Hải Phòng năm 2024",
+    "venue": "Cung Văn hóa Thể thao Thanh niên Hải Phòng",
+    "address": "Số 3 Lạch Tray, phường Gia Viên",
+    "province": "31",
+    "description": (
+        "Hội chợ giới thiệu sản phẩm của hội viên Hiệp hội Doanh nghiệp nhỏ và vừa Hải Phòng: thực phẩm "
+        "chế biến, hàng tiêu dùng và sản phẩm OCOP của thành phố."
+    ),
+    "daily_hours": "8:00–21:00",
+    "booth_fee": 4_000_000,
+    "subsidy_percent": 30,
+    "deposit": 500_000,
+    "max_booths_per_participant": 1,
+}
+# The second fair's applications: the first Hải Phòng participants of the demo (by tax code) and
+# where each one stands. The businesses are the same records as at the first fair.
+EVENT_2_APPLICATIONS = ["submitted", "submitted", "approved", "approved", "waitlisted", "rejected"]
+
+# (username, organiser: 1 or 2, role, full name). The password is the demo's. "organiser" (the
+# installation's superuser, administrator of organiser 1) is made by rows.ensure_user.
+LOGINS = [
+    ("ttkc.quantri", 1, "admin", "Phạm Thị Thu Hà"),
+    ("ttkc.duyethoso", 1, "reviewer", "Nguyễn Văn Minh"),
+    ("ttkc.ketoan", 1, "accountant", "Lê Thị Hồng"),
+    ("ttkc.hientruong", 1, "floor", "Vũ Đức Thắng"),
+    ("ttkc.baocao", 1, "viewer", "Đỗ Thị Lan Anh"),
+    ("hiephoi.quantri", 2, "admin", "Trần Minh Tuấn"),
+    ("so.congthuong", 1, "oversight", "Phòng Quản lý thương mại – Sở Công Thương Hải Phòng"),
+]

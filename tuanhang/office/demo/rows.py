@@ -58,11 +58,14 @@ def ensure_user(password):
     return user
 
 
-def ensure_organiser(user):
-    values = dict(data.ORGANISER)
+def ensure_organiser(user, created, values=data.ORGANISER):
+    """The organiser by name; `user` (if any) is one of its administrators."""
+    values = dict(values)
     name, values["province_id"] = values.pop("name"), values.pop("province")
-    organiser, _ = Organiser.objects.get_or_create(name=name, defaults=values)
-    Membership.objects.get_or_create(organiser=organiser, user=user, defaults={"role": Membership.Role.ADMIN})
+    organiser, made = Organiser.objects.get_or_create(name=name, defaults=values)
+    created["organisers"] += made
+    if user is not None:
+        Membership.objects.get_or_create(organiser=organiser, user=user, defaults={"role": Membership.Role.ADMIN})
     return organiser
 
 
@@ -93,10 +96,10 @@ def _at(today, days, hour):
     return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour)))
 
 
-def ensure_event(organiser, categories, documents, user, today, created):
+def ensure_event(organiser, categories, documents, user, today, created, values=data.EVENT):
     """The fair, dated around today so its dashboard is live: registration opened 12 days ago and
     closes in 11 days, booths are handed over in 20 days, the fair runs from day 21 to day 25."""
-    values = dict(data.EVENT)
+    values = dict(values)
     slug = values.pop("slug")
     event = Event.objects.filter(slug=slug).first()
     if event is not None:

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tuanhang.kernel.commands import BaseCommand
 from tuanhang.office.demo import seed_demo
 
 BASE_URL = "http://127.0.0.1:8000"
 LABELS = {
+    "organisers": gettext_lazy("organisers"),
     "categories": gettext_lazy("product categories"),
     "document_types": gettext_lazy("document types"),
     "fairs": gettext_lazy("fairs"),
@@ -20,6 +21,8 @@ LABELS = {
     "products": gettext_lazy("products"),
     "applications": gettext_lazy("applications"),
     "reminder_rules": gettext_lazy("reminder rules"),
+    "logins": gettext_lazy("staff logins"),
+    "memberships": gettext_lazy("team memberships"),
 }
 
 
@@ -29,11 +32,33 @@ def _url(name, **kwargs):
         return BASE_URL + reverse(name, kwargs=kwargs or None)
 
 
+def login_table(logins) -> list[str]:
+    """The demo's logins as a text table: username, password, organiser, role."""
+    header = (
+        pgettext("demo logins", "Username"),
+        pgettext("demo logins", "Password"),
+        pgettext("demo logins", "Organiser"),
+        pgettext("demo logins", "Role"),
+    )
+    rows = [header]
+    for login in logins:
+        role = login.role_label or _("Superuser (every organiser) and administrator")
+        rows.append((login.username, login.password, str(login.organiser), role))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
+        for row in rows
+    ]
+    lines.insert(1, "-" * len(lines[0]))
+    return lines
+
+
 class Command(BaseCommand):
     help = gettext_lazy(
         "Create the demo fair (Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024) with its hall plan, "
-        "participants, products, applications and an organiser login. Safe to run again: it only adds what is "
-        "missing. The login's password comes from DEMO_PASSWORD (default “tuanhang-demo”)."
+        "participants, products, applications and an organiser login, a second organiser with a small fair, "
+        "and one login per role. Safe to run again: it only adds what is missing. The logins' password comes "
+        "from DEMO_PASSWORD (default “tuanhang-demo”)."
     )
 
     def handle(self, *args, **options):
@@ -56,6 +81,10 @@ class Command(BaseCommand):
             _("Staff area: %(url)s") % {"url": _url("events:staff_home")},
             _("Fair dashboard: %(url)s") % {"url": _url("events:dashboard", slug=summary.event.slug)},
             _("Admin: %(url)s") % {"url": _url("admin:index")},
+            _("Second organiser's fair: %(url)s") % {"url": _url("events:dashboard", slug=summary.second_event.slug)},
+            "",
+            _("Demo logins (one per role; each sees only its organiser's fairs):"),
+            *login_table(summary.logins),
         ]
         self.stdout.write(self.style.SUCCESS(lines[0]))
         self.stdout.write("\n".join(lines[1:]))
