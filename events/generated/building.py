@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tuanhang.kernel.pdf import Progress
 
 from ..models import Event, GeneratedFile
+from ..policy import can
 from .header import fair_for_print
 from .registry import Builder, get_builder
 
@@ -43,17 +44,22 @@ def fingerprint(builder: Builder, options: dict, language: str, data) -> str:
 def generated_file_execute(*, file_id: int) -> GeneratedFile | None:
     """Build a queued file (the worker calls this): collect the fair's data again, render with
     progress saved every half second, store the file (status "done") or the error ("failed").
-    A file that is already finished or gone is left alone (a task delivered twice does nothing)."""
+    A file that is already finished or gone is left alone (a task delivered twice does nothing).
+    A file asked for from a page is built only if the account that asked may still build prints
+    at the fair (its role may have changed while the file waited): otherwise it ends "failed",
+    saying why, and nothing is read or built."""
     claimed = GeneratedFile.objects.filter(pk=file_id, status__in=GeneratedFile.WORKING).update(
         status=G.RUNNING, progress=0, message=_("Reading the fair's data.")
     )
     if not claimed:
         return None
-    generated = GeneratedFile.objects.get(pk=file_id)
+    generated = GeneratedFile.objects.select_related("created_by").get(pk=file_id)
     with translation.override(generated.language):
         try:
             builder = get_builder(generated.kind)
             event = fair_for_print(pk=generated.event_id)
+            if not _may_still_build(generated, event):
+                return _refused(generated)
             data = builder.collect(event, generated.parameters)
             generated.fingerprint = fingerprint(builder, generated.parameters, generated.language, data)
         except Exception as exc:
@@ -108,6 +114,26 @@ def generated_file_build(generated: GeneratedFile, builder: Builder, event: Even
         )
         _drop_replaced(generated)
     logger.info("generated file %s (%s, %s bytes) ready", generated.pk, generated.kind, generated.size)
+    return generated
+
+
+def _may_still_build(generated: GeneratedFile, event: Event) -> bool:
+    """Files asked for by nobody (a command run on the server, a periodic task) are always built."""
+    return generated.created_by_id is None or can(generated.created_by, "print.build", event)
+
+
+def _refused(generated: GeneratedFile) -> GeneratedFile:
+    logger.warning(
+        "generated file %s (%s) not built: user %s may no longer build prints at fair %s",
+        generated.pk,
+        generated.kind,
+        generated.created_by_id,
+        generated.event_id,
+    )
+    generated.status = G.FAILED
+    generated.message = _("Not built: the account that asked for this file may no longer build prints for this fair.")
+    generated.finished_at = timezone.now()
+    generated.save(update_fields=["status", "message", "finished_at"])
     return generated
 
 

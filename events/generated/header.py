@@ -64,10 +64,15 @@ class FairHeader:
         )
 
 
+def fairs_for_print():
+    """Fairs with what their title block needs (organiser and provinces) in the same query."""
+    return Event.objects.select_related("organiser__province", "province")
+
+
 def fair_for_print(*, slug=None, pk=None) -> Event:
     """The fair (by slug or pk) with its organiser and provinces, in one query; or 404."""
     lookup = {"slug": slug} if slug is not None else {"pk": pk}
-    event = Event.objects.select_related("organiser__province", "province").filter(**lookup).first()
+    event = fairs_for_print().filter(**lookup).first()
     if event is None:
         raise Http404(_("No fair with this address."))
     return event

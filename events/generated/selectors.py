@@ -9,9 +9,9 @@ from .registry import PRINTING_PAGE, get_builder
 RECENT = 15
 
 
-def generated_file(pk) -> GeneratedFile | None:
-    """The file with its fair and requester (one query); None when there is none."""
-    return GeneratedFile.objects.select_related("event", "created_by").filter(pk=pk).first()
+def generated_files():
+    """Generated files with their fair and requester (scope them to a user with events.policy)."""
+    return GeneratedFile.objects.select_related("event", "created_by")
 
 
 def recent_files(event: Event, kinds=None) -> list[GeneratedFile]:

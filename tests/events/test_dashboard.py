@@ -213,8 +213,9 @@ def test_dashboard_query_count_does_not_grow_with_the_fair(staff_client, django_
     event = _fair_with(size)
     url = en("events:dashboard", slug=event.slug)
 
-    # session, user, the fair, the application aggregate, the zones with booth counts
-    with django_assert_num_queries(5):
+    # session, user, the user's memberships and their fair limits, the fair, the application
+    # aggregate, the zones with booth counts
+    with django_assert_num_queries(7):
         response = staff_client.get(url)
 
     assert response.status_code == 200
@@ -227,8 +228,9 @@ def test_staff_home_query_count_does_not_grow_with_the_fairs(staff_client, djang
         factories.ApplicationFactory(event=event)
         factories.BoothFactory(event=event)
 
-    # session, user, the page count, the page of fairs with their counts
-    with django_assert_num_queries(4):
+    # session, user, the user's memberships and their fair limits, whether it sees several
+    # organisers, the page count, the page of fairs with their counts
+    with django_assert_num_queries(7):
         response = staff_client.get(en("events:staff_home"))
 
     assert response.status_code == 200
@@ -252,9 +254,11 @@ def test_staff_home_lists_fairs_with_dates_status_and_counts(staff_client, small
     assert [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in cells] == [
         f"{opens:%d/%m/%Y} – {closes:%d/%m/%Y}",
         "Registration open",
-        "6",
-        "3",
-        "7",
+        "6",  # applications
+        "3",  # businesses taking part (approved)
+        "1",  # their provinces
+        "0",  # OCOP products they show
+        "7",  # booths
     ]
 
 

@@ -1,5 +1,9 @@
 """Staff pages of the reminders: a fair's rules and its delivery log (filter by status or rule,
-resend a failed or unconfirmed one)."""
+resend a failed or unconfirmed one).
+
+Who may (events/policy.py): the log shows which businesses were reminded of what, so reading it
+needs "application.view"; resending and adding the default rules need "reminder.manage". Another
+organiser's fair, or another fair's delivery, answers 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.lookups import event_or_404
 from events.permissions import staff_required
+from events.policy import capabilities_at, fair_or_404
 
 from . import selectors, services
 from .forms import DeliveryFilterForm
@@ -20,8 +24,9 @@ PER_PAGE = 50
 
 @staff_required
 def delivery_log(request, slug):
-    """The fair's rules with their counts, and its deliveries newest first, filtered."""
-    event = event_or_404(slug)
+    """The fair's rules with their counts, and its deliveries newest first, filtered (by a rule of
+    this fair only: another fair's rule id is ignored)."""
+    event = fair_or_404(request.user, slug, "application.view")
     form = DeliveryFilterForm(request.GET or None, event=event)
     status, rule_id = "", None
     if form.is_valid():
@@ -39,6 +44,7 @@ def delivery_log(request, slug):
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "deliveries": page.object_list,
+        "may_manage": "reminder.manage" in capabilities_at(request.user, event),
     }
     return render(request, "reminders/log.html", context)
 
@@ -46,7 +52,7 @@ def delivery_log(request, slug):
 @staff_required
 @require_POST
 def delivery_resend(request, slug, pk):
-    event = event_or_404(slug)
+    event = fair_or_404(request.user, slug, "reminder.manage")
     delivery = get_object_or_404(ReminderDelivery, pk=pk, event=event)
     try:
         services.delivery_resend(delivery=delivery, by=request.user)
@@ -60,7 +66,7 @@ def delivery_resend(request, slug, pk):
 @staff_required
 @require_POST
 def rules_create_defaults(request, slug):
-    event = event_or_404(slug)
+    event = fair_or_404(request.user, slug, "reminder.manage")
     created = services.reminder_rules_create_defaults(event=event)
     if created:
         messages.success(request, _("The default reminders were added to this fair."))

@@ -1,6 +1,10 @@
 """Report pages: the fair's charts with their data as CSV, the closing report's files (made by
 events.generated: its file page shows the progress, templates/includes/progress.html and
-static/js/progress.js), and the participants' sales form."""
+static/js/progress.js), and the participants' sales form.
+
+Who may (events/policy.py): the charts and their CSV need "report.view" at the fair (another
+organiser's fair answers 404); asking for the closing report needs "print.build" and its files
+"export", as on the printing page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.generated.selectors import recent_files
-from events.lookups import event_or_404
 from events.permissions import staff_required
+from events.policy import capabilities_at, fair_or_404
 from tuanhang.kernel.spreadsheets import table_response
 from vendors.models import Application
 from vendors.permissions import owned_or_404, vendor_required
@@ -30,20 +34,23 @@ def report_page(request, slug):
     """Charts of one fair, each with its data as CSV, the closing report's documents (asked for
     through the printing page's view, so a file still showing today's figures is handed out
     again) and their latest files."""
-    event = event_or_404(slug)
+    event = fair_or_404(request.user, slug, "report.view")
+    caps = capabilities_at(request.user, event)
     charts = [chart_for(data) for data in selectors.report_charts(event)]
     context = {
         "event": event,
         "charts": charts,
         "documents": REPORT_BUILDERS,
-        "files": recent_files(event, kinds=[builder.kind for builder in REPORT_BUILDERS]),
+        "may_build": "print.build" in caps,
+        "may_export": "export" in caps,
+        "files": recent_files(event, kinds=[builder.kind for builder in REPORT_BUILDERS]) if "export" in caps else [],
     }
     return render(request, "reports/page.html", context)
 
 
 @staff_required
 def chart_csv(request, slug, key):
-    event = event_or_404(slug)
+    event = fair_or_404(request.user, slug, "report.view")
     build = selectors.CHARTS.get(key)
     if build is None:
         raise Http404(_("No such chart."))

@@ -12,28 +12,38 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import Assignment, Booth
-from events.models import Event, Zone
+from events.models import Event, Province, Zone
 from tuanhang.kernel.db import SubqueryCount
-from vendors.models import Application
+from vendors.models import Application, Product, Vendor
 
 
-def events_with_counts() -> QuerySet[Event]:
-    """Fairs, newest first, each with application_count, approved_count and booth_count (one query)."""
-    applications = Application.objects.filter(event=OuterRef("pk"))
+def events_with_counts(user) -> QuerySet[Event]:
+    """The fairs `user` may see, newest first, each with its organiser and: application_count (every
+    application), business_count (businesses taking part: an approved application), province_count
+    (their distinct provinces), ocop_count (OCOP-certified products they show) and booth_count.
+    One query, whatever the number of fairs: every count is a correlated subquery."""
+    approved = Application.Status.APPROVED
+    taking_part = {"applications__event": OuterRef("pk"), "applications__status": approved}
     return (
-        Event.objects.select_related("organiser")
+        Event.objects.for_user(user)
+        .select_related("organiser")
         .annotate(
-            application_count=SubqueryCount(applications),
-            approved_count=SubqueryCount(applications.filter(status=Application.Status.APPROVED)),
+            application_count=SubqueryCount(Application.objects.filter(event=OuterRef("pk"))),
+            # one application per business and fair (a constraint): no business is counted twice
+            business_count=SubqueryCount(Vendor.objects.filter(**taking_part)),
+            province_count=SubqueryCount(
+                Province.objects.filter(**{f"vendors__{k}": v for k, v in taking_part.items()}).distinct()
+            ),
+            ocop_count=SubqueryCount(Product.objects.filter(ocop_stars__isnull=False, **taking_part).distinct()),
             booth_count=SubqueryCount(Booth.objects.filter(event=OuterRef("pk"))),
         )
         .order_by("-opens_at", "-pk")
     )
 
 
-def event_for_dashboard(slug: str) -> Event:
-    """The fair with its organiser and province; raises Event.DoesNotExist."""
-    return Event.objects.select_related("organiser", "province").get(slug=slug)
+def dashboard_fairs():
+    """The queryset a fair's dashboard reads its fair from (with its organiser and province)."""
+    return Event.objects.select_related("organiser", "province")
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import Membership
 from events.permissions import staff_required
+from events.policy import can_anywhere, capabilities_at, fair_or_404
 from tuanhang.office.selectors import dashboard as selectors
 
 FAIRS_PER_PAGE = 20
@@ -14,32 +15,54 @@ FAIRS_PER_PAGE = 20
 
 @staff_required
 def staff_home(request):
-    """Every fair with its dates, status and counts of applications and booths."""
-    page = Paginator(selectors.events_with_counts(), FAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    """The fairs the user may see, with their dates, status and counts (applications, businesses,
+    provinces, OCOP products, booths); each row names its organiser when the user sees the fairs
+    of more than one."""
+    user = request.user
+    page = Paginator(selectors.events_with_counts(user), FAIRS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "events": page.object_list,
+        "member": can_anywhere(user),
+        "several_organisers": _sees_several_organisers(user),
+        "may_add_fair": can_anywhere(user, "fair.manage"),
     }
     return render(request, "events/staff_home.html", context)
 
 
+def _sees_several_organisers(user) -> bool:
+    """A superuser, an overseeing body, or a member of more than one organiser (one query)."""
+    if user.is_superuser:
+        return True
+    found = Membership.objects.filter(user=user).aggregate(
+        organisers=Count("organiser", distinct=True), oversight=Count("pk", filter=Q(role=Membership.Role.OVERSIGHT))
+    )
+    return found["organisers"] > 1 or found["oversight"] > 0
+
+
 @staff_required
 def event_dashboard(request, slug):
-    """One fair at a glance: applications by status, booths, deadlines, fees, admin shortcuts."""
-    try:
-        event = selectors.event_for_dashboard(slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No fair with this address.")) from None
+    """One fair at a glance: applications by status, booths, deadlines, fees, and the links and
+    admin shortcuts the user's role may follow (404 for a fair it may not see)."""
+    event = fair_or_404(request.user, slug, "fair.view", queryset=selectors.dashboard_fairs())
+    caps = capabilities_at(request.user, event)
     dashboard = selectors.event_dashboard(event=event)
+    reads_applications = "application.view" in caps
     context = {
         "event": event,
         "dashboard": dashboard,
+        "caps": caps,
         "status_rows": [
-            (row, _admin_url("vendors_application_changelist", event__id__exact=event.pk, status__exact=row.status))
+            (
+                row,
+                _admin_url("vendors_application_changelist", event__id__exact=event.pk, status__exact=row.status)
+                if reads_applications
+                else None,
+            )
             for row in dashboard.applications
         ],
-        "admin_links": _admin_links(event),
+        "admin_links": _admin_links(event, caps),
     }
     return render(request, "events/dashboard.html", context)
 
@@ -54,14 +77,28 @@ def _admin_url(name, *, args=None, **filters):
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def _admin_links(event):
+def _admin_links(event, caps):
+    """The admin shortcuts for this fair that the role may use: the fair and its hall need
+    fair.manage, the applications and participants application.view."""
     links = [
-        (_("Edit this fair"), _admin_url("events_event_change", args=[event.pk])),
-        (_("Applications"), _admin_url("vendors_application_changelist", event__id__exact=event.pk)),
-        (_("Participants"), _admin_url("vendors_vendor_changelist", applications__event__id__exact=event.pk)),
-        (_("Zones"), _admin_url("events_zone_changelist", event__id__exact=event.pk)),
-        (_("Booths"), _admin_url("booths_booth_changelist", event__id__exact=event.pk)),
-        (_("Booth types"), _admin_url("events_boothtype_changelist", event__id__exact=event.pk)),
-        (_("Booth assignments"), _admin_url("booths_assignment_changelist", booth__event__id__exact=event.pk)),
+        ("fair.manage", _("Edit this fair"), _admin_url("events_event_change", args=[event.pk])),
+        (
+            "application.view",
+            _("Applications"),
+            _admin_url("vendors_application_changelist", event__id__exact=event.pk),
+        ),
+        (
+            "application.view",
+            _("Participants"),
+            _admin_url("vendors_vendor_changelist", applications__event__id__exact=event.pk),
+        ),
+        ("fair.manage", _("Zones"), _admin_url("events_zone_changelist", event__id__exact=event.pk)),
+        ("fair.manage", _("Booths"), _admin_url("booths_booth_changelist", event__id__exact=event.pk)),
+        ("fair.manage", _("Booth types"), _admin_url("events_boothtype_changelist", event__id__exact=event.pk)),
+        (
+            "fair.manage",
+            _("Booth assignments"),
+            _admin_url("booths_assignment_changelist", booth__event__id__exact=event.pk),
+        ),
     ]
-    return [(label, url) for label, url in links if url]
+    return [(label, url) for capability, label, url in links if url and capability in caps]

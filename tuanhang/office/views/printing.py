@@ -1,7 +1,11 @@
 """Staff pages of the prints and exports ("In ấn"): a fair's printing page (every registered
 document with its options, the spreadsheet exports, the latest files), asking for a document,
 a file's page with its progress bar (templates/includes/progress.html, which static/js/progress.js
-keeps up to date from the JSON progress endpoint) and the download."""
+keeps up to date from the JSON progress endpoint) and the download.
+
+Who may (events/policy.py): reading the page, the exports and the files needs "export" at the
+fair; building a print needs "print.build". Another organiser's fair or file answers 404, the
+same as one that does not exist."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.generated import selectors, services
-from events.generated.header import fair_for_print
+from events.generated.header import fairs_for_print
 from events.generated.registry import builders, exports, get_builder, get_export, plain_options
 from events.models import GeneratedFile
 from events.permissions import staff_required
+from events.policy import can, fair_or_404, scoped_or_404
 from tuanhang.kernel.spreadsheets import FORMATS, table_response
 
 G = GeneratedFile.Status
@@ -28,11 +33,13 @@ def _builder_or_404(kind):
         raise Http404(_("There is no such document.")) from None
 
 
-def _file_or_404(pk) -> GeneratedFile:
-    generated = selectors.generated_file(pk)
-    if generated is None:
-        raise Http404(_("There is no such file."))
-    return generated
+def _file_or_404(user, pk) -> GeneratedFile:
+    """The file, if its fair is one the user may see (404 otherwise) and its role may export there (403)."""
+    return scoped_or_404(selectors.generated_files(), user, "export", pk=pk)
+
+
+def _fair(user, slug, capability):
+    return fair_or_404(user, slug, capability, queryset=fairs_for_print())
 
 
 def _printing_page(request, event, *, forms=None, status=200):
@@ -49,6 +56,7 @@ def _printing_page(request, event, *, forms=None, status=200):
             for export in exports()
         ],
         "recent": selectors.recent_files(event),
+        "may_build": can(request.user, "print.build", event),
     }
     return render(request, "events/printing.html", context, status=status)
 
@@ -57,7 +65,7 @@ def _printing_page(request, event, *, forms=None, status=200):
 @require_GET
 def printing(request, slug):
     """The fair's printing page: documents with their options, exports, the latest files."""
-    return _printing_page(request, fair_for_print(slug=slug))
+    return _printing_page(request, _fair(request.user, slug, "export"))
 
 
 @staff_required
@@ -65,7 +73,7 @@ def printing(request, slug):
 def printing_build(request, slug, kind):
     """Ask for a document: a file that still shows the current data is downloaded at once; a
     quick one is built now; anything longer goes to the worker and its page shows the progress."""
-    event = fair_for_print(slug=slug)
+    event = _fair(request.user, slug, "print.build")
     builder = _builder_or_404(kind)
     form = builder.make_form(request.POST, event=event, prefix=builder.kind)
     if not form.is_valid():
@@ -87,7 +95,7 @@ def printing_build(request, slug, kind):
 @require_GET
 def generated_file(request, pk):
     """One file: its progress while it is built, then its download (or what went wrong)."""
-    generated = _file_or_404(pk)
+    generated = _file_or_404(request.user, pk)
     context = {
         "event": generated.event,
         "file": generated,
@@ -102,7 +110,7 @@ def generated_file(request, pk):
 @require_GET
 def generated_file_progress(request, pk):
     """The file's status and progress as JSON, for the progress bar."""
-    generated = _file_or_404(pk)
+    generated = _file_or_404(request.user, pk)
     done = generated.status == G.DONE
     return JsonResponse(
         {
@@ -119,7 +127,7 @@ def generated_file_progress(request, pk):
 @staff_required
 @require_GET
 def generated_file_download(request, pk):
-    generated = _file_or_404(pk)
+    generated = _file_or_404(request.user, pk)
     if generated.status != G.DONE or not generated.file:
         raise Http404(_("This file is not ready."))
     try:
@@ -135,7 +143,7 @@ def generated_file_download(request, pk):
 @require_GET
 def export(request, slug, key, fmt):
     """A spreadsheet of the fair (.xlsx or .csv), built at once."""
-    event = fair_for_print(slug=slug)
+    event = _fair(request.user, slug, "export")
     try:
         spreadsheet = get_export(key)
     except LookupError:
