@@ -728,6 +728,18 @@ def _admin_expectations(world, actor):
         user.__dict__.pop("_tuanhang_memberships", None)
         listed = actor == "superuser" or can_anywhere(user, capability)
         pages.append((f"{model._meta.label} list", changelist, 200 if listed else 403))
+        if hasattr(model_admin, "vendor_path"):
+            # The shared business registry: a business (or its product) is seen through its
+            # applications to fairs where the user reads applications; any other is not there (404).
+            vendor = world.one.application.vendor
+            obj = vendor if model is vendor.__class__ else model._default_manager.filter(vendor=vendor).first()
+            if obj is not None:
+                fairs = [a.event for a in vendor.applications.select_related("event")]
+                seen = actor == "superuser" or any(can(user, capability, fair) for fair in fairs)
+                pages.append(
+                    (f"{model._meta.label} change", reverse(f"{prefix}_change", args=[obj.pk]), 200 if seen else 404)
+                )
+            continue
         obj = _object_of_organiser_one(world, model, model_admin)
         if obj is None:
             continue

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Collate
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_scoping import NotFoundMixin, PlainSelectFallbackMixin, is_superuser
@@ -119,34 +120,35 @@ class TeamManagerMixin:
 
 
 class MembershipInline(TeamManagerMixin, admin.TabularInline):
-    """The organiser's staff and their roles (what each role may do: events/policy.py)."""
+    """The organiser's staff and their roles, to read (what each role may do: events/policy.py).
+    Invitations, role changes and removals go through the team page (events/teams.py), which
+    logs each change and keeps the organiser's last administrator: one way to change a team."""
 
     model = Membership
     fk_name = "organiser"
     extra = 0
-    fields = ("user", "role", "events", "created_at", "created_by")
-    readonly_fields = ("created_at", "created_by")
-    autocomplete_fields = ("user",)
-    filter_horizontal = ("events",)
+    fields = ("user", "role", "fairs", "created_at", "created_by")
+    readonly_fields = fields
+    verbose_name_plural = _("staff (change them on the team page)")
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        # A membership can be limited only to this organiser's own fairs.
-        events = formset.form.base_fields["events"]
-        events.queryset = Event.objects.filter(organiser=obj) if obj is not None else Event.objects.none()
-        return formset
+    @admin.display(description=_("only these fairs"))
+    def fairs(self, obj):
+        return ", ".join(str(event) for event in obj.events.all()) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "created_by").prefetch_related("events")
 
     def has_view_permission(self, request, obj=None):
         return self.manages(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return self.manages(request, obj)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self.manages(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self.manages(request, obj)
+        return False
 
 
 @admin.register(Organiser)
@@ -175,20 +177,17 @@ class OrganiserAdmin(
     def has_delete_permission(self, request, obj=None):
         return is_superuser(request)
 
-    def save_formset(self, request, form, formset, change):
-        for member in formset.save(commit=False):
-            if member.pk is None:
-                member.created_by = request.user
-            member.save()
-        formset.save_m2m()
-        for member in formset.deleted_objects:
-            member.delete()
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "team_url": reverse("team:page", args=[object_id])}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(n_events=subquery_count(Event.objects, "organiser"))
         if is_superuser(request):
             return queryset
-        return queryset.filter(pk__in=organisers_for(request.user, "team.manage").values("pk"))
+        # Its own staff know their organiser exists: a role that may not manage the team gets 403
+        # on its page; another organiser's page answers 404.
+        return queryset.filter(pk__in=organisers_for(request.user).values("pk"))
 
     @admin.display(description=_("fairs"), ordering="n_events")
     def event_count(self, obj):

@@ -14,9 +14,12 @@ from vendors.models import (
     ApplicationStatusChange,
     CheckIn,
     CheckInChange,
+    IdentityChangeRequest,
     Payment,
+    VendorFormerCode,
     VendorInvitation,
     VendorMember,
+    VendorMerge,
 )
 
 from .businesses import SuperuserOnlyMixin
@@ -100,3 +103,42 @@ class CheckInChangeAdmin(ReadOnlyAdminMixin, FairScopedAdmin, FoldedSearchMixin,
     search_fields = ("checkin__application__vendor__search_text", "note")
     search_help_text = _("Participant name, with or without accents, or words of the note.")
     date_hierarchy = "changed_at"
+
+
+# --- the shared registry: identity changes, former codes, merges (decided on /staff/registry/) ---------
+
+
+class RegistryRecordAdmin(SuperuserOnlyMixin, FoldedSearchMixin, admin.ModelAdmin):
+    """The installation's records of its business registry: superusers read them here; they are
+    written only by vendors.services.registry (approvals and merges on the registry pages)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IdentityChangeRequest)
+class IdentityChangeRequestAdmin(RegistryRecordAdmin):
+    list_display = ("vendor", "old_tax_code", "new_tax_code", "new_name", "status", "requested_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("vendor",)
+    search_fields = ("vendor__search_text", "old_tax_code", "new_tax_code")
+
+
+@admin.register(VendorFormerCode)
+class VendorFormerCodeAdmin(RegistryRecordAdmin):
+    list_display = ("tax_code", "vendor", "note", "recorded_at")
+    list_select_related = ("vendor",)
+    search_fields = ("tax_code", "vendor__search_text")
+
+
+@admin.register(VendorMerge)
+class VendorMergeAdmin(RegistryRecordAdmin):
+    list_display = ("kept", "kept_tax_code", "merged_tax_code", "merged_name", "merged_at")
+    list_select_related = ("kept",)
+    search_fields = ("kept_tax_code", "merged_tax_code", "merged_name")
