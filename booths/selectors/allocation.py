@@ -168,16 +168,8 @@ def _build(event, booths, assignments, applications, rules, replan) -> Allocatio
 # --- pages ------------------------------------------------------------------------------------
 
 
-def event_for_allocation(slug) -> Event:
-    return Event.objects.select_related("organiser").get(slug=slug)
-
-
 def allocation_runs(event, limit=20) -> list[AllocationRun]:
     return list(AllocationRun.objects.filter(event=event).select_related("created_by", "applied_by")[:limit])
-
-
-def allocation_run(pk) -> AllocationRun:
-    return AllocationRun.objects.select_related("event", "created_by", "applied_by").get(pk=pk)
 
 
 def zones_of(event) -> list[Zone]:

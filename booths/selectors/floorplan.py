@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef
-from django.shortcuts import get_object_or_404
 
 from events.models import BoothType, Event, Zone
 from tuanhang.kernel.db import SubqueryCount
@@ -62,10 +61,6 @@ class Floorplan:
     @property
     def free(self) -> int:
         return sum(1 for b in self.booths if not b.held and not b.blocked)
-
-
-def event_for_floorplan(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
 
 
 def floorplan_overview(*, event: Event) -> Floorplan:

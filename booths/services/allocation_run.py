@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.policy import can
+
 from .. import allocation as alg
 from ..models import AllocationRun
 from ..plans import KEEP, REPLAN, PlannedBooths, StoredPlan, Unplaced
@@ -42,13 +44,25 @@ class ProgressSaver:
 def allocation_execute(*, run_id, workers=None) -> AllocationRun | None:
     """Do a run's work (the worker calls this): load the fair, allocate, store the plan. Sets the
     run running, then done (with the plan) or failed (with the error). Runs that are already
-    finished, applied or discarded are left alone (a task delivered twice does nothing)."""
+    finished, applied or discarded are left alone (a task delivered twice does nothing). A run
+    started from the page fails at once, planning nothing, if the account that started it may no
+    longer change the fair (its role was changed or removed while the run waited)."""
     claimed = AllocationRun.objects.filter(pk=run_id, status__in=[R.QUEUED, R.RUNNING]).update(
         status=R.RUNNING, progress=0, message=_("Loading the fair's booths and applications.")
     )
     if not claimed:
         return None
-    run = AllocationRun.objects.select_related("event").get(pk=run_id)
+    run = AllocationRun.objects.select_related("event", "created_by").get(pk=run_id)
+    if not starter_may_still_manage(run):
+        AllocationRun.objects.filter(pk=run_id).update(
+            status=R.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "The allocation was not run: the account that started it may no longer change this fair's booths."
+            ),
+        )
+        run.refresh_from_db()
+        return run
     mode = StoredPlan.load(run.plan).mode
     try:
         data = allocation_input(run.event, replan=mode == REPLAN)
@@ -81,6 +95,14 @@ def allocation_execute(*, run_id, workers=None) -> AllocationRun | None:
         )
     run.refresh_from_db()
     return run
+
+
+def starter_may_still_manage(run) -> bool:
+    """Whether the account that started the run from the page may still change its fair. A run
+    with no starter was made by the allocate_booths command, which an operator runs on the server."""
+    if run.created_by_id is None:
+        return True
+    return can(run.created_by, "fair.manage", run.event)
 
 
 def done_message(plan: StoredPlan) -> str:

@@ -1,19 +1,21 @@
-"""Automatic allocation pages (staff only): a fair's weights, starting a run and the list of runs;
-one run with its progress (templates/includes/progress.html, polled as JSON by static/js/progress.js),
-then its plan as a map and a table of changes, adjustments (move, swap, pin) and applying it."""
+"""Automatic allocation pages, for staff whose role may change the fair (fair.manage): a fair's
+weights, starting a run and the list of runs; one run with its progress (templates/includes/
+progress.html, polled as JSON by static/js/progress.js), then its plan as a map and a table of
+changes, adjustments (move, swap, pin) and applying it. A run of another organiser's fair answers
+404; applications and booths sent in a form are looked up within the run's plan only."""
 
 import dataclasses
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.models import Event
 from events.permissions import staff_required
+from events.policy import fair_or_404, scoped_or_404
 
 from ..forms.allocation import (
     AllocationRulesForm,
@@ -34,18 +36,16 @@ R = AllocationRun.Status
 WORKING = (R.QUEUED, R.RUNNING)
 
 
-def _event_or_404(slug) -> Event:
-    try:
-        return selectors.event_for_allocation(slug)
-    except Event.DoesNotExist:
-        raise Http404(_("No fair with this address.")) from None
+def _fair(request, slug):
+    """Another organiser's fair answers 404, a role that may not change the fair 403."""
+    return fair_or_404(request.user, slug, "fair.manage")
 
 
-def _run_or_404(pk) -> AllocationRun:
-    try:
-        return selectors.allocation_run(pk)
-    except AllocationRun.DoesNotExist:
-        raise Http404(_("No allocation run with this number.")) from None
+def _run_or_404(request, pk) -> AllocationRun:
+    """A run of a fair this user may see (404 otherwise, like a number with no run), then 403
+    unless its role may change that fair."""
+    runs = AllocationRun.objects.select_related("created_by", "applied_by")
+    return scoped_or_404(runs, request.user, "fair.manage", pk=pk)
 
 
 # --- the fair's allocation page ---------------------------------------------------------------
@@ -55,7 +55,7 @@ def _run_or_404(pk) -> AllocationRun:
 @require_http_methods(["GET", "POST"])
 def allocation(request, slug):
     """The fair's weights, a form to start a run, and its latest runs."""
-    event = _event_or_404(slug)
+    event = _fair(request, slug)
     rules = selectors.rules_for(event)
     rules_form = AllocationRulesForm(instance=rules)
     start_form = AllocationStartForm()
@@ -102,7 +102,7 @@ def _progress_json(run) -> JsonResponse:
 @require_http_methods(["GET"])
 def allocation_run(request, pk):
     """One run: its progress while it works (JSON with ?format=json), then the plan to review."""
-    run = _run_or_404(pk)
+    run = _run_or_404(request, pk)
     if request.GET.get("format") == "json":
         return _progress_json(run)
     context = {"event": run.event, "run": run, "working": run.status in WORKING}
@@ -162,7 +162,7 @@ ADJUSTMENTS = {"move": PlanMoveForm, "swap": PlanSwapForm, "pin": PlanPinForm}
 @require_POST
 def allocation_adjust(request, pk):
     """Move one application to other booths, swap two, or pin one, in the plan (not yet applied)."""
-    run = _run_or_404(pk)
+    run = _run_or_404(request, pk)
     action = request.POST.get("action")
     form_class = ADJUSTMENTS.get(action)
     if form_class is None:
@@ -194,7 +194,7 @@ def allocation_adjust(request, pk):
             name = run.stored_plan.name_of(subject) or ""
             messages.success(request, done % {"name": name})
             return redirect(reverse("booths:allocation_run", args=[run.pk]) + "#adjust")
-    run = _run_or_404(pk)
+    run = _run_or_404(request, pk)
     context = {"event": run.event, "run": run, "working": False}
     if run.stored_plan.ready:
         context.update(_review_context(run, request, **{f"{action}_form": form}))
@@ -205,7 +205,7 @@ def allocation_adjust(request, pk):
 @require_POST
 def allocation_apply(request, pk):
     """Give the planned booths now (all or nothing); refused if the assignments changed meanwhile."""
-    run = _run_or_404(pk)
+    run = _run_or_404(request, pk)
     form = ApplyForm(request.POST)
     if form.is_valid():
         try:

@@ -1,6 +1,7 @@
-"""The floor-plan pages (staff only): a fair's zones, booth types and booths with a plan preview, the
-booth generator, blocking, unblocking and merging chosen booths, and importing a booth list with a
-preview before anything is written."""
+"""The floor-plan pages (staff whose role may change the fair: fair.manage): a fair's zones, booth
+types and booths with a plan preview, the booth generator, blocking, unblocking and merging chosen
+booths, and importing a booth list with a preview before anything is written. Booth codes, zones and
+booth types sent in a form are looked up within the fair only."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,11 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.permissions import staff_required
+from events.policy import fair_or_404
 from tuanhang.kernel.tabular import pending as pending_import
 
 from ..forms.floorplan import BlockForm, BoothActionsForm, GenerateForm, ImportUploadForm
 from ..importing import COLUMNS, column_label, validate_table
-from ..selectors.floorplan import event_for_floorplan, floorplan_overview
+from ..selectors.floorplan import floorplan_overview
 from ..services.floorplan import booths_block, booths_import, booths_merge, booths_unblock, floorplan_generate
 
 
@@ -29,6 +31,12 @@ def _page(request, event, *, generate_form=None, actions_form=None):
     return render(request, "booths/floorplan/page.html", context)
 
 
+def _fair(request, slug):
+    """The fair whose hall plan this user may change: another organiser's fair is 404, a role
+    that may not change the hall plan is 403 (events/policy.py)."""
+    return fair_or_404(request.user, slug, "fair.manage")
+
+
 def _back(event):
     return redirect("booths:floorplan", event.slug)
 
@@ -37,14 +45,14 @@ def _back(event):
 @require_GET
 def floorplan(request, slug):
     """A fair's zones, booth types and booths at a glance, with the generator and the booth actions."""
-    return _page(request, event_for_floorplan(slug))
+    return _page(request, _fair(request, slug))
 
 
 @staff_required
 @require_POST
 def generate(request, slug):
     """Lay out rows × columns of booths in a zone."""
-    event = event_for_floorplan(slug)
+    event = _fair(request, slug)
     form = GenerateForm(request.POST, event=event)
     if form.is_valid():
         data = form.cleaned_data
@@ -77,7 +85,7 @@ def generate(request, slug):
 
 
 def _booth_action(request, slug, form_class, action):
-    event = event_for_floorplan(slug)
+    event = _fair(request, slug)
     form = form_class(request.POST, event=event)
     if form.is_valid():
         try:
@@ -147,7 +155,7 @@ def _session_key(event) -> str:
 def import_booths(request, slug):
     """Upload a booth list, see every row checked, then confirm (or cancel). Nothing is written
     before the confirmation, and then only if every row is valid."""
-    event = event_for_floorplan(slug)
+    event = _fair(request, slug)
     key = _session_key(event)
     waiting = pending_import.pending(request, key)
     if request.method == "POST":

@@ -9,7 +9,9 @@ from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from events.models import Event
 from events.permissions import staff_required
+from events.policy import fair_or_404
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import public_page
 from vendors.permissions import vendor_required
@@ -24,8 +26,9 @@ def _colour(request) -> str:
 
 @staff_required
 def map_staff(request, slug):
-    """The organiser's map: who holds each booth, contact, held or confirmed, how it was assigned."""
-    event = selectors.event_for_map(slug=slug)
+    """The organiser's map: who holds each booth, contact, held or confirmed, how it was assigned.
+    For staff who may see the fair (fair.view); another organiser's fair answers 404."""
+    event = fair_or_404(request.user, slug, "fair.view", queryset=Event.objects.select_related("organiser", "province"))
     booth_map = selectors.booth_map_for_page(event=event, audience=selectors.STAFF, colour=_colour(request))
     context = {"event": event, "map": booth_map, "public_map": event.status in selectors.PUBLIC_MAP_STATUSES}
     return render(request, "booths/map/staff.html", context)

@@ -505,8 +505,10 @@ def test_map_page_loads_its_script_and_styles(client, fair):
 # --- query counts --------------------------------------------------------------------------
 
 
-STAFF_QUERIES = 9  # session, user, fair, then the map: zones, booths, assignments, 2 × categories, features
-VENDOR_QUERIES = 11  # … plus the business (vendor_of) and its applications to the fair
+# session, user, the user's memberships and their fair limits (events/policy.py), fair, then the
+# map: zones, booths, assignments, 2 × categories, features
+STAFF_QUERIES = 11
+VENDOR_QUERIES = 11  # session, user, fair, the map, the business (vendor_of) and its applications to the fair
 PUBLIC_QUERIES = 7  # fair + map
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.models import Commune, Province
+from events.policy import fairs_filter
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.sites import site_url
 from tuanhang.kernel.vn import fold, sort_key
@@ -91,6 +92,7 @@ class StoredFile:
     owner_id: int  # the Vendor the file belongs to
     content_type: str
     filename: str
+    event_id: int | None = None  # a document: the fair of the application it was sent with
 
     @property
     def inline(self) -> bool:
@@ -120,7 +122,7 @@ def stored_file(kind: str, pk: int) -> StoredFile | None:
     if kind == "document":
         document = (
             ApplicationDocument.objects.filter(pk=pk)
-            .annotate(owner_id=F("application__vendor_id"))
+            .annotate(owner_id=F("application__vendor_id"), event_id=F("application__event_id"))
             .only("pk", "file", "content_type", "original_name")
             .first()
         )
@@ -129,8 +131,17 @@ def stored_file(kind: str, pk: int) -> StoredFile | None:
         # The type was found from the content at upload; anything else is only ever downloaded.
         content_type = document.content_type if document.content_type in INLINE_TYPES else "application/octet-stream"
         filename = document.original_name or PurePosixPath(document.file.name).name
-        return StoredFile(document.file, document.owner_id, content_type, filename)
+        return StoredFile(document.file, document.owner_id, content_type, filename, document.event_id)
     return None
+
+
+def vendor_seen_by(user, vendor_id: int, capability: str) -> bool:
+    """Whether the business applied to a fair where `user` has `capability` (a superuser: always).
+    One query."""
+    if user.is_superuser:
+        return True
+    fairs = fairs_filter(user, capability, prefix="event__")
+    return Application.objects.filter(fairs, vendor_id=vendor_id).exists()
 
 
 def exhibitor_url(event_slug: str, vendor_id: int) -> str:

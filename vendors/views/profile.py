@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events.models import Province
+from events.models import Event, Province
+from events.policy import require
 from tuanhang.kernel.uploads import stored_file_response
 
 from ..forms.profile_ui import ProductForm, VendorProfileForm
@@ -174,7 +175,10 @@ def product_delete(request, pk):
 @xframe_options_sameorigin  # the review page shows PDFs in an <object> of our own origin
 @csp_replace({"frame-ancestors": [SELF]})  # the same, for browsers that follow the policy
 def stored_file(request, kind, pk):
-    """One uploaded file, to the accounts of the business it belongs to and to staff; 404 otherwise."""
+    """One uploaded file, to the accounts of the business it belongs to and to staff who read its
+    applications (application.view): a document at the fair of the application it was sent with
+    (403 for a role of that fair that does not read applications), a logo or product image at
+    any fair the business applied to. 404 otherwise, as for a file that does not exist."""
     found = selectors.stored_file(kind, pk)
     if found is None:
         raise Http404
@@ -182,6 +186,13 @@ def stored_file(request, kind, pk):
         vendor = vendor_of(request.user)
         if vendor is None or vendor.pk != found.owner_id:
             raise Http404
+    elif found.event_id is not None:
+        event = Event.objects.for_user(request.user).filter(pk=found.event_id).first()
+        if event is None:
+            raise Http404
+        require(request.user, "application.view", event)
+    elif not selectors.vendor_seen_by(request.user, found.owner_id, "application.view"):
+        raise Http404
     response = stored_file_response(
         found.file,
         content_type=found.content_type,
