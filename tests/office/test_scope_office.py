@@ -94,6 +94,15 @@ def test_staff_home_lists_only_the_fairs_of_the_users_organiser(client, world):
     assertNotContains(response, "data-organiser=")  # one organiser: no need to name it on each row
 
 
+def test_staff_home_links_an_administrator_to_its_team_page_and_other_roles_not(client, world):
+    admin_home = login(client, world, "admin").get(reverse("events:staff_home"))
+    organiser = admin_home.context["events"][0].organiser
+    assertContains(admin_home, reverse("team:page", args=[organiser.pk]))
+    client.logout()
+    floor_home = login(client, world, "floor").get(reverse("events:staff_home"))
+    assertNotContains(floor_home, "data-team=")
+
+
 def test_staff_home_of_another_organiser_lists_its_own_fair_only(client, world):
     response = login(client, world, "other").get(reverse("events:staff_home"))
 

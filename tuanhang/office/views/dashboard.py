@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Membership
 from events.permissions import staff_required
-from events.policy import can_anywhere, capabilities_at, fair_or_404
+from events.policy import can_anywhere, capabilities_at, fair_or_404, organisers_for
 from tuanhang.office.selectors import dashboard as selectors
 
 FAIRS_PER_PAGE = 20
@@ -27,6 +27,8 @@ def staff_home(request):
         "member": can_anywhere(user),
         "several_organisers": _sees_several_organisers(user),
         "may_add_fair": can_anywhere(user, "fair.manage"),
+        # The teams the user manages (a superuser reaches every team from the organisers' admin).
+        "managed_teams": [] if user.is_superuser else list(organisers_for(user, "team.manage").order_by("name")),
     }
     return render(request, "events/staff_home.html", context)
 
