@@ -36,3 +36,11 @@ def test_the_readme_table_of_who_can_do_what_is_the_policy():
         '  .venv/bin/python -c \'import django,os;os.environ.setdefault("DJANGO_SETTINGS_MODULE","tuanhang.settings");'
         "django.setup();from tests.test_readme_roles import roles_table;print(roles_table())'"
     )
+
+
+def test_the_readme_names_every_demo_login_the_seed_makes():
+    from tuanhang.office.demo import data
+
+    section = README.read_text(encoding="utf-8").split("### Demo logins", 1)[1].split("\n## ", 1)[0]
+    usernames = {row[0] for row in data.LOGINS} | {"organiser"}
+    assert {name for name in usernames if f"`{name}`" not in section} == set()
