@@ -60,27 +60,12 @@ class VendorImportMixin(ImportAdminMixin):
         """The fairs the import may give approved applications to: where the user decides them."""
         return fairs_for(request.user, "application.decide").order_by("-opens_at")
 
-    def import_upload(self, request):
-        # The kernel's upload step, with the fair chosen among the user's own: another
-        # organiser's fair posted here is a field error and nothing is kept.
-        form = self.upload_form_class(request.POST, request.FILES)
+    def upload_form(self, request, *args):
+        # The fair is chosen among the user's own: another organiser's fair posted here is a
+        # field error and nothing is kept.
+        form = super().upload_form(request, *args)
         form.fields["event"].queryset = self.import_fairs(request)
-        if not form.is_valid():
-            return self.render_import(request, {"upload_form": form})
-        pending_import.remember(
-            request,
-            self.import_session_key,
-            table=form.table,
-            filename=form.cleaned_data["file"].name,
-            **self.import_pending_extra(form),
-        )
-        return redirect(request.path)
-
-    def render_import(self, request, context):
-        form = context.get("upload_form")
-        if form is not None and not form.is_bound:
-            form.fields["event"].queryset = self.import_fairs(request)
-        return super().render_import(request, context)
+        return form
 
     def import_preview(self, request, waiting):
         return self._preview(request, waiting, ImportConfirmForm(initial={"token": waiting["token"]}))

@@ -49,11 +49,15 @@ class ImportAdminMixin:
                 return self.import_confirm(request, waiting)
             return self.import_upload(request)
         if waiting is None:
-            return self.render_import(request, {"upload_form": self.upload_form_class()})
+            return self.render_import(request, {"upload_form": self.upload_form(request)})
         return self.import_preview(request, waiting)
 
+    def upload_form(self, request, *args):
+        """The upload form for this request (a subclass limits its choices to the user's own)."""
+        return self.upload_form_class(*args)
+
     def import_upload(self, request):
-        form = self.upload_form_class(request.POST, request.FILES)
+        form = self.upload_form(request, request.POST, request.FILES)
         if not form.is_valid():
             return self.render_import(request, {"upload_form": form})
         pending_import.remember(
