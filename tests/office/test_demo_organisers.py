@@ -148,4 +148,5 @@ def test_seed_demo_login_table_in_vietnamese(db):
     assert "Tên đăng nhập" in text and "Mật khẩu" in text
     assert "ttkc.hientruong  tuanhang-demo" in text
     assert next(line for line in text.splitlines() if line.startswith("ttkc.duyethoso")).endswith("Duyệt hồ sơ")
-    assert next(line for line in text.splitlines() if line.startswith("so.congthuong")).endswith("Cơ quan quản lý (chỉ xem)")
+    oversight = next(line for line in text.splitlines() if line.startswith("so.congthuong"))
+    assert oversight.endswith("Cơ quan quản lý (chỉ xem)")
