@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.codes import upper_code, validate_code
 from tuanhang.kernel.models import HistoryRow, user_reference
 
 from .plans import StoredPlan
@@ -18,7 +19,7 @@ class Booth(models.Model):
     booth_type = models.ForeignKey(
         "events.BoothType", on_delete=models.PROTECT, related_name="booths", verbose_name=_("booth type")
     )
-    code = models.CharField(_("code"), max_length=12)
+    code = models.CharField(_("code"), max_length=12, validators=[validate_code])
     x = models.DecimalField(_("x (m)"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
     y = models.DecimalField(_("y (m)"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)])
     width = models.DecimalField(_("width (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
@@ -39,6 +40,9 @@ class Booth(models.Model):
 
     def __str__(self):
         return self.code
+
+    def clean(self):
+        self.code = upper_code(self.code)
 
 
 class Assignment(models.Model):

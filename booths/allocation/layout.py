@@ -10,15 +10,10 @@ A row's booths are taken not to overlap along it: a label used for two lines of 
 y's) would make a row that is not one line, and its strips could miss booths that touch.
 """
 
-import re
 from dataclasses import dataclass
 
+from ..codes import booth_code_key
 from ..rules import one_type, row_key, touching, type_fits, zone_accepts
-
-
-def natural_key(text: str):
-    """ "A2" before "A10"."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")]
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class Layout:
         for booth in booths:
             rows.setdefault(row_key(booth), []).append(booth)
         zone_rank = {zone: i for i, zone in enumerate(self.zone_order)}
-        for key in sorted(rows, key=lambda key: (zone_rank[key[0]], natural_key(key[1]), key[2] or 0)):
+        for key in sorted(rows, key=lambda key: (zone_rank[key[0]], booth_code_key(key[1]), key[2] or 0)):
             line = sorted(rows[key], key=lambda b: (b.x, b.id))
             strip = [line[0].id]
             for a, b in zip(line, line[1:], strict=False):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from events.models import BoothType, Zone
 from tuanhang.kernel import tabular
+from tuanhang.kernel.codes import CODE_MESSAGE, is_code
 from tuanhang.kernel.tabular import Table
 
 from ..floorplan import Rect, find_overlaps
@@ -173,7 +174,9 @@ def _check_code(result: BoothRow, code: str, lookups: _Lookups) -> None:
     else:
         result.existing = lookups.booths.get(code.casefold())
         if result.existing is not None:
-            result.code = result.existing.code
+            result.code = result.existing.code  # a booth already on the plan keeps the code it has
+        elif not is_code(code):
+            result.error("code", str(CODE_MESSAGE))
 
 
 _LOOKUP_MESSAGES = {

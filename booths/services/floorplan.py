@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.models import BoothType, Event, Zone
+from tuanhang.kernel.codes import CODE_MESSAGE, is_code, upper_code
 from tuanhang.kernel.page_cache import fair_changed
 
 from ..floorplan import MAX_BOOTHS_PER_RUN, Rect, adjacent_chain, find_overlaps, generate_layout, merged_code
@@ -57,7 +58,7 @@ def _next_number(codes, prefix: str) -> int:
     highest = 0
     for code in codes:
         rest = code[len(prefix) :]
-        if code.startswith(prefix) and rest.isdigit():
+        if code.startswith(prefix) and rest.isascii() and rest.isdigit():  # not "²", which int() refuses
             highest = max(highest, int(rest))
     return highest + 1
 
@@ -128,6 +129,12 @@ def _check_layout(event, specs, existing, zone_codes, prefix) -> None:
         errors.append(
             _("Booth codes can have at most %(max)s characters; %(codes)s would be longer.")
             % {"max": CODE_MAX_LENGTH, "codes": _listed(too_long)}
+        )
+    malformed = [s.code for s in specs if not is_code(s.code)]
+    if malformed:
+        errors.append(
+            _("Booth codes %(codes)s would break the rule for codes (%(rule)s): correct the zone's code first.")
+            % {"codes": _listed(malformed), "rule": CODE_MESSAGE}
         )
     taken = {b["code"] for b in existing}
     clashes = [s.code for s in specs if s.code in taken]
@@ -311,6 +318,15 @@ def _check_mergeable(locked) -> None:
 
 
 def _check_merged_code(event, code: str, locked) -> None:
+    if not is_code(code):
+        raise ValidationError(
+            _(
+                "The merged stand's code %(code)s would break the rule for codes (%(rule)s): "
+                "correct the booths' codes first."
+            )
+            % {"code": code, "rule": CODE_MESSAGE},
+            code="code_invalid",
+        )
     if len(code) > CODE_MAX_LENGTH:
         raise ValidationError(
             _("The merged stand's code %(code)s would be longer than %(max)s characters.")
@@ -380,7 +396,7 @@ def _write_import(event, plan) -> None:
     for row in plan.rows:
         values = row.booth_values()
         if row.action == "create":
-            created.append(Booth(event=event, code=row.code, **values))
+            created.append(Booth(event=event, code=upper_code(row.code), **values))  # messages quote the file
         elif row.action == "update":
             booth = row.existing
             for name, value in values.items():

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.codes import upper_code, validate_code
 from tuanhang.kernel.models import HistoryRow, user_reference
 
 from .reference import Category, DocumentType, Province
@@ -172,7 +173,9 @@ class Zone(models.Model):
     """A themed area of a fair's hall: "Khu OCOP", "Khu nông sản"…"""
 
     event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="zones", verbose_name=_("fair"))
-    code = models.CharField(_("code"), max_length=8, help_text=_("Prefix of its booth codes, e.g. A."))
+    code = models.CharField(
+        _("code"), max_length=8, validators=[validate_code], help_text=_("Prefix of its booth codes, e.g. A.")
+    )
     name = models.CharField(_("name"), max_length=120)
     colour = models.CharField(_("colour"), max_length=7, default="#4e79a7", help_text=_("Hex colour on the map."))
     categories = models.ManyToManyField(
@@ -197,12 +200,15 @@ class Zone(models.Model):
     def __str__(self):
         return f"{self.code} – {self.name}"
 
+    def clean(self):
+        self.code = upper_code(self.code)
+
 
 class BoothType(models.Model):
     """A booth size and its price at one fair; the standard booth is 3 m × 3 m."""
 
     event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="booth_types", verbose_name=_("fair"))
-    code = models.SlugField(_("code"), max_length=20)
+    code = models.SlugField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=120)
     width_m = models.DecimalField(_("width (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
     depth_m = models.DecimalField(_("depth (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
