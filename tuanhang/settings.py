@@ -88,9 +88,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # NUL and other control characters in the path, query string or form fields: a 400 before any
+    # view (admin included) can pass them to the database, which refuses NUL with a server error
+    # (after the middleware that set security headers, so the refusal carries them too).
+    "tuanhang.kernel.middleware.RefuseControlCharactersMiddleware",
     # Login throttling (django-axes) must come last: it reads the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest JSON body an endpoint reads (tuanhang.kernel.params.json_body): a booth choice is a
+# few ids, so 64 KB is generous and keeps a hostile body from costing memory and time.
+JSON_BODY_MAX_BYTES = 64 * 1024
 
 ROOT_URLCONF = "tuanhang.urls"
 WSGI_APPLICATION = "tuanhang.wsgi.application"

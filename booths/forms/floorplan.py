@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.models import BoothType, Zone
-from tuanhang.kernel.forms import IdChoiceField
+from tuanhang.kernel.forms import DecimalField, IdChoiceField
 from tuanhang.kernel.tabular import TableUploadForm
 
 from ..floorplan import MAX_BOOTHS_PER_RUN
@@ -28,19 +28,15 @@ def show_loaded(field, objects) -> None:
     field.choices = empty + [(obj.pk, str(obj)) for obj in objects]
 
 
-class MetresField(forms.DecimalField):
+class MetresField(DecimalField):
     """Metres written "3", "3.5" or "3,5" in any language (Django's localized input would read
-    "3.5" as 35 in Vietnamese, where "." groups thousands)."""
+    "3.5" as 35 in Vietnamese, where "." groups thousands); the kernel field refuses what is not
+    finite or does not fit."""
 
     default_error_messages = {"invalid": gettext_lazy("Enter a number of metres, such as 3 or 3,5.")}
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_metres(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+    def parse(self, text):
+        return parse_metres(text)
 
 
 def _metres_field(label, initial=None, help_text=""):

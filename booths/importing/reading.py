@@ -84,7 +84,10 @@ def parse_metres(text: str) -> Decimal:
         raise ValueError(text) from exc
     if not value.is_finite():
         raise ValueError(text)
-    return value.quantize(CENT)
+    try:
+        return value.quantize(CENT)
+    except InvalidOperation as exc:  # too many digits to round, such as 1e309
+        raise ValueError(text) from exc
 
 
 def parse_yes_no(text: str) -> bool:

@@ -3,8 +3,6 @@ works without JavaScript; static/js/selection.js turns it into one-click choices
 endpoint that script uses. A lost race is a clear "just taken" answer with the choices
 refreshed, never an error page."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_http_methods
 
+from tuanhang.kernel.params import BadParameter, json_body, parse_ids
 from vendors.models import Application
 from vendors.permissions import vendor_required
 
@@ -85,10 +84,11 @@ def select_api(request, slug):
         application = selectors.application_for_selection(user=request.user, slug=slug)
         return JsonResponse(selectors.selection_json(application=application))
     try:
-        raw = json.loads(request.body)["booth_ids"]
-    except (ValueError, KeyError, TypeError):
-        raw = None
-    selected, error = _ids(raw if isinstance(raw, list) else None)
+        body = json_body(request)
+    except BadParameter as exc:
+        selected, error = None, str(exc)
+    else:
+        selected, error = _ids(body.get("booth_ids") if isinstance(body, dict) else None)
     if error:
         if selectors.application_with_fair(user=request.user, slug=slug) is None:
             raise Http404
@@ -112,13 +112,12 @@ def select_api(request, slug):
 
 def _ids(values):
     """Booth ids from the form or the JSON body: (ids, None) or (None, a message)."""
-    if values is None:
+    if not isinstance(values, list):
         return None, _("Send the chosen booths as a list of booth ids.")
-    ids = []
-    for value in values:
-        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
-            return None, _("One of the booths you chose is not on this fair's plan; reload the page and choose again.")
-        ids.append(int(value))
+    try:
+        ids = parse_ids(values)
+    except BadParameter:
+        return None, _("One of the booths you chose is not on this fair's plan; reload the page and choose again.")
     if not ids:
         return [], _("Choose a booth first.")
     return ids, None

@@ -11,6 +11,7 @@ products it shows (`search_text__contains`, answered by a trigram index on Postg
 Results are in Vietnamese alphabetical order. Fixed query counts whatever the number of rows.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from booths.models import Assignment
 from booths.selectors.map import PUBLIC_MAP_STATUSES
 from events.models import Category, Event, Province
 from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.params import BadParameter, parse_id, parse_int
 from tuanhang.kernel.vn import fold
 from vendors.models import Application, Product, Vendor
 
@@ -31,6 +33,7 @@ A = Application.Status
 PER_PAGE = 24
 MAX_QUERY = 100  # characters of a search kept
 OCOP_CHOICES = (3, 4, 5)
+_PROVINCE_CODE = re.compile(r"[0-9]{2}")  # ASCII: "²".isdigit() is true
 
 
 def public_event(*, slug) -> Event:
@@ -78,19 +81,25 @@ class Filters:
     @classmethod
     def from_query(cls, data) -> "Filters":
         """Read the filters from request.GET; anything unusable is ignored."""
-        category = data.get("category", "")
-        ocop = data.get("ocop", "")
         province = (data.get("province") or "").strip()
         return cls(
             q=(data.get("q") or "").strip()[:MAX_QUERY],
-            province=province if province.isdigit() and len(province) == 2 else "",
-            category=int(category) if category.isdigit() and len(category) < 10 else None,
-            ocop=int(ocop) if ocop.isdigit() and int(ocop) in OCOP_CHOICES else None,
+            province=province if _PROVINCE_CODE.fullmatch(province) else "",
+            category=_or_none(parse_id, data.get("category")),
+            ocop=_or_none(parse_int, data.get("ocop"), min_value=min(OCOP_CHOICES), max_value=max(OCOP_CHOICES)),
         )
 
     @property
     def active(self) -> bool:
         return bool(self.q or self.province or self.category or self.ocop)
+
+
+def _or_none(parse, value, **limits):
+    """A filter left out: the list stays usable after a stale or mangled link."""
+    try:
+        return parse(value, **limits)
+    except BadParameter:
+        return None
 
 
 def exhibitors(event: Event, filters: Filters):
