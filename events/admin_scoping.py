@@ -239,13 +239,18 @@ class FairScopedAdmin(NotFoundMixin):
     def response_action(self, request, queryset):
         # The action runs only on the selected rows of fairs where the user may do what it does.
         if not is_superuser(request):
+            # The action Django will run, found as Django finds it (an index that is not a
+            # number falls back to the first action's form), so the scope always matches it.
             names = request.POST.getlist("action")
             try:
-                name = names[int(request.POST.get("index", 0))]
-            except (IndexError, ValueError):
-                name = None
+                index = int(request.POST.get("index", 0))
+            except ValueError:
+                index = 0
+            name = names[index] if 0 <= index < len(names) else None
             entry = self.get_actions(request).get(name)
-            if entry is not None:
+            if entry is None:
+                queryset = queryset.none()
+            else:
                 queryset = queryset.filter(self.scope(request, self.action_capability(name, entry[0])))
         return super().response_action(request, queryset)
 
