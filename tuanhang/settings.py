@@ -307,9 +307,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A refused request (4xx) logs one line, method, path, status and user id; a server error (5xx)
+# keeps its traceback (tuanhang/kernel/request_logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_client_errors": {"()": "tuanhang.kernel.request_logging.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
