@@ -138,6 +138,32 @@ def test_the_lockout_page_says_in_vietnamese_when_to_try_again(client, settings,
     assertContains(page, "Vui lòng thử lại sau 15 phút.", status_code=429)
 
 
+# Behind a reverse proxy ---------------------------------------------------------------------------
+
+PROXY = "127.0.0.1"
+
+
+def test_behind_a_proxy_each_visitor_keeps_their_own_address(client, settings, organiser_admin):
+    settings.AXES_TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):  # a guesser who writes the office's address into the header himself
+        client.post(
+            en("vendors:login"),
+            {"username": "bantochuc", "password": "wrong-password"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"{OFFICE}, {HOME}",
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {HOME}
+
+    response = Client().post(
+        en("vendors:login"),
+        {"username": "bantochuc", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=OFFICE,
+    )
+
+    assert response.status_code == 302
+
+
 # The admin: see and clear ------------------------------------------------------------------------
 
 

@@ -12,7 +12,14 @@ Two rules, each with its own limit, both over the cool-off window (settings.AXES
 axes compares one count with one limit; this handler keeps axes' pair rule and adds the address
 rule beside it, so a lockout by either answers axes' lockout page. `request.axes_address_locked`
 tells the page which rule applied.
+
+Behind a reverse proxy every request comes from the proxy's address: `client_address` takes the
+visitor's from X-Forwarded-For when settings.AXES_TRUSTED_PROXY_COUNT says how many proxies stand
+in front (each appends the address it received from, so the visitor's is that many from the
+right; whatever the visitor wrote further left is ignored).
 """
+
+import ipaddress
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -21,6 +28,21 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.db.models import Sum
+
+
+def client_address(request) -> str | None:
+    """The visitor's address (settings.AXES_CLIENT_IP_CALLABLE)."""
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.AXES_TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < count:
+        return remote  # not through the configured proxies
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 def address_failure_limit() -> int:
