@@ -160,11 +160,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after AXES_FAILURE_LIMIT failures for one account, or from one address, that
-# account or address is locked out for AXES_COOLOFF_MINUTES. A success resets the count.
+# Login throttling (tuanhang/kernel/lockout.py): AXES_FAILURE_LIMIT wrong passwords for one login
+# from one address lock that pair, not the login everywhere; AXES_IP_FAILURE_LIMIT wrong passwords
+# from one address, whatever the logins, lock the address (a whole industrial park may share it).
+# A lockout lasts AXES_COOLOFF_MINUTES after the last failure; a success resets the pair's count.
+AXES_HANDLER = "tuanhang.kernel.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: the address is REMOTE_ADDR).
+AXES_TRUSTED_PROXY_COUNT = env.int("AXES_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "tuanhang.kernel.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "vendors/accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -315,9 +322,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A refused request (4xx) logs one line, method, path, status and user id; a server error (5xx)
+# keeps its traceback (tuanhang/kernel/request_logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_client_errors": {"()": "tuanhang.kernel.request_logging.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
