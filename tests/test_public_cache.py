@@ -173,14 +173,13 @@ def test_the_bump_happens_again_after_the_commit(db, django_capture_on_commit_ca
     """A request that read the old data before the commit and stored its page under the first new
     version must not be served: the commit moves the version once more."""
     before = current_version(SITE)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         factories.VendorFactory()
         inside = current_version(SITE)
     after = current_version(SITE)
 
     assert inside > before
     assert after == inside + 1
-    assert [page_cache.is_cache_bump(c) for c in callbacks] == [True]
 
 
 # --- changes are visible at once -----------------------------------------------------------------------

@@ -73,7 +73,7 @@ def allocation_apply(*, run, by=None) -> AllocationRun:
     with transaction.atomic():
         run, plan = locked_done_run(run)
         event = run.event
-        booths = Booth.objects.select_for_update().filter(event=event).order_by("pk").in_bulk()
+        booths = _lock_booths(event)
         if current_fingerprint(event) != run.assignments_fingerprint:
             raise StalePlan()
         data = current_data(run, plan)
@@ -89,6 +89,11 @@ def allocation_apply(*, run, by=None) -> AllocationRun:
         }
         run.save(update_fields=["status", "applied_at", "applied_by", "message"])
     return run
+
+
+def _lock_booths(event) -> dict:
+    """The fair's booths by id, their rows locked in id order (the order a choice locks them in)."""
+    return Booth.objects.select_for_update().filter(event=event).order_by("pk").in_bulk()
 
 
 def _apply_assignments(run, plan: StoredPlan, data, booths, by) -> list[AssignmentChange]:

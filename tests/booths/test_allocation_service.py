@@ -563,9 +563,10 @@ def test_run_page_query_count_does_not_grow_with_the_plan(staff_client, fair):
 # --- concurrency (PostgreSQL: real row locks, one connection per thread) ---------------------
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_apply_holds_the_booths_so_a_choice_made_meanwhile_waits_and_is_told_taken(on_postgres, fair, monkeypatch):
+def _apply_while_a_business_chooses_a_planned_booth(fair, monkeypatch):
+    """The plan is applied in one connection; once its transaction has locked the booths (it then
+    pauses), a late business chooses a booth the plan gives to Lan in another. Returns (results:
+    "apply" applied / stale / repr, "choose" won / taken / repr, "waited" seconds; the booth)."""
     import threading
     import time
 
@@ -591,6 +592,8 @@ def test_apply_holds_the_booths_so_a_choice_made_meanwhile_waits_and_is_told_tak
         try:
             services.allocation_apply(run=run)
             results["apply"] = "applied"
+        except plan_services.StalePlan:
+            results["apply"] = "stale"
         except Exception as exc:  # the test must show anything unexpected
             results["apply"] = repr(exc)
         finally:
@@ -615,8 +618,39 @@ def test_apply_holds_the_booths_so_a_choice_made_meanwhile_waits_and_is_told_tak
         thread.start()
     for thread in threads:
         thread.join(60)
+    assert not any(thread.is_alive() for thread in threads), "the apply or the choice hung"
+    return results, target
+
+
+def _holders_of(booth):
+    return list(
+        Assignment.objects.filter(booth=booth, status__in=Assignment.ACTIVE).values_list("application", flat=True)
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_apply_holds_the_booths_so_a_choice_made_meanwhile_waits_and_is_told_taken(on_postgres, fair, monkeypatch):
+    results, target = _apply_while_a_business_chooses_a_planned_booth(fair, monkeypatch)
+
     assert (results["apply"], results["choose"]) == ("applied", "taken")
     assert results["waited"] >= 0.3  # it waited for the plan's transaction
-    assert list(
-        Assignment.objects.filter(booth=target, status__in=Assignment.ACTIVE).values_list("application", flat=True)
-    ) == [apps["lan"].pk]
+    assert _holders_of(target) == [fair[2]["lan"].pk]
+    assert AllocationRun.objects.get().status == AllocationRun.Status.APPLIED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_control_without_the_booth_locks_the_choice_slips_in_and_the_plan_fails(on_postgres, fair, monkeypatch):
+    """Control: when the apply does not lock the fair's booths, the late choice does not wait and
+    takes the booth between the plan's check and its writes, and the staff's apply fails as stale
+    (nothing of the plan written), so the test above proves the lock, not luck."""
+    monkeypatch.setattr(services, "_lock_booths", lambda event: Booth.objects.filter(event=event).in_bulk())
+
+    results, target = _apply_while_a_business_chooses_a_planned_booth(fair, monkeypatch)
+
+    assert (results["apply"], results["choose"]) == ("stale", "won")
+    assert results["waited"] < 0.3
+    assert _holders_of(target) != [fair[2]["lan"].pk]
+    assert AllocationRun.objects.get().status == AllocationRun.Status.DONE
+    assert not Assignment.objects.filter(source=Assignment.Source.AUTO).exists()

@@ -428,9 +428,15 @@ def test_staff_map_sends_anonymous_visitors_to_log_in(client, fair):
     assert "/account/login/" in response["Location"]
 
 
-def test_staff_map_works_for_a_draft_fair(staff_client, fair):
+def test_staff_map_shows_the_plan_of_a_draft_fair(staff_client, fair):
+    """The organiser lays out the hall before publishing: the staff map shows it already."""
     Event.objects.filter(pk=fair.event.pk).update(status=E.DRAFT)
-    assert staff_client.get(en("booths:map_staff", slug="vsip")).status_code == 200
+    response = staff_client.get(en("booths:map_staff", slug="vsip"))
+    assert response.status_code == 200
+    svg = svg_of(response)
+    codes = sorted(el.get("data-code") for el in svg.iter(f"{SVG}g") if el.get("data-code"))
+    assert codes == ["A01", "A02", "A03", "B01", "B02"]
+    assert labels(svg, "A02") == ["A02", "Chè Thái"]
 
 
 def test_vendor_map_highlights_the_business_own_booth(vendor_client, fair):

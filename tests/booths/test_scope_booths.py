@@ -345,6 +345,8 @@ def test_staff_map_of_a_fair_the_account_cannot_see_is_404(client, world, who):
 def test_staff_map_of_its_own_fair_is_open_to_another_organisers_staff(client, world):
     response = as_user(client, world.other).get(url("booths:map_staff", world.foreign.slug))
     assert response.status_code == 200
+    page = response.content.decode()
+    assert [code for code in ("X01", "X02", "X03", "A01") if f'data-code="{code}"' in page] == ["X01", "X02", "X03"]
 
 
 # --- the worker checks the starter again ------------------------------------------------------

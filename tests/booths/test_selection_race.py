@@ -15,6 +15,7 @@ from django.db import OperationalError, connection
 from django.db.models import Count
 
 from booths.models import Assignment, Booth
+from booths.selectors.selection import application_with_fair
 from booths.services import selection as services
 from booths.services.core import BoothTaken
 from tests import factories
@@ -145,6 +146,45 @@ def test_concurrent_changes_of_choice_crossing_each_other_do_not_deadlock(on_pos
     assert _holders_per_booth(booths) == {"R01": 1, "R02": 1}
 
 
+def _held_first_one_by_one(monkeypatch):
+    """Control: lock the booths one at a time, those the business holds first and then the ones it
+    wants (pausing between), instead of all of them in id order: two businesses swapping booths
+    then lock them in opposite orders."""
+    held = threading.local()
+    real_current = services._current_booth_ids
+
+    def current(application):
+        held.ids = real_current(application)
+        return held.ids
+
+    def lock_one_by_one(booth_ids):
+        ordered = [pk for pk in held.ids if pk in booth_ids] + [pk for pk in booth_ids if pk not in held.ids]
+        locked = {}
+        for pk in ordered:
+            locked[pk] = Booth.objects.select_for_update().get(pk=pk)
+            time.sleep(0.3)  # the other business takes its first lock meanwhile
+        return locked
+
+    monkeypatch.setattr(services, "_current_booth_ids", current)
+    monkeypatch.setattr(services, "_lock_booths", lock_one_by_one)
+
+
+def test_control_without_the_lock_order_crossing_changes_deadlock(on_postgres, monkeypatch):
+    """Control: the same crossing changes deadlock once the booths are not locked in one fixed
+    order (PostgreSQL aborts one of them after its deadlock_timeout), so the test above proves the
+    order, not luck."""
+    event, booths = _hall(2)
+    first, second = _applications(event, 2)
+    services.booths_choose(application=Application.objects.get(pk=first), booths=[booths[0]])
+    services.booths_choose(application=Application.objects.get(pk=second), booths=[booths[1]])
+    _held_first_one_by_one(monkeypatch)
+    started = time.monotonic()
+    results = _race([(first, [booths[1].pk]), (second, [booths[0].pk])], pause_after_check=0.3)
+    assert time.monotonic() - started < 30
+    assert results == {"won": [], "taken": 2, "lock_conflicts": 1, "errors": []}
+    assert _holders_per_booth(booths) == {"R01": 1, "R02": 1}
+
+
 def test_concurrent_choices_of_one_business_in_two_tabs_leave_it_one_booth(on_postgres):
     event, booths = _hall(4)
     [app] = _applications(event, 1)
@@ -152,6 +192,18 @@ def test_concurrent_choices_of_one_business_in_two_tabs_leave_it_one_booth(on_po
     assert results["errors"] == []
     assert len(results["won"]) == 4  # each tab's choice replaced the one before
     assert Assignment.objects.filter(application=app, status__in=Assignment.ACTIVE).count() == 1
+
+
+def test_control_without_the_application_lock_one_business_ends_with_several_booths(on_postgres, monkeypatch):
+    """Control: without the lock on the application's row, the tabs no longer wait for each other
+    (each locks a different booth) and the business keeps several booths, so the test above proves
+    that lock, not luck."""
+    monkeypatch.setattr(services, "_lock_application", lambda lookup: application_with_fair(**lookup, lock=False))
+    event, booths = _hall(4)
+    [app] = _applications(event, 1)
+    results = _race([(app, [b.pk]) for b in booths], pause_after_check=0.3)
+    assert results["errors"] == []
+    assert Assignment.objects.filter(application=app, status__in=Assignment.ACTIVE).count() > 1
 
 
 def _unlocked(booth_ids):

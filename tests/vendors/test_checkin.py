@@ -435,10 +435,24 @@ def _race(application_pk, users, pause):
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join()
+            thread.join(timeout=60)
+        assert not any(thread.is_alive() for thread in threads), "a check-in hung"
     finally:
         services._locked = real
     return errors
+
+
+def _unlocked(application):
+    """Control: the check-in row created as _locked does, but read without its row lock."""
+    CheckIn.objects.bulk_create([CheckIn(application=application)], ignore_conflicts=True)
+    return CheckIn.objects.get(application=application)
+
+
+def _created_if_missing_then_locked(application):
+    """Control: the row created after a look (no INSERT … ON CONFLICT DO NOTHING), then locked."""
+    if not CheckIn.objects.filter(application=application).exists():
+        CheckIn.objects.create(application=application)
+    return CheckIn.objects.select_for_update().get(application=application)
 
 
 def _undone_checkin(application, staff):
@@ -471,7 +485,7 @@ def test_control_without_the_lock_the_race_records_every_arrival(on_postgres, mo
     staff = factories.StaffUserFactory()
     _undone_checkin(application, staff)
     users = [factories.StaffUserFactory() for _ in range(4)]
-    monkeypatch.setattr(services, "_LOCKING", False)
+    monkeypatch.setattr(services, "_locked", _unlocked)
 
     errors = _race(application.pk, users, pause=0.2)
 
@@ -490,6 +504,24 @@ def test_first_checkins_at_once_make_one_row_and_one_arrival(on_postgres):
     errors = _race(application.pk, users, pause=0.1)
 
     assert errors == []
+    assert CheckIn.objects.count() == 1
+    assert CheckInChange.objects.filter(action=ACT.ARRIVE).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_control_without_on_conflict_first_checkins_at_once_fail(on_postgres, monkeypatch):
+    """Control: creating the row after looking for it lets the same race reach the unique index, and
+    every attempt but one fails with an IntegrityError (a server error for the staff member), so the
+    test above proves INSERT … ON CONFLICT DO NOTHING, not luck."""
+    event = factories.EventFactory(status=E.RUNNING)
+    application = exhibitor(event, "Hợp tác xã Sen Đồng Tháp")
+    users = [factories.StaffUserFactory() for _ in range(4)]
+    monkeypatch.setattr(services, "_locked", _created_if_missing_then_locked)
+
+    errors = _race(application.pk, users, pause=0.3)
+
+    assert errors and all(error.startswith("IntegrityError(") for error in errors), errors
     assert CheckIn.objects.count() == 1
     assert CheckInChange.objects.filter(action=ACT.ARRIVE).count() == 1
 

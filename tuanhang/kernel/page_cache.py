@@ -27,7 +27,7 @@ requests whose query string carries a parameter the page does not use.
 
 import hashlib
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.core.cache import cache
 from django.db import transaction
@@ -57,21 +57,6 @@ def _bump(keys) -> None:
                 cache.incr(key)
 
 
-class _BumpOnCommit:
-    """The on-commit half of a bump (a class, so tests counting the e-mails a step queues on
-    commit can tell these apart: is_cache_bump())."""
-
-    def __init__(self, keys):
-        self.keys = keys
-
-    def __call__(self):
-        _bump(self.keys)
-
-
-def is_cache_bump(callback) -> bool:
-    return isinstance(callback, _BumpOnCommit)
-
-
 def _bump_now_and_on_commit(keys) -> None:
     """Bump now (so the writing transaction itself, and tests inside one, see the change), and
     again after the commit: a request that read the old data before the commit and stored its
@@ -81,7 +66,7 @@ def _bump_now_and_on_commit(keys) -> None:
         return
     _bump(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_BumpOnCommit(keys))
+        transaction.on_commit(partial(_bump, keys))
 
 
 def site_changed() -> None:

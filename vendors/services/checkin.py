@@ -15,8 +15,6 @@ from ..models import Application, CheckIn, CheckInChange
 
 A = Application.Status
 NOTE_MAX = 1000
-# Tests switch the row lock off to show the race it prevents.
-_LOCKING = True
 
 
 def _refuse_unless_approved(application: Application) -> None:
@@ -31,8 +29,7 @@ def _refuse_unless_approved(application: Application) -> None:
 def _locked(application: Application) -> CheckIn:
     """The application's CheckIn row, created if missing, locked for the rest of the transaction."""
     CheckIn.objects.bulk_create([CheckIn(application=application)], ignore_conflicts=True)
-    rows = CheckIn.objects.select_for_update() if _LOCKING else CheckIn.objects.all()
-    return rows.get(application=application)
+    return CheckIn.objects.select_for_update().get(application=application)
 
 
 def checkin_arrive(*, application: Application, by) -> tuple[CheckIn, bool]:
