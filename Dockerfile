@@ -9,9 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/media
 
-# gettext for compilemessages; Pango and the DejaVu fonts for the PDF prints (WeasyPrint, ReportLab).
+# gettext for compilemessages; Pango and the DejaVu fonts for the PDF prints (WeasyPrint, ReportLab);
+# poppler-utils (pdftoppm) for the page previews of uploaded PDFs in the staff review.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+        poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

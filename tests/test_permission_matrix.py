@@ -226,6 +226,13 @@ STAFF: dict[str, Staff] = {
         get=OK,
         business={"business_a": OK, "business_b": NOT_FOUND},
     ),
+    # Page 1 of that document as a PNG rendered on the server: the same people as the file itself.
+    "vendors:file_preview": Staff(
+        "application.view",
+        lambda s: {"pk": s.document.pk, "page": 1},
+        get=OK,
+        business={"business_a": OK, "business_b": NOT_FOUND},
+    ),
     # --- setup-day check-in (an approved application holding a booth; another already arrived) ---
     "vendors:checkin": Staff("checkin.record", fair, get=OK),
     "vendors:checkin_progress": Staff("checkin.record", fair, get=OK),

@@ -31,8 +31,11 @@ from vendors.services.payments import payment_record
 
 A = Application.Status
 
-# A minimal PDF that passes the content check (it starts with %PDF- and ends with %%EOF).
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A minimal one-page PDF that passes the content check (and has a page to preview).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 INVITATION_TOKEN = "jeton-bi-mat-cua-loi-moi-thu-nghiem-0123456789abcdef"
 PASSWORD = "mat-khau-123"  # the factories' password
 # A fast hasher for tests that create many accounts (passwords are not what these tests are about).

@@ -199,6 +199,19 @@ TABLE: dict[str, Route] = {
             "no_business": NOT_FOUND,
         },
     ),
+    # Page 1 of the same document as a picture rendered on the server: the same people.
+    "file_preview": Route(
+        kwargs=lambda w: {"pk": w.document_a.pk, "page": 1},
+        expect={
+            "anonymous": LOGIN,
+            "other_business": NOT_FOUND,
+            "owner": OK,
+            "colleague": OK,
+            "staff": OK,
+            "other_organiser": NOT_FOUND,
+            "no_business": NOT_FOUND,
+        },
+    ),
     # --- applying ---
     "fair_list": Route(expect=public()),
     # The second fair, to which nobody has applied: the form.

@@ -476,7 +476,7 @@ def _body(response):
         (
             "document",
             "application/pdf",
-            "inline; filename*=utf-8''Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20nh%E1%BA%ADn%20%C4%90KDN.pdf",
+            "attachment; filename*=utf-8''Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20nh%E1%BA%ADn%20%C4%90KDN.pdf",
         ),
     ],
 )

@@ -1,6 +1,6 @@
 """The organisers' review: the per-fair list (filters, search, sort, money), one application's page
-(documents inline, history, booths, payments), decisions one by one and in bulk with the free-booth
-warning, payments, who may see the pages, and fixed query counts."""
+(documents through the file view, PDFs as page previews, history, booths, payments), decisions one by
+one and in bulk with the free-booth warning, payments, who may see the pages, and fixed query counts."""
 
 import datetime as dt
 import re
@@ -607,7 +607,7 @@ def test_review_detail_shows_business_application_documents_and_history(staff_cl
     )
 
 
-def test_review_detail_shows_documents_inline_through_the_protected_file_view(staff_client, fair):
+def test_review_detail_shows_documents_through_the_protected_file_view_and_never_embeds_a_pdf(staff_client, fair):
     image = ApplicationDocument.objects.create(
         application=fair.che,
         document_type=fair.food_safety,
@@ -624,7 +624,9 @@ def test_review_detail_shows_documents_inline_through_the_protected_file_view(st
     image_url = en("vendors:file", "document", image.pk)
     pdf_url = en("vendors:file", "document", pdf.pk)
     assert f'<img src="{image_url}" alt="Giấy chứng nhận cơ sở đủ điều kiện ATTP: attp.png"' in html
-    assert f'<object data="{pdf_url}" type="application/pdf"' in html
+    # This PDF is not on disk, so there is no page preview: a download link instead, never an <object>.
+    assert f'No preview of this PDF can be shown. <a href="{pdf_url}">Download dkkd.pdf</a>' in html
+    assert "<object" not in html
 
 
 def test_review_detail_lists_missing_documents(staff_client, fair):

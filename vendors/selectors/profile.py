@@ -93,10 +93,13 @@ class StoredFile:
     content_type: str
     filename: str
     event_id: int | None = None  # a document: the fair of the application it was sent with
+    is_document: bool = False
 
     @property
     def inline(self) -> bool:
-        return self.content_type in INLINE_TYPES
+        """Logos and product pictures (re-encoded images) show in pages; a document, whatever its
+        type, is only ever downloaded from the site's own origin (staff look at page previews)."""
+        return not self.is_document and self.content_type in INLINE_TYPES
 
 
 def _image(kind, obj, field, owner_id) -> StoredFile | None:
@@ -131,7 +134,7 @@ def stored_file(kind: str, pk: int) -> StoredFile | None:
         # The type was found from the content at upload; anything else is only ever downloaded.
         content_type = document.content_type if document.content_type in INLINE_TYPES else "application/octet-stream"
         filename = document.original_name or PurePosixPath(document.file.name).name
-        return StoredFile(document.file, document.owner_id, content_type, filename, document.event_id)
+        return StoredFile(document.file, document.owner_id, content_type, filename, document.event_id, is_document=True)
     return None
 
 

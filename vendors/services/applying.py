@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from events.registration import registration_is_open, registration_refusal, when
-from tuanhang.kernel.uploads import clean_document
+from tuanhang.kernel.uploads import checked_document
 
 from ..models import Application, ApplicationDocument
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition
@@ -239,14 +239,15 @@ def _check_complete(application: Application):
 def application_document_upload(
     *, application: Application, document_type, upload, by=None, now=None
 ) -> ApplicationDocument:
-    """Store a required document of the application (PDF, JPEG or PNG by content, at most 10 MB),
-    replacing the file it had for that document type; the old file is deleted after commit.
+    """Store a required document of the application (PDF, JPEG or PNG by content, at most 10 MB;
+    a picture re-encoded without its metadata), replacing the file it had for that document type;
+    the old file is deleted after commit.
 
     Raises ValidationError ({"file": …} for a bad file) and stores nothing when the file is
     refused, the document type is not one the fair asks for, or the application can no longer change.
     """
     try:
-        content_type = clean_document(upload)
+        checked = checked_document(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.error_list}) from None
     now = now or timezone.now()
@@ -262,13 +263,12 @@ def application_document_upload(
         ) or ApplicationDocument(application=locked, document_type=document_type)
         old_name = document.file.name if document.pk else None
         document.original_name = PurePosixPath((upload.name or "").replace("\\", "/")).name[:255] or "document"
-        document.content_type = content_type
-        document.size = upload.size
+        document.content_type = checked.content_type
+        document.size = checked.file.size
         document.uploaded_by = by
         document.uploaded_at = now
-        upload.seek(0)
         # The stored name's extension follows the content, not the name the client sent.
-        document.file.save(f"document{_DOCUMENT_EXTENSIONS[content_type]}", upload, save=False)
+        document.file.save(f"document{_DOCUMENT_EXTENSIONS[checked.content_type]}", checked.file, save=False)
         storage, new_name = document.file.storage, document.file.name
         try:
             document.save()

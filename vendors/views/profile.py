@@ -2,26 +2,25 @@
 
 Files are never served from MEDIA_URL: `file` hands a logo, product image, thumbnail or
 application document to the accounts of the business it belongs to and to staff, and answers
-404 to anyone else (without saying whether the file exists)."""
+404 to anyone else (without saying whether the file exists); `file_preview` shows them a PDF's
+pages as pictures rendered on the server."""
 
-from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event, Province
 from events.policy import require
 from tuanhang.kernel.uploads import stored_file_response
+from tuanhang.kernel.uploads.pdfs import cached_pdf_preview
 
 from ..forms.profile_ui import ProductForm, VendorProfileForm
 from ..models import Product
@@ -170,15 +169,11 @@ def product_delete(request, pk):
 # --- files ------------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-@xframe_options_sameorigin  # the review page shows PDFs in an <object> of our own origin
-@csp_replace({"frame-ancestors": [SELF]})  # the same, for browsers that follow the policy
-def stored_file(request, kind, pk):
-    """One uploaded file, to the accounts of the business it belongs to and to staff who read its
-    applications (application.view): a document at the fair of the application it was sent with
-    (403 for a role of that fair that does not read applications), a logo or product image at
-    any fair the business applied to. 404 otherwise, as for a file that does not exist."""
+def _stored_file_or_404(request, kind, pk):
+    """The file if the user may have it: the accounts of the business it belongs to, and staff who
+    read its applications (application.view): a document at the fair of the application it was sent
+    with (403 for a role of that fair that does not read applications), a logo or product image at
+    any fair the business applied to. Http404 otherwise, as for a file that does not exist."""
     found = selectors.stored_file(kind, pk)
     if found is None:
         raise Http404
@@ -193,6 +188,16 @@ def stored_file(request, kind, pk):
         require(request.user, "application.view", event)
     elif not selectors.vendor_seen_by(request.user, found.owner_id, "application.view"):
         raise Http404
+    return found
+
+
+@login_required
+@require_GET
+def stored_file(request, kind, pk):
+    """One uploaded file, to those _stored_file_or_404 lets have it. Documents download as
+    attachments, never shown by the browser from the site's own origin; logos and product pictures
+    (re-encoded on upload) show inline. Nothing is sniffed into another type."""
+    found = _stored_file_or_404(request, kind, pk)
     response = stored_file_response(
         found.file,
         content_type=found.content_type,
@@ -200,6 +205,23 @@ def stored_file(request, kind, pk):
         as_attachment=not found.inline,
         filename=found.filename,
     )
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@login_required
+@require_GET
+def document_preview(request, pk, page):
+    """Page `page` of a PDF document as a PNG rendered on the server, to whoever may have the
+    document (the staff review shows these instead of the PDF). 404 for another document type, a
+    page the document does not have (or past the preview limit), or one that cannot be rendered."""
+    found = _stored_file_or_404(request, "document", pk)
+    png = cached_pdf_preview(found.file, int(page)) if found.content_type == "application/pdf" else None
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=600"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
@@ -214,4 +236,7 @@ urlpatterns = [
     path("products/<int:pk>/delete/", product_delete, name="product_delete"),
     # Only these kinds and a numeric id: the URL cannot name a path on disk.
     re_path(r"^files/(?P<kind>" + "|".join(FILE_KINDS) + r")/(?P<pk>[0-9]{1,18})/$", stored_file, name="file"),
+    re_path(
+        r"^files/document/(?P<pk>[0-9]{1,18})/pages/(?P<page>[0-9]{1,2})\.png$", document_preview, name="file_preview"
+    ),
 ]

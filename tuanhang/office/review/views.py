@@ -20,6 +20,7 @@ from events.permissions import staff_required
 from events.policy import can, capabilities_at, fair_or_404, scoped_or_404
 from events.templatetags.vn import vnd
 from tuanhang.kernel.sites import posted_next
+from tuanhang.kernel.uploads.pdfs import PREVIEW_MAX_PAGES, cached_pdf_pages
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
 from vendors.models import Application
@@ -93,6 +94,13 @@ def _file_url(document) -> str | None:
         return None
 
 
+def _preview_pages(document) -> range:
+    """The page numbers of a PDF document that have a preview (rendered on the server)."""
+    if document.content_type != "application/pdf":
+        return range(0)
+    return range(1, cached_pdf_pages(document.file) + 1)
+
+
 def _detail(request, application, *, payment_form=None, decision_form=None, status=200):
     event = application.event
     required = selectors.required_documents(application)
@@ -103,6 +111,7 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
             "url": _file_url(document),
             "is_image": document.content_type in IMAGE_TYPES,
             "is_pdf": document.content_type == "application/pdf",
+            "pages": _preview_pages(document),
             "required": document.document_type_id in required_ids,
         }
         for document in application.documents.all()
@@ -114,6 +123,7 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         payment_form.helper.form_action = reverse("vendors:payment_create", args=[application.pk])
     allowed = APPLICATION_TRANSITIONS[application.status]
     context = {
+        "preview_max_pages": PREVIEW_MAX_PAGES,
         "event": event,
         "application": application,
         "vendor": application.vendor,

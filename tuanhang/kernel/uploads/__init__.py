@@ -3,10 +3,12 @@ serving a stored one back.
 
 Images (logos, product photos): JPEG, PNG or WebP by content, at most 5 MB and 40 megapixels,
 re-encoded with Pillow (EXIF and anything hidden after the image dropped) plus a thumbnail.
-Documents: PDF, JPEG or PNG by content, at most 10 MB.
+Documents: PDF, JPEG or PNG by content, at most 10 MB; pictures re-encoded the same way, PDFs read
+with pypdf (names, hex strings and object streams decoded) and stored as sent when nothing in them
+acts by itself (uploads.pdfs, which also renders the page previews staff read them through).
 Both: refused when they carry something besides the picture or the document: web page code
-(a polyglot that a browser could run), a PDF's scripts, launch actions or embedded files, or an
-archive glued to the end.
+(a polyglot that a browser could run), a PDF's scripts, launch actions, embedded files or
+javascript: links, or an archive glued to the end.
 """
 
 import io
@@ -22,6 +24,8 @@ from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+from .pdfs import pdf_check
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -166,49 +170,67 @@ def _encode(img, fmt) -> bytes:
 
 _PDF_MAGIC = b"%PDF-"
 # Markup a browser would run if the file were ever taken for a web page: a picture or a PDF has
-# no business containing it.
-_MARKUP = re.compile(rb"<(script|html|svg|iframe|object|embed|\?php)[\s>/]|javascript:", re.I)
-# PDF actions and attachments that run or carry something: scripts, launching programs, embedded
-# files, Flash/3D media, XML forms (a scanned certificate needs none of them).
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA)(?![A-Za-z0-9])")
+# no business containing it. Tags of three letters or more (shorter ones turn up by chance in
+# compressed data), followed by what ends a tag name.
+_MARKUP = re.compile(
+    rb"<(script|html|body|head|svg|iframe|frame|frameset|object|embed|img|image|video|audio|style|link|meta|base"
+    rb"|form|input|button|details|math|marquee|template|noscript|xmp|!doctype|\?php)[\s>/]|javascript:",
+    re.I,
+)
 # A ZIP archive (also .jar, .docx…) glued to the file: its first entry and its closing record.
 _ZIP_LOCAL, _ZIP_END = b"PK\x03\x04", b"PK\x05\x06"
 
 
-def _refuse_hidden_content(data: bytes, *, pdf: bool = False) -> None:
-    """Refuse a file that is two things at once (a polyglot) or a PDF that can act by itself."""
+_HIDDEN_MESSAGE = _(
+    "The file hides web page code or another file inside it. Save it again as a plain file and upload that."
+)
+
+
+def _refuse_hidden_content(data: bytes) -> None:
+    """Refuse a file that is two things at once (a polyglot): web page code or an archive inside."""
     if _MARKUP.search(data) or (_ZIP_LOCAL in data and _ZIP_END in data[-70_000:]):
-        raise ValidationError(
-            _("The file hides web page code or another file inside it. Save it again as a plain file and upload that."),
-            code="hidden_content",
-        )
-    if pdf and _PDF_ACTIVE.search(data):
-        raise ValidationError(
-            _(
-                "The PDF contains scripts, actions or attached files, which are not accepted. "
-                "Print it to a new PDF (or scan it) and upload that."
-            ),
-            code="pdf_active_content",
-        )
+        raise ValidationError(_HIDDEN_MESSAGE, code="hidden_content")
+
+
+@dataclass
+class CleanDocument:
+    file: ContentFile  # what to store: the PDF as sent, an image re-encoded without metadata
+    content_type: str
 
 
 def clean_document(upload) -> str:
     """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content; return its content type."""
+    return checked_document(upload).content_type
+
+
+def checked_document(upload) -> CleanDocument:
+    """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content and return what to
+    store: a PDF as sent once pypdf found nothing in it that acts by itself, a picture re-encoded
+    upright without EXIF (GPS position included), comments or anything after the image.
+
+    Raises ValidationError (field-level message) for anything else."""
     data = _read_limited(upload, MAX_DOCUMENT_BYTES, _("The file is larger than 10 MB."))
-    if data.startswith(_PDF_MAGIC):
+    start = data.find(_PDF_MAGIC, 0, 1024)  # where PDF readers look for it
+    if start > 0 and (data[:start].lstrip().startswith(b"<") or _MARKUP.search(data[:start])):
+        raise ValidationError(_HIDDEN_MESSAGE, code="hidden_content")  # a web page that is also a PDF
+    if start == 0:
         if b"%%EOF" not in data[-2048:]:
             raise ValidationError(_("The PDF file is incomplete or damaged."), code="invalid_pdf")
-        _refuse_hidden_content(data, pdf=True)
-        return "application/pdf"
-    content_type = _document_image_type(data)
-    if content_type is None:
+        _refuse_hidden_content(data)
+        pdf_check(data)
+        return CleanDocument(ContentFile(data, name="document.pdf"), "application/pdf")
+    image = _document_image(data)
+    if image is None:
         raise ValidationError(_("Only PDF, JPEG or PNG documents are accepted."), code="format")
     _refuse_hidden_content(data)
-    return content_type
+    content, fmt = image
+    ext, content_type = _IMAGE_FORMATS[fmt]
+    return CleanDocument(ContentFile(content, name=f"document.{ext}"), content_type)
 
 
-def _document_image_type(data: bytes) -> str | None:
-    """The content type of a complete JPEG or PNG of at most 40 megapixels, else None."""
+def _document_image(data: bytes) -> tuple[bytes, str] | None:
+    """A complete JPEG or PNG of at most 40 megapixels, re-encoded upright without metadata, and
+    its format; else None."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -220,6 +242,7 @@ def _document_image_type(data: bytes) -> str | None:
             # verify() does not notice a JPEG cut short: decoding the pixels does.
             with Image.open(io.BytesIO(data)) as full:
                 full.load()
+                upright = ImageOps.exif_transpose(full)
+            return _encode(_pixels_only(upright, fmt), fmt), fmt
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors on hostile input; all mean "refuse"
         return None
-    return _IMAGE_FORMATS[fmt][1]
