@@ -11,9 +11,12 @@ def site_url(path: str) -> str:
 
 
 def posted_next(request, default: str) -> str:
-    """The "next" address the form posted if it stays on this site (same host, https when the
-    request is), else `default`: a form cannot send anyone elsewhere."""
+    """The "next" address the form posted if it is a path on this site (same host, https when
+    the request is), else `default`: a form cannot send anyone elsewhere, and a bare word (which
+    Django's redirect() would take for a URL name) is not a path."""
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default

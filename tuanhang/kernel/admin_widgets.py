@@ -1,0 +1,43 @@
+"""Admin widgets that survive hostile form data.
+
+Django's autocomplete widgets, when a form comes back with errors, look the posted value up in
+the database to show it again (`AutocompleteMixin.optgroups`): a posted "abc", "²" or a 30-digit
+number for a foreign key then raises ValueError or OverflowError while the page renders — a 500
+instead of the form's own "Select a valid choice" message. These subclasses drop the values the
+target field cannot hold before that lookup; `install()` makes the admin use them for every
+autocomplete field (ours and third-party admins alike)."""
+
+from django.contrib.admin import options, widgets
+from django.core.exceptions import ValidationError
+
+# The widest integer a database key holds (PostgreSQL bigint; SQLite's integers are the same).
+_KEY_RANGE = range(-(2**63), 2**63)
+
+
+def _holdable(target_field, value) -> bool:
+    try:
+        python = target_field.to_python(value)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    return not isinstance(python, int) or python in _KEY_RANGE
+
+
+class SafeAutocompleteMixin:
+    def optgroups(self, name, value, attr=None):
+        remote_opts = self.field.remote_field.model._meta
+        to_field = remote_opts.get_field(getattr(self.field.remote_field, "field_name", remote_opts.pk.attname))
+        return super().optgroups(name, [v for v in value if _holdable(to_field, v)], attr)
+
+
+class SafeAutocompleteSelect(SafeAutocompleteMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+def install():
+    """Have ModelAdmin build the safe widgets (called once from an AppConfig.ready)."""
+    options.AutocompleteSelect = SafeAutocompleteSelect
+    options.AutocompleteSelectMultiple = SafeAutocompleteSelectMultiple
