@@ -13,7 +13,6 @@ Each example runs inside a savepoint rolled back afterwards, so a valid example 
 the next one starts from."""
 
 import contextlib
-import unicodedata
 from urllib.parse import quote, unquote
 
 import pytest
@@ -27,7 +26,7 @@ from hypothesis import HealthCheck, Phase, event, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests import factories
+from tests import controls, factories
 from tests.vendors._boundary_support import FAST_HASHERS, PDF, build_world
 from vendors.models import Application, ApplicationDocument, Payment, ZonePreference
 
@@ -168,10 +167,6 @@ def assert_no_raw_script(content: bytes, where):
         assert payload.encode() not in content, (where, payload)
 
 
-def _has_control(text) -> bool:
-    return any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in str(text))
-
-
 def check(client, response, before, world, where):
     """The rules for every post: no server error; a re-rendered form wrote nothing; no raw script
     on the answer nor on the page a redirect leads to (where a saved value would show). A control
@@ -181,7 +176,7 @@ def check(client, response, before, world, where):
     assert_no_raw_script(response.content, where)
     if response.status_code == 400:
         assert response.wsgi_request.method == "POST"
-        assert any(_has_control(v) for values in response.wsgi_request.POST.lists() for v in values[1]), where
+        assert any(controls.has_control(v) for values in response.wsgi_request.POST.lists() for v in values[1]), where
     if response.status_code in (200, 400):
         assert watched(world) == before, where
     else:
@@ -373,7 +368,7 @@ def test_new_password_form_answers_any_input_without_error(world, password1, pas
         )
         assert response.status_code in (200, 302, 400), response.status_code
         if response.status_code == 400:  # a control character: refused before the view, nothing changed
-            assert _has_control(password1) or _has_control(password2 or "")
+            assert controls.has_control(password1) or controls.has_control(password2 or "")
         assert_no_raw_script(response.content, opened.url)
         changed = type(user).objects.get(pk=user.pk).password != old_hash
         assert changed == (response.status_code == 302)
@@ -441,7 +436,7 @@ def test_review_filters_answer_any_input_without_error(staff, world, params):
     staff.force_login(world.staff)
     response = staff.get(reverse("vendors:review_list", kwargs={"slug": world.fair.slug}), params)
     # A control character in the query string is refused before the view (400); else the list.
-    controlled = any(_has_control(value) for value in params.values())
+    controlled = any(controls.has_control(value) for value in params.values())
     assert response.status_code == (400 if controlled else 200)
     assert_no_raw_script(response.content, "review_list")
 
@@ -464,7 +459,7 @@ def test_links_with_any_token_answer_without_error_or_write(world, first, second
             for method in ("get", "post"):
                 response = getattr(visitor, method)(path)
                 # A control character in the path is refused before any view runs (400).
-                allowed = (400,) if _has_control(unquote(path)) else (200, 302, 404, 405)
+                allowed = (400,) if controls.has_control(unquote(path)) else (200, 302, 404, 405)
                 assert response.status_code in allowed, (path, method, response.status_code)
                 assert_no_raw_script(response.content, path)
             assert watched(world) == before
@@ -530,7 +525,7 @@ def test_fuzzed_elsewhere_form_refuses_every_edge_value_and_writes_nothing(world
             response = visitor.post(url, dict.fromkeys(fields, value))
             # 429: the login form's lockout after repeated failures (django-axes), also a refusal;
             # 400: a control character, refused before any view runs.
-            expected = (400,) if _has_control(value) else (200, 429)
+            expected = (400,) if controls.has_control(value) else (200, 429)
             assert response.status_code in expected, (name, repr(value[:40]), response.status_code)
             assert_no_raw_script(response.content, name)
             assert watched(world) == before, (name, repr(value[:40]))
