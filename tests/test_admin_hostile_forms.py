@@ -43,3 +43,15 @@ def test_a_bulk_decision_with_a_bare_word_as_next_goes_back_to_the_list(client, 
 
     assert response.status_code == 302
     assert response.url == reverse("vendors:review_list", args=[fair.slug])
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "²", "abc"])
+def test_a_multiple_choice_of_rows_refuses_an_id_no_key_can_hold(client, db, value):
+    """A fair's required documents (a plain multiple select): the change form again, nothing saved."""
+    client.force_login(factories.StaffUserFactory(is_superuser=True, username="quan.tri"))
+    fair = factories.EventFactory()
+    response = client.post(reverse("admin:events_event_change", args=[fair.pk]), {"required_documents": [value]})
+
+    assert response.status_code == 200
+    assert "required_documents" in response.context["adminform"].form.errors
+    assert not fair.required_documents.exists()

@@ -1,4 +1,4 @@
-"""Admin widgets that survive hostile form data.
+"""Admin widgets and choice fields that survive hostile form data.
 
 Django's autocomplete widgets, when a form comes back with errors, look the posted value up in
 the database to show it again (`AutocompleteMixin.optgroups`): a posted "abc", "²" or a 30-digit
@@ -9,6 +9,7 @@ autocomplete field (ours and third-party admins alike)."""
 
 from django.contrib.admin import options, widgets
 from django.core.exceptions import ValidationError
+from django.forms import models as form_models
 
 # The widest integer a database key holds (PostgreSQL bigint; SQLite's integers are the same).
 _KEY_RANGE = range(-(2**63), 2**63)
@@ -37,7 +38,27 @@ class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, widgets.Autocomplete
     pass
 
 
+def _refusing_unholdable_ids(check_values):
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key_field = opts.pk if (self.to_field_name or "pk") == "pk" else opts.get_field(self.to_field_name)
+        if isinstance(value, list | tuple | set | frozenset):
+            for pk in value:
+                if isinstance(pk, str | int) and not _holdable(key_field, pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return check_values(self, value)
+
+    _check_values.refuses_unholdable_ids = True
+    return _check_values
+
+
 def install():
-    """Have ModelAdmin build the safe widgets (called once from an AppConfig.ready)."""
+    """Have ModelAdmin build the safe widgets, and multiple choices of rows refuse ids no key
+    can hold (called once from an AppConfig.ready)."""
     options.AutocompleteSelect = SafeAutocompleteSelect
     options.AutocompleteSelectMultiple = SafeAutocompleteSelectMultiple
+    field = form_models.ModelMultipleChoiceField
+    if not getattr(field._check_values, "refuses_unholdable_ids", False):
+        field._check_values = _refusing_unholdable_ids(field._check_values)
