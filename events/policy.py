@@ -59,6 +59,11 @@ ROLE_CAPABILITIES = {
     R.OVERSIGHT: frozenset({"fair.view", "export", "report.view"}),
 }
 
+# Capabilities over the organiser itself, not one of its fairs: only a membership covering every
+# fair of the organiser has them (an administrator limited to some fairs could otherwise lift its
+# own limit on the team page).
+ORGANISER_WIDE = frozenset({"team.manage"})
+
 assert ROLE_CAPABILITIES[R.OVERSIGHT] <= READ_ONLY, "the oversight role never writes"
 assert set(ROLE_CAPABILITIES) == set(R), "every role has its capabilities"
 
@@ -101,10 +106,20 @@ def forget(user):
     user.__dict__.pop("_tuanhang_memberships", None)
 
 
+def _grants(membership) -> frozenset:
+    """What this membership lets its user do (a fair-limited one: nothing organiser-wide)."""
+    capabilities = ROLE_CAPABILITIES[membership.role]
+    return capabilities - ORGANISER_WIDE if _limits(membership) else capabilities
+
+
+def _limits(membership) -> list:
+    return [e.pk for e in membership.events.all()]
+
+
 def _covers(membership, event) -> bool:
     if membership.organiser_id != event.organiser_id:
         return False
-    limited = [e.pk for e in membership.events.all()]
+    limited = _limits(membership)
     return not limited or event.pk in limited
 
 
@@ -117,7 +132,7 @@ def capabilities_at(user, event) -> frozenset:
     found = set()
     for m in _memberships(user):
         if _covers(m, event):
-            found |= ROLE_CAPABILITIES[m.role]
+            found |= _grants(m)
     return frozenset(found)
 
 
@@ -134,7 +149,7 @@ def can_anywhere(user, capability: str | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(capability is None or capability in ROLE_CAPABILITIES[m.role] for m in _memberships(user))
+    return any(capability is None or capability in _grants(m) for m in _memberships(user))
 
 
 def fairs_filter(user, capability: str | None = None, prefix: str = "") -> Q:
@@ -150,9 +165,9 @@ def fairs_filter(user, capability: str | None = None, prefix: str = "") -> Q:
     pk = f"{prefix}pk" if prefix else "pk"
     condition = Q(**{f"{pk}__in": []})
     for membership in _memberships(user):
-        if capability is not None and capability not in ROLE_CAPABILITIES[membership.role]:
+        if capability is not None and capability not in _grants(membership):
             continue
-        limited = [e.pk for e in membership.events.all()]
+        limited = _limits(membership)
         scope = Q(**{f"{prefix}organiser_id": membership.organiser_id})
         condition |= scope & Q(**{f"{pk}__in": limited}) if limited else scope
     return condition
@@ -167,8 +182,19 @@ def organisers_for(user, capability: str | None = None):
         return Organiser.objects.none()
     if user.is_superuser:
         return Organiser.objects.all()
-    ids = {m.organiser_id for m in _memberships(user) if capability is None or capability in ROLE_CAPABILITIES[m.role]}
+    ids = {m.organiser_id for m in _memberships(user) if capability is None or capability in _grants(m)}
     return Organiser.objects.filter(pk__in=ids)
+
+
+def sees_several_organisers(user) -> bool:
+    """A superuser, an overseeing body, or a member of more than one organiser: lists of fairs then
+    name each fair's organiser. (From the memberships already read for this request.)"""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    memberships = _memberships(user)
+    return len({m.organiser_id for m in memberships}) > 1 or any(m.role == R.OVERSIGHT for m in memberships)
 
 
 def fairs_for(user, capability: str | None = None):
@@ -219,7 +245,6 @@ def members_with(capability: str, event):
     """The active accounts of the fair's organiser whose role has `capability` at this fair."""
     _check(capability)
     roles = [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
-    memberships = Membership.objects.filter(organiser_id=event.organiser_id, role__in=roles).filter(
-        Q(events=None) | Q(events=event)
-    )
+    fairs = Q(events=None) if capability in ORGANISER_WIDE else Q(events=None) | Q(events=event)
+    memberships = Membership.objects.filter(organiser_id=event.organiser_id, role__in=roles).filter(fairs)
     return get_user_model().objects.filter(pk__in=memberships.values("user_id"), is_active=True)

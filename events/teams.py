@@ -53,13 +53,9 @@ invitation_token = InvitationTokenGenerator()
 
 
 def may_manage_team(user, organiser) -> bool:
-    """A superuser, or a member whose role has team.manage for every fair of the organiser (an
-    administrator limited to some fairs could otherwise lift its own limit)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, organiser=organiser, role__in=MANAGER_ROLES, events=None).exists()
+    """A superuser, or a member whose role has team.manage over the organiser (events/policy.py:
+    an organiser-wide capability, which a membership limited to some fairs does not give)."""
+    return organisers_for(user, "team.manage").filter(pk=organiser.pk).exists()
 
 
 def team_organiser_or_404(user, pk) -> Organiser:

@@ -228,9 +228,9 @@ def test_staff_home_query_count_does_not_grow_with_the_fairs(staff_client, djang
         factories.ApplicationFactory(event=event)
         factories.BoothFactory(event=event)
 
-    # session, user, the user's memberships and their fair limits, whether it sees several
-    # organisers, the teams it manages, the page count, the page of fairs with their counts
-    with django_assert_num_queries(8):
+    # session, user, the user's memberships and their fair limits (which also say whether it sees
+    # several organisers), the teams it manages, the page count, the page of fairs with their counts
+    with django_assert_num_queries(7):
         response = staff_client.get(en("events:staff_home"))
 
     assert response.status_code == 200

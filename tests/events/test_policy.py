@@ -158,3 +158,20 @@ def test_scoped_or_404_finds_objects_only_through_fairs_the_user_sees(two_organi
         scoped_or_404(Application.objects.all(), accountant, None, pk=theirs.pk)
     with pytest.raises(PermissionDenied):
         scoped_or_404(Application.objects.all(), accountant, "application.decide", pk=mine.pk)
+
+
+def test_managing_the_team_is_organiser_wide_so_a_fair_limited_administrator_does_not(two_organisers):
+    """A limited administrator could otherwise lift its own limit on the team page; the policy, the
+    team page, the organiser's admin page and the staff home's link all read this one rule."""
+    from events.policy import can_anywhere, organisers_for
+
+    limited = member(two_organisers["first"], R.ADMIN, events=[two_organisers["fair"]])
+    full = member(two_organisers["first"], R.ADMIN)
+
+    assert can(limited, "fair.manage", two_organisers["fair"])
+    assert not can(limited, "team.manage", two_organisers["fair"])
+    assert not can_anywhere(limited, "team.manage")
+    assert list(organisers_for(limited, "team.manage")) == []
+    assert list(organisers_for(full, "team.manage")) == [two_organisers["first"]]
+    assert full in members_with("team.manage", two_organisers["fair"])
+    assert limited not in members_with("team.manage", two_organisers["fair"])

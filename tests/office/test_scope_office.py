@@ -185,9 +185,9 @@ def test_staff_home_query_count_for_an_oversight_body_does_not_grow_with_the_fai
     Membership.objects.create(organiser=other, user=user, role=R.OVERSIGHT)
     client.force_login(user)
 
-    # session, user, memberships, their fair limits, whether it sees several organisers,
-    # the page count, the page of fairs with every count
-    with django_assert_num_queries(7):
+    # session, user, memberships, their fair limits (which also say whether it sees several
+    # organisers), the page count, the page of fairs with every count
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:staff_home"))
 
     assert len(response.context["events"]) == min(fairs, 20)

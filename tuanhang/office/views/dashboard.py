@@ -1,13 +1,11 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Membership
 from events.permissions import staff_required
-from events.policy import can_anywhere, capabilities_at, fair_or_404, organisers_for
+from events.policy import can_anywhere, capabilities_at, fair_or_404, organisers_for, sees_several_organisers
 from tuanhang.office.selectors import dashboard as selectors
 
 FAIRS_PER_PAGE = 20
@@ -25,22 +23,12 @@ def staff_home(request):
         "page_range": page.paginator.get_elided_page_range(page.number),
         "events": page.object_list,
         "member": can_anywhere(user),
-        "several_organisers": _sees_several_organisers(user),
+        "several_organisers": sees_several_organisers(user),
         "may_add_fair": can_anywhere(user, "fair.manage"),
         # The teams the user manages (a superuser reaches every team from the organisers' admin).
         "managed_teams": [] if user.is_superuser else list(organisers_for(user, "team.manage").order_by("name")),
     }
     return render(request, "events/staff_home.html", context)
-
-
-def _sees_several_organisers(user) -> bool:
-    """A superuser, an overseeing body, or a member of more than one organiser (one query)."""
-    if user.is_superuser:
-        return True
-    found = Membership.objects.filter(user=user).aggregate(
-        organisers=Count("organiser", distinct=True), oversight=Count("pk", filter=Q(role=Membership.Role.OVERSIGHT))
-    )
-    return found["organisers"] > 1 or found["oversight"] > 0
 
 
 @staff_required
