@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.sweep",
         "schedule": crontab(),  # every minute: record what is due, queue what is pending
     },
+    "zalo oa token refresh": {
+        "task": "reminders.zalo_token_refresh",
+        "schedule": crontab(minute="*/30"),  # refreshes only when the access token expires within the hour
+    },
     "daily summary to organisers": {
         "task": "reports.send_daily_summaries",
         "schedule": crontab(hour=7, minute=0),  # 07:00 Asia/Ho_Chi_Minh, about the day before
@@ -274,7 +278,14 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 ZALO_ZNS_ENABLED = env.bool("ZALO_ZNS_ENABLED", default=False)
 ZALO_ZNS_BACKEND = env.str("ZALO_ZNS_BACKEND", default="http")
 ZALO_ZNS_ENDPOINT = env.str("ZALO_ZNS_ENDPOINT", default="https://business.openapi.zalo.me/message/template")
+# The OA's token pair lives in the database (reminders.ZaloToken: admin "Zalo OA token"), refreshed
+# by beat before it expires; these two only seed it the first time. The refresh needs the app's id
+# and secret key.
 ZALO_ZNS_ACCESS_TOKEN = env.str("ZALO_ZNS_ACCESS_TOKEN", default="")
+ZALO_ZNS_REFRESH_TOKEN = env.str("ZALO_ZNS_REFRESH_TOKEN", default="")
+ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
+ZALO_APP_SECRET = env.str("ZALO_APP_SECRET", default="")
+ZALO_OAUTH_TOKEN_URL = env.str("ZALO_OAUTH_TOKEN_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
 ZALO_ZNS_TIMEOUT = env.int("ZALO_ZNS_TIMEOUT", default=10)
 ZALO_ZNS_TEMPLATES = {
     kind: env.str(f"ZALO_ZNS_TEMPLATE_{kind.upper()}", default="")

@@ -8,19 +8,22 @@
   backend it goes in two steps (reminders.smtp); with any other backend (console, locmem, file,
   an e-mail service's backend) the whole send happens in release().
 - ZaloZnsChannel: optional (ZALO_ZNS_ENABLED). POSTs a pre-approved template and its data to the
-  ZNS endpoint with the Official Account's access token; ZALO_ZNS_BACKEND=logging only logs what
-  it would send (development). Any failure makes the message fall back to e-mail.
+  ZNS endpoint with the Official Account's access token, read from the database and kept alive
+  by tuanhang.office.reminders.zalo; ZALO_ZNS_BACKEND=logging only logs what it would send
+  (development). A failure before the request is out makes the message fall back to e-mail; a
+  timeout after it is out leaves it "sent, unconfirmed" (never a second message by e-mail).
 """
 
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from . import zalo
 from .smtp import PermanentFailure, TemporaryFailure, TwoPhaseSMTPBackend, Unconfirmed, smtp_configured
 
 logger = logging.getLogger(__name__)
@@ -96,7 +99,6 @@ class ZnsSettings:
     enabled: bool
     backend: str  # "http" or "logging"
     endpoint: str
-    access_token: str
     templates: dict  # reminder kind → template id
     timeout: float
 
@@ -106,13 +108,22 @@ def zns_settings() -> ZnsSettings:
         enabled=getattr(settings, "ZALO_ZNS_ENABLED", False),
         backend=getattr(settings, "ZALO_ZNS_BACKEND", "http"),
         endpoint=getattr(settings, "ZALO_ZNS_ENDPOINT", ""),
-        access_token=getattr(settings, "ZALO_ZNS_ACCESS_TOKEN", ""),
         templates=getattr(settings, "ZALO_ZNS_TEMPLATES", {}),
         timeout=getattr(settings, "ZALO_ZNS_TIMEOUT", 10),
     )
 
 
+# ZNS error codes that mean "this access token is not valid (any more)": refresh once and retry.
+TOKEN_ERRORS = frozenset({-124, -216})
+
+
 class _ZnsRelease(_Release):
+    """The one HTTP call of a ZNS message, in three steps that fail differently: connecting (nothing
+    sent: TemporaryFailure, the outbox may fall back to e-mail), sending the request (a failure
+    while writing leaves the server with an incomplete body it cannot act on: TemporaryFailure),
+    and waiting for the answer (the request is out; a timeout or reset now may hide a message ZNS
+    accepted: Unconfirmed, which the outbox records and never sends again by e-mail)."""
+
     def __init__(self, config: ZnsSettings, request: ZnsRequest):
         self.config, self.request = config, request
 
@@ -126,21 +137,63 @@ class _ZnsRelease(_Release):
         if self.config.backend == "logging":
             logger.info("Zalo ZNS (logging backend, nothing sent): %s", json.dumps(payload, ensure_ascii=False))
             return "logged"
-        http_request = urllib.request.Request(  # noqa: S310 (the endpoint is the configured https URL)
-            self.config.endpoint,
-            data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json", "access_token": self.config.access_token},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(http_request, timeout=self.config.timeout) as response:  # noqa: S310
-                answer = json.loads(response.read().decode() or "{}")
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise TemporaryFailure(f"Zalo ZNS: {type(exc).__name__}: {exc}") from exc
+        body = json.dumps(payload).encode()
+        token = zalo.zalo_token_for_sending()
+        answer = self._post(body, token)
+        if answer.get("error") in TOKEN_ERRORS:
+            # Refused for its token, so not sent: refresh once (unless another worker already
+            # did) and try once more with the new token.
+            try:
+                refreshed = zalo.zalo_token_refresh(stale=token)
+            except zalo.ZaloRefreshError as exc:
+                raise PermanentFailure(f"{_zns_error(answer)}; the token refresh failed: {exc}"[:500]) from exc
+            if refreshed.token is None or refreshed.token.access_token == token:
+                raise PermanentFailure(f"{_zns_error(answer)}; no refresh token to renew it"[:500])
+            answer = self._post(body, refreshed.token.access_token)
         # ZNS answers HTTP 200 with {"error": 0, "data": {"msg_id": …}} on success, error ≠ 0 otherwise.
         if answer.get("error") != 0:
-            raise PermanentFailure(f"Zalo ZNS error {answer.get('error')}: {answer.get('message', '')}"[:500])
-        return f"Zalo ZNS msg_id {answer.get('data', {}).get('msg_id', '?')}"[:255]
+            raise PermanentFailure(_zns_error(answer)[:500])
+        data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
+        return f"Zalo ZNS msg_id {data.get('msg_id', '?')}"[:255]
+
+    def _post(self, body: bytes, token: str) -> dict:
+        url = urllib.parse.urlsplit(self.config.endpoint)
+        connection_class = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        connection = connection_class(url.hostname, url.port, timeout=self.config.timeout)
+        path = url.path or "/"
+        if url.query:
+            path += f"?{url.query}"
+        try:
+            try:
+                connection.connect()
+            except OSError as exc:  # refused, DNS, TLS handshake, connect timeout: nothing sent
+                raise TemporaryFailure(f"Zalo ZNS: cannot connect: {type(exc).__name__}: {exc}") from exc
+            try:
+                connection.request(
+                    "POST", path, body=body, headers={"Content-Type": "application/json", "access_token": token}
+                )
+            except OSError as exc:  # the body did not get out whole: ZNS cannot act on it
+                raise TemporaryFailure(f"Zalo ZNS: request not sent: {type(exc).__name__}: {exc}") from exc
+            try:
+                response = connection.getresponse()
+                status, raw = response.status, response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                raise Unconfirmed(f"Zalo ZNS: no answer after the request: {type(exc).__name__}: {exc}") from exc
+        finally:
+            connection.close()
+        if status == 504:  # a gateway gave up waiting for ZNS, which may have sent it meanwhile
+            raise Unconfirmed(f"Zalo ZNS: HTTP {status} from a gateway")
+        try:
+            answer = json.loads(raw.decode() or "{}")
+        except ValueError as exc:
+            raise TemporaryFailure(f"Zalo ZNS: HTTP {status}, not JSON: {raw[:200]!r}") from exc
+        if not isinstance(answer, dict):
+            raise TemporaryFailure(f"Zalo ZNS: HTTP {status}: {answer!r}"[:500])
+        return answer
+
+
+def _zns_error(answer: dict) -> str:
+    return f"Zalo ZNS error {answer.get('error')}: {answer.get('message', '')}"
 
 
 class ZaloZnsChannel:
@@ -158,6 +211,6 @@ class ZaloZnsChannel:
             raise PermanentFailure("no phone number for Zalo")
         if not request.template_id:
             raise PermanentFailure("no Zalo ZNS template for this reminder (ZALO_ZNS_TEMPLATE_…)")
-        if config.backend != "logging" and not (config.endpoint and config.access_token):
+        if config.backend != "logging" and not (config.endpoint and zalo.zalo_token_usable()):
             raise PermanentFailure("Zalo ZNS endpoint or access token missing")
         return _ZnsRelease(config, request)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from vendors.models import Application
 
 from .messages import VARIABLES, unknown_variables
-from .models import ReminderRule
+from .models import ReminderRule, ZaloToken
 
 TEXT_FIELDS = ("subject_vi", "body_vi", "subject_en", "body_en")
 
@@ -79,3 +79,43 @@ class DeliveryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["rule"].queryset = ReminderRule.objects.filter(event=event).order_by("pk")
         self.fields["rule"].label_from_instance = lambda rule: rule.get_kind_display()
+
+
+class ZaloTokenForm(forms.ModelForm):
+    """A new token pair pasted by hand (the OA authorised the app again). The fields are never
+    filled in with the stored secrets; left empty, the stored pair stays."""
+
+    new_access_token = forms.CharField(
+        label=_("new access token"),
+        required=False,
+        max_length=4000,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    new_refresh_token = forms.CharField(
+        label=_("new refresh token"),
+        required=False,
+        max_length=4000,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    expires_in = forms.IntegerField(
+        label=_("access token valid for (seconds)"),
+        required=False,
+        min_value=60,
+        max_value=10_000_000,
+        help_text=_("The “expires_in” Zalo gave with the pair; empty: the next refresh finds out."),
+    )
+
+    class Meta:
+        model = ZaloToken
+        fields = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        access, refresh = cleaned.get("new_access_token"), cleaned.get("new_refresh_token")
+        if bool(access) != bool(refresh):
+            raise forms.ValidationError(_("Enter both the access token and the refresh token of the new pair."))
+        if not access and self.instance._state.adding:
+            raise forms.ValidationError(_("Enter the access token and the refresh token."))
+        return cleaned

@@ -157,3 +157,30 @@ class ReminderDelivery(OutboxRow):
 
     def __str__(self):
         return f"{self.rule} → {self.application.vendor}"
+
+
+class ZaloToken(models.Model):
+    """The Zalo Official Account's token pair: one row for the installation (the OA belongs to the
+    installation, not to an organiser). An access token lives about 25 hours; its refresh token
+    works once and lasts about three months, so every refresh stores the new pair in the same
+    transaction that used the old one (tuanhang.office.reminders.zalo)."""
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    access_token = models.TextField(_("access token"), blank=True)
+    refresh_token = models.TextField(_("refresh token"), blank=True)
+    access_expires_at = models.DateTimeField(_("access token expires at"), null=True, blank=True)
+    refresh_expires_at = models.DateTimeField(_("refresh token expires at"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("last refreshed at"), null=True, blank=True)
+    last_error = models.TextField(_("last refresh error"), blank=True)
+    last_error_at = models.DateTimeField(_("last refresh error at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zalo OA token")
+        verbose_name_plural = _("Zalo OA token")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="zalo_token_one_row")]
+
+    def __str__(self):
+        return str(_("Zalo Official Account token"))

@@ -1,11 +1,13 @@
-"""The periodic reminders sweep (beat runs it every minute; see CELERY_BEAT_SCHEDULE). Imported by
-the app's AppConfig.ready so the worker knows the task."""
+"""The periodic reminders sweep (beat runs it every minute; see CELERY_BEAT_SCHEDULE) and the Zalo
+token refresh (every 30 minutes). Imported by the app's AppConfig.ready so the worker knows the
+tasks."""
 
 import logging
 
 from celery import shared_task
 
 from .services import reminders_sweep
+from .zalo import ZaloRefreshError, zalo_token_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -18,3 +20,15 @@ def sweep_reminders() -> int:
     if report.due_total or report.queued:
         logger.info("reminders: %s due, %s queued", report.due_total, report.queued)
     return report.queued
+
+
+@shared_task(name="reminders.zalo_token_refresh", acks_late=True)
+def refresh_zalo_token() -> str:
+    """Periodic (every 30 minutes): refresh the Zalo OA access token when it expires within the
+    hour, under the token row's lock (safe to run twice or concurrently: the second finds it fresh).
+    A failure is stored on the token row (the admin shows it) and the old pair kept. Returns the
+    outcome ("refreshed", "fresh", "no token", "failed")."""
+    try:
+        return zalo_token_refresh().outcome
+    except ZaloRefreshError:
+        return "failed"
