@@ -69,6 +69,7 @@ class DeliveryFilterForm(forms.Form):
             ("pending", _("Waiting to be sent")),
             ("sent", _("Sent")),
             ("unconfirmed", _("Sent, not confirmed by the server")),
+            ("flagged", _("Not confirmed after the grace period, not sent again")),
             ("failed", _("Failed")),
             ("skipped", _("Not needed")),
         ],
