@@ -31,6 +31,7 @@ class ReminderRuleForm(forms.ModelForm):
             "hours",
             "statuses",
             "channel",
+            "resend_unconfirmed",
             "subject_vi",
             "body_vi",
             "subject_en",
