@@ -186,6 +186,9 @@ STAFF: dict[str, Staff] = {
     # --- reminders and reports ---
     "reminders:log": Staff("application.view", fair, get=OK),
     "reminders:resend": Staff("reminder.manage", fair_and("delivery"), post=REDIRECT, writes=True),
+    # No delivery of the world is flagged unconfirmed: nothing is resent (the positive control is in
+    # tests/reminders/test_unconfirmed.py).
+    "reminders:resend_unconfirmed": Staff("reminder.manage", fair, post=REDIRECT),
     # The fair has a reminder already: "nothing was added" (no positive control here).
     "reminders:defaults": Staff("reminder.manage", fair, post=REDIRECT),
     "reports:page": Staff("report.view", fair, get=OK),

@@ -271,6 +271,9 @@ CELERY_BEAT_SCHEDULE = {
 # sent at all. Retries back off up to MAX_RETRY_SECONDS, always below the visibility timeout.
 REMINDERS_REQUEUE_AFTER_SECONDS = env.int("REMINDERS_REQUEUE_AFTER_SECONDS", default=600)
 REMINDERS_LATE_LIMIT_HOURS = env.int("REMINDERS_LATE_LIMIT_HOURS", default=24)
+# A reminder recorded sent whose mail server has not confirmed it after this long is flagged on the
+# fair's dashboard (and resent by itself where its rule says so).
+REMINDERS_UNCONFIRMED_GRACE_MINUTES = env.int("REMINDERS_UNCONFIRMED_GRACE_MINUTES", default=15)
 REMINDERS_MAX_RETRY_SECONDS = 900
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Zalo ZNS: an optional reminder channel, off by default; "logging" only logs what it would send.

@@ -36,8 +36,20 @@
     });
   }
 
+  // A form that asks first: <form data-confirm="Send these again?">. Without script it just posts.
+  function askBeforeSubmitting(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) {
+          event.preventDefault();
+        }
+      });
+    });
+  }
+
   ready(function () {
     paintSwatches(document);
     sizeBars(document);
+    askBeforeSubmitting(document);
   });
 })();

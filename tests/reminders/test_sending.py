@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from booths.models import Assignment
@@ -117,6 +118,24 @@ def test_temporary_refusal_is_retried_with_backoff_then_sent(smtp, due):
     assert delivery_send(delivery_id=due.pk).outcome == "sent"
     assert smtp.count == 1
     assert ReminderDelivery.objects.get(pk=due.pk).attempts == 2
+
+
+def test_row_sent_after_a_failure_no_longer_shows_the_old_error(smtp, due, client):
+    smtp.rcpt_reply = "451 4.3.0 Try again later"
+    delivery_send(delivery_id=due.pk)
+    assert "451" in ReminderDelivery.objects.get(pk=due.pk).last_error
+
+    smtp.rcpt_reply = None
+    ReminderDelivery.objects.filter(pk=due.pk).update(next_attempt_at=None)
+    assert delivery_send(delivery_id=due.pk).outcome == "sent"
+
+    row = ReminderDelivery.objects.get(pk=due.pk)
+    assert (row.status, row.last_error) == (P.SENT, "")
+    assert row.confirmed_at is not None
+    client.force_login(factories.StaffUserFactory(organiser=due.event.organiser))
+    log = client.get(reverse("reminders:log", args=[due.event.slug])).content.decode()
+    assert f'data-delivery="{due.pk}" data-status="sent"' in log
+    assert "451" not in log
 
 
 def test_temporary_failures_give_up_after_five_attempts(smtp, due):

@@ -10,15 +10,20 @@ Every message is counted by its Message-ID at the server. Two controls run the s
 against a worker with a naive sending order and show the duplicates and the losses that the
 real order prevents, so a passing test is proof, not luck."""
 
+import datetime as dt
 import os
 import signal
 import threading
+import time
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
 from booths.models import Assignment
 from tests import factories
 from tuanhang.office.reminders.models import OutboxStatus, ReminderDelivery
+from tuanhang.office.reminders.unconfirmed import flagged_unconfirmed, unconfirmed_grace
 
 from .smtp_server import Recorder, SMTPServer
 from .support import fair, many_businesses, opening_in, rule
@@ -152,3 +157,100 @@ def test_crash_control_naive_sending_order_duplicates_or_loses(tmp_path, variant
         assert duplicates == [] and len(lost) == 1, (duplicates, lost)
     # and nothing tells the staff: every row says sent, the lost one and the doubled one included
     assert ReminderDelivery.objects.filter(status=SENT).count() == 60
+
+
+# --- a kill inside the commit (PostgreSQL) ------------------------------------------------------------
+
+SLOW_COMMIT_SQL = """
+CREATE FUNCTION test_slow_sent_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id = {target} THEN
+        PERFORM pg_sleep({seconds});
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER test_slow_sent_commit
+    AFTER UPDATE OF status ON reminders_reminderdelivery
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN (NEW.status = 'sent' AND OLD.status IS DISTINCT FROM 'sent')
+    EXECUTE FUNCTION test_slow_sent_commit();
+"""
+DROP_SLOW_COMMIT_SQL = """
+DROP TRIGGER IF EXISTS test_slow_sent_commit ON reminders_reminderdelivery;
+DROP FUNCTION IF EXISTS test_slow_sent_commit();
+"""
+
+
+class CommitKiller(threading.Thread):
+    """Kills the worker while PostgreSQL runs its COMMIT, asleep in the deferred trigger (seen in
+    pg_stat_activity from a connection of its own): the commit then completes without the worker."""
+
+    def __init__(self, workers: Workers):
+        super().__init__(daemon=True)
+        self.workers, self.done, self.kills = workers, threading.Event(), []
+
+    def run(self):
+        try:
+            while not self.done.is_set():
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND pid <> pg_backend_pid() AND query = 'COMMIT' AND wait_event = 'PgSleep'"
+                    )
+                    if cursor.fetchone():
+                        worker = self.workers.current
+                        os.killpg(worker.pid, signal.SIGKILL)
+                        worker.wait(timeout=20)
+                        self.kills.append("inside the commit that records the row sent")
+                        return
+                time.sleep(0.05)
+        finally:
+            connection.close()
+
+
+@pytest.mark.postgres
+def test_crash_before_the_data_after_the_dot_and_inside_the_commit_loses_nothing_unflagged(tmp_path):
+    reminder, applications = _due_reminders(100)
+    # the rows the sweep would record (it runs in the worker), made here to know the 70th's id
+    ReminderDelivery.objects.bulk_create(
+        ReminderDelivery(rule=reminder, application=a, event_id=reminder.event_id, due_at=timezone.now())
+        for a in applications
+    )
+    target = ReminderDelivery.objects.order_by("pk").values_list("pk", flat=True)[69]
+    with connection.cursor() as cursor:
+        cursor.execute(SLOW_COMMIT_SQL.format(target=int(target), seconds=3))
+    try:
+        with SMTPServer(Recorder(keep_messages=False)) as server:
+            workers = Workers(tmp_path, server.url)
+            killer = Killer(workers, server.recorder, at_rcpt=15, after_data=40)
+            in_commit = CommitKiller(workers)
+            in_commit.start()
+            try:
+                finished = workers.run_until(_all_final(100), timeout=120)
+            finally:
+                in_commit.done.set()
+                workers.stop()
+                in_commit.join(timeout=20)
+            counts = server.recorder.counts()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(DROP_SLOW_COMMIT_SQL)
+
+    assert finished, workers.log()
+    assert len(killer.kills) == 2 and len(in_commit.kills) == 1, (killer.kills, in_commit.kills, workers.log())
+    # no message reached the server twice
+    assert {mid: n for mid, n in counts.items() if n > 1} == {}
+    # every row recorded sent reached the server, or is flagged for staff once the grace period is over
+    after_grace = timezone.now() + unconfirmed_grace() + dt.timedelta(minutes=1)
+    flagged = set(flagged_unconfirmed(now=after_grace).values_list("pk", flat=True))
+    sent = dict(ReminderDelivery.objects.filter(status=SENT).values_list("pk", "message_id"))
+    assert len(sent) == 100
+    assert {pk for pk, mid in sent.items() if mid not in counts and pk not in flagged} == set()
+    # The commit kill lost its message (the row says sent, the server never got the final "."): it is
+    # flagged. The "after the dot" kill's message arrived, unconfirmed: flagged too, to be checked.
+    assert sent[target] not in counts and target in flagged
+    assert flagged == set(
+        ReminderDelivery.objects.filter(status=SENT, confirmed_at__isnull=True).values_list("pk", flat=True)
+    )
+    assert len(flagged) == 2
+    assert sum(counts.values()) == 99

@@ -24,7 +24,7 @@ class ReminderRuleAdmin(FairScopedAdmin, admin.ModelAdmin):
     form = ReminderRuleForm
     view_capability = "application.view"
     change_capability = "reminder.manage"
-    list_display = ("kind", "event", "enabled", "when", "channel", "updated_at")
+    list_display = ("kind", "event", "enabled", "when", "channel", "resend_unconfirmed", "updated_at")
     list_filter = ("enabled", "kind", "channel", "event")
     list_select_related = ("event",)
     search_fields = ("event__name", "subject_vi")
@@ -32,7 +32,7 @@ class ReminderRuleAdmin(FairScopedAdmin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("event", "kind", "enabled")}),
         (_("When"), {"fields": (("days", "hours", "direction"), "anchor")}),
-        (_("To whom, how"), {"fields": ("statuses", "channel")}),
+        (_("To whom, how"), {"fields": ("statuses", "channel", "resend_unconfirmed")}),
         (_("Message"), {"fields": ("subject_vi", "body_vi", "subject_en", "body_en")}),
     )
 

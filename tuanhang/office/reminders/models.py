@@ -94,6 +94,16 @@ class ReminderRule(models.Model):
         _("applications in these statuses"), default=list, help_text=_("Who receives it, by application status.")
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # Per rule (so per kind and fair): a reminder that matters (the handover tomorrow) may be worth
+    # a rare duplicate, a courtesy one is not. See docs/DECISIONS.md.
+    resend_unconfirmed = models.BooleanField(
+        _("resend automatically when unconfirmed"),
+        default=False,
+        help_text=_(
+            "When the mail server has not confirmed a reminder within the grace period, send it again"
+            " once by itself. The business may then, rarely, receive it twice."
+        ),
+    )
     subject_vi = models.CharField(_("subject (Vietnamese)"), max_length=200)
     body_vi = models.TextField(_("message (Vietnamese)"))
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
@@ -136,6 +146,8 @@ class ReminderDelivery(OutboxRow):
     due_at = models.DateTimeField(_("due at"))
     # A resend by staff is a new row; the original keeps its history. Only one original per pair.
     is_resend = models.BooleanField(_("resend"), default=False, editable=False)
+    # A resend the sweep made by itself (the rule's resend_unconfirmed): at most one per original.
+    resent_automatically = models.BooleanField(_("resent automatically"), default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -145,6 +157,12 @@ class ReminderDelivery(OutboxRow):
             # Exactly one original delivery per rule and business, whatever the sweeps do.
             models.UniqueConstraint(
                 fields=["rule", "application"], condition=Q(is_resend=False), name="reminder_delivery_once"
+            ),
+            # Two sweeps at once resend an unconfirmed delivery once (INSERT … ON CONFLICT DO NOTHING).
+            models.UniqueConstraint(
+                fields=["resent_from"],
+                condition=Q(resent_automatically=True),
+                name="reminder_delivery_auto_resend_once",
             ),
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminder_delivery_sent_has_time"

@@ -10,13 +10,24 @@ The order of steps is the whole point:
 3. Record the answer: confirmed, or back to pending for a retry when the server refused the
    message at its last line (so it was not delivered), or failed.
 
-A worker that dies during step 1 leaves no trace: PostgreSQL rolls the transaction back and
-frees the lock, the mail server drops the half-sent message, and the row is pending again for
-the next sweep. A worker that dies after the commit never causes a second send: the row says
-sent. The one gap left is the few microseconds between the commit returning and the final "."
-being written to the socket; a crash exactly there loses that message, and the row shows it
-sent but unconfirmed (the delivery log lists those; staff can resend them). A second worker
-given the same row (a duplicated task) waits on the lock and then finds it sent.
+A worker that dies during step 1, before it sends COMMIT, leaves no trace: PostgreSQL rolls the
+transaction back and frees the lock, the mail server drops the half-sent message, and the row is
+pending again for the next sweep. A worker that dies after the final "." never causes a second
+send: the row says sent.
+
+The gap, and it is not microseconds: from the moment COMMIT leaves the worker until the final
+"." has been written to the socket. That is the whole commit (PostgreSQL writes and flushes its
+WAL: longer on a slow or busy disk, and with a synchronous standby it also waits for the
+standby's answer) plus the time to write the "." afterwards. A worker killed in there can leave
+the row committed as sent while the mail server never got the "." and dropped the message: it is
+lost, and nothing retries it on its own, because trying again could send it twice. Such a row
+stays sent without confirmed_at. After REMINDERS_UNCONFIRMED_GRACE_MINUTES it is flagged
+(selectors.flagged_unconfirmed): counted on the fair's dashboard and listed in the delivery log,
+where staff resend one or all of them in one click; a rule with resend_unconfirmed has the sweep
+resend it once by itself (services.deliveries_resend_automatically), accepting that a message
+that did arrive (a connection lost after the "." but before the answer looks the same) arrives
+twice. A second worker given the same row (a duplicated task) waits on the lock and then finds
+it sent.
 """
 
 import logging
@@ -74,7 +85,14 @@ def send_loaded(row, build, *, fresh: tuple[str, ...] = ()) -> Result:
     its message needs (a batch loads all of its rows in a few queries): it is locked here and its
     outbox columns are read again under the lock, with the related fields named in `fresh` (e.g.
     "rule__enabled"), which are set on the loaded objects before `build(row)` decides. The lock
-    and the updates of every message are plain statements (tuanhang.office.reminders.statements)."""
+    and the updates of every message are plain statements (tuanhang.office.reminders.statements).
+    The row recorded sent keeps no error of an earlier attempt: only why Zalo was not used."""
+    return _send(row, build, fresh, zalo_refused="")
+
+
+def _send(row, build, fresh, zalo_refused: str) -> Result:
+    """send_loaded(); `zalo_refused` is why Zalo refused this message a moment ago (the e-mail
+    that replaces it keeps that reason as its note)."""
     model = type(row)
     now = timezone.now()
     release = None
@@ -98,9 +116,11 @@ def send_loaded(row, build, *, fresh: tuple[str, ...] = ()) -> Result:
                 "recipients": ", ".join(outgoing.recipients)[:500],
                 "message_id": outgoing.email.extra_headers.get("Message-ID", ""),
                 "attempts": row.attempts + 1,
+                # An earlier attempt's error is history once the message goes: never shown as its note.
+                "last_error": note or zalo_refused,
             }
             if note:
-                fields.update(fell_back=True, last_error=note)
+                fields["fell_back"] = True
             _save(row, **fields)
     except (TemporaryFailure, PermanentFailure) as exc:
         if release is not None:
@@ -123,7 +143,7 @@ def send_loaded(row, build, *, fresh: tuple[str, ...] = ()) -> Result:
             model._default_manager.filter(pk=row.pk, status=P.SENT).update(
                 status=P.PENDING, fell_back=True, last_error=str(exc)[:2000], next_attempt_at=None
             )
-            return send_loaded(row, build, fresh=fresh)
+            return _send(row, build, fresh, zalo_refused=str(exc)[:2000])
         model._default_manager.filter(pk=row.pk, status=P.SENT).update(status=P.PENDING, sent_at=None)
         return _failed(model, row.pk, exc, attempts_done=0)
     _confirm(model, row.pk, reply)

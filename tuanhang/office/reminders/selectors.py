@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from booths.models import Assignment
 from events.models import DocumentType, Event
@@ -16,6 +17,7 @@ from vendors.models import Application, ApplicationDocument, VendorMember
 
 from .messages import ReminderContext
 from .models import OutboxStatus, ReminderDelivery, ReminderRule
+from .unconfirmed import flagged_q, flagged_unconfirmed, unconfirmed_grace
 
 R = ReminderRule
 # Fairs whose reminders run: not drafts (nobody applied yet) and not archived.
@@ -192,9 +194,32 @@ def _missing_documents(applications) -> dict[int, list[str]]:
     }
 
 
+# --- unconfirmed after the grace period -----------------------------------------------------------
+
+
+def auto_resend_candidates(now) -> list[tuple[int, int, int, int]]:
+    """(id, rule, application, fair) of the flagged original deliveries that their enabled rule
+    resends automatically and that were never resent automatically, recorded sent no longer ago
+    than the grace period and the late limit together (a rule switched on later does not resend
+    last month's reminders). One query."""
+    resent = ReminderDelivery.objects.filter(resent_from=OuterRef("pk"), resent_automatically=True)
+    return list(
+        flagged_unconfirmed(now=now)
+        .filter(
+            is_resend=False,
+            rule__resend_unconfirmed=True,
+            rule__enabled=True,
+            sent_at__gte=now - unconfirmed_grace() - late_limit(),
+        )
+        .exclude(Exists(resent))
+        .order_by("pk")
+        .values_list("pk", "rule_id", "application_id", "event_id")
+    )
+
+
 # --- the delivery log ------------------------------------------------------------------------------
 
-LOG_STATUSES = ("pending", "sent", "unconfirmed", "failed", "skipped")
+LOG_STATUSES = ("pending", "sent", "unconfirmed", "flagged", "failed", "skipped")
 
 
 @dataclass(frozen=True)
@@ -202,6 +227,7 @@ class LogCounts:
     pending: int
     sent: int
     unconfirmed: int
+    flagged: int
     failed: int
     skipped: int
 
@@ -211,6 +237,8 @@ def delivery_log(event, *, status: str = "", rule_id: int | None = None) -> Quer
     deliveries = ReminderDelivery.objects.filter(event=event).select_related("rule", "application__vendor")
     if status == "unconfirmed":
         deliveries = deliveries.filter(status=OutboxStatus.SENT, confirmed_at__isnull=True)
+    elif status == "flagged":
+        deliveries = deliveries.filter(flagged_q(timezone.now()))
     elif status:
         deliveries = deliveries.filter(status=status)
     if rule_id:
@@ -223,6 +251,7 @@ def delivery_counts(event) -> LogCounts:
         pending=Count("pk", filter=Q(status=OutboxStatus.PENDING)),
         sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
         unconfirmed=Count("pk", filter=Q(status=OutboxStatus.SENT, confirmed_at__isnull=True)),
+        flagged=Count("pk", filter=flagged_q(timezone.now())),
         failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
         skipped=Count("pk", filter=Q(status=OutboxStatus.SKIPPED)),
     )

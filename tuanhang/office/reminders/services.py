@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from .defaults import DEFAULT_RULES
 from .models import OutboxStatus, ReminderDelivery, ReminderRule
-from .selectors import active_rules, due_applications, pending_to_queue
+from .selectors import active_rules, auto_resend_candidates, due_applications, pending_to_queue
 from .tasks import send_reminders
+from .unconfirmed import flagged_unconfirmed
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def reminder_rule_save(*, rule: ReminderRule, by=None) -> ReminderRule:
 class SweepReport:
     due: list[tuple[ReminderRule, int]] = field(default_factory=list)
     queued: int = 0
+    resent: int = 0
 
     @property
     def due_total(self) -> int:
@@ -65,7 +67,8 @@ def requeue_after() -> timedelta:
 def reminders_sweep(*, now=None, dry_run=False) -> SweepReport:
     """Record one delivery row per rule and business that is due (INSERT … ON CONFLICT DO NOTHING
     on the unique (rule, application), so running it twice, or two at once, adds nothing), then
-    queue the sending of pending rows on commit. With dry_run nothing is written or queued."""
+    queue the sending of pending rows on commit, the automatic resends of unconfirmed deliveries
+    (deliveries_resend_automatically) among them. With dry_run nothing is written or queued."""
     now = now or timezone.now()
     report = SweepReport()
     for rule in active_rules():
@@ -83,8 +86,39 @@ def reminders_sweep(*, now=None, dry_run=False) -> SweepReport:
                 batch_size=1000,
             )
     if not dry_run:
+        report.resent = deliveries_resend_automatically(now=now)
         report.queued = deliveries_queue(now=now)
     return report
+
+
+def deliveries_resend_automatically(*, now=None) -> int:
+    """Make one resend row (pending, queued by deliveries_queue) of each delivery flagged unconfirmed
+    whose rule asks for it (ReminderRule.resend_unconfirmed): originals only, at most once each,
+    sent no longer ago than the late limit. Two sweeps at once make one: the rows are inserted with
+    ON CONFLICT DO NOTHING on the unique (resent_from) of automatic resends. Returns how many the
+    candidates were (some may have been made by a concurrent sweep)."""
+    now = now or timezone.now()
+    originals = auto_resend_candidates(now)
+    if originals:
+        with transaction.atomic():
+            ReminderDelivery.objects.bulk_create(
+                (
+                    ReminderDelivery(
+                        rule_id=rule_id,
+                        application_id=application_id,
+                        event_id=event_id,
+                        due_at=now,
+                        is_resend=True,
+                        resent_from_id=pk,
+                        resent_automatically=True,
+                    )
+                    for pk, rule_id, application_id, event_id in originals
+                ),
+                ignore_conflicts=True,
+                batch_size=1000,
+            )
+        logger.warning("reminders: %s unconfirmed deliveries resent automatically", len(originals))
+    return len(originals)
 
 
 def deliveries_queue(*, now=None) -> int:
@@ -119,8 +153,31 @@ def delivery_resend(*, delivery: ReminderDelivery, by=None) -> ReminderDelivery:
             raise ValidationError(_("Only a failed, skipped or unconfirmed reminder can be sent again."), code="state")
         if ReminderDelivery.objects.filter(resent_from=original, status=P.PENDING).exists():
             raise ValidationError(_("This reminder is already waiting to be sent again."), code="pending")
-        now = timezone.now()
-        copy = ReminderDelivery.objects.create(
+        [copy] = _resend([original])
+    logger.info("reminder delivery %s resent as %s by %s", original.pk, copy.pk, by)
+    return copy
+
+
+def deliveries_resend_flagged(*, event, by=None) -> int:
+    """Send again every delivery of this fair flagged unconfirmed (selectors.flagged_unconfirmed),
+    each as a new row, queued on commit. The flagged rows are locked, then read again under the lock,
+    so two staff clicking at once resend each of them once. Returns how many were resent."""
+    with transaction.atomic():
+        ids = list(
+            flagged_unconfirmed().filter(event=event).select_for_update().order_by("pk").values_list("pk", flat=True)
+        )
+        # Read again now that the rows are ours: a resend committed meanwhile takes a row out.
+        originals = list(flagged_unconfirmed().filter(pk__in=ids).order_by("pk"))
+        copies = _resend(originals)
+    logger.info("reminders of %s: %s unconfirmed deliveries resent by %s", event.slug, len(copies), by)
+    return len(copies)
+
+
+def _resend(originals) -> list[ReminderDelivery]:
+    """New resend rows of these deliveries (locked by the caller), queued once this commits."""
+    now = timezone.now()
+    copies = ReminderDelivery.objects.bulk_create(
+        ReminderDelivery(
             rule_id=original.rule_id,
             application_id=original.application_id,
             event_id=original.event_id,
@@ -129,6 +186,8 @@ def delivery_resend(*, delivery: ReminderDelivery, by=None) -> ReminderDelivery:
             resent_from=original,
             queued_at=now,
         )
-        transaction.on_commit(lambda: send_reminders.delay([copy.pk]), robust=True)
-    logger.info("reminder delivery %s resent as %s by %s", original.pk, copy.pk, by)
-    return copy
+        for original in originals
+    )
+    chunks = [[copy.pk for copy in copies[start : start + CHUNK]] for start in range(0, len(copies), CHUNK)]
+    transaction.on_commit(lambda: [send_reminders.delay(chunk) for chunk in chunks], robust=True)
+    return copies

@@ -1,5 +1,5 @@
 """Staff pages of the reminders: a fair's rules and its delivery log (filter by status or rule,
-resend a failed or unconfirmed one).
+resend a failed or unconfirmed one, or every delivery left unconfirmed after the grace period).
 
 Who may (events/policy.py): the log shows which businesses were reminded of what, so reading it
 needs "application.view"; resending and adding the default rules need "reminder.manage". Another
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events.permissions import staff_required
@@ -60,6 +61,27 @@ def delivery_resend(request, slug, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The reminder is queued to be sent again."))
+    return redirect("reminders:log", slug=event.slug)
+
+
+@staff_required
+@require_POST
+def deliveries_resend_flagged(request, slug):
+    """Send again, in one click, every delivery of the fair left unconfirmed after the grace period."""
+    event = fair_or_404(request.user, slug, "reminder.manage")
+    count = services.deliveries_resend_flagged(event=event, by=request.user)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s unconfirmed reminder is queued to be sent again.",
+                "%(count)s unconfirmed reminders are queued to be sent again.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(request, _("No unconfirmed reminder is left to send again."))
     return redirect("reminders:log", slug=event.slug)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from booths.models import Assignment, Booth
 from events.models import Event, Province, Zone
 from tuanhang.kernel.db import SubqueryCount
+from tuanhang.office.reminders.unconfirmed import flagged_unconfirmed
 from vendors.models import Application, Product, Vendor
 
 
@@ -42,8 +43,11 @@ def events_with_counts(user) -> QuerySet[Event]:
 
 
 def dashboard_fairs():
-    """The queryset a fair's dashboard reads its fair from (with its organiser and province)."""
-    return Event.objects.select_related("organiser", "province")
+    """The queryset a fair's dashboard reads its fair from (with its organiser and province, and
+    `unconfirmed_reminders`: its reminders flagged unconfirmed after the grace period), one query."""
+    return Event.objects.select_related("organiser", "province").annotate(
+        unconfirmed_reminders=SubqueryCount(flagged_unconfirmed().filter(event=OuterRef("pk")))
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.permissions import staff_required
 from events.policy import can_anywhere, capabilities_at, fair_or_404, organisers_for, sees_several_organisers
+from tuanhang.office.reminders.unconfirmed import unconfirmed_grace
 from tuanhang.office.selectors import dashboard as selectors
 
 FAIRS_PER_PAGE = 20
@@ -53,6 +54,7 @@ def event_dashboard(request, slug):
             for row in dashboard.applications
         ],
         "admin_links": _admin_links(event, caps),
+        "grace_minutes": int(unconfirmed_grace().total_seconds() // 60),
     }
     return render(request, "events/dashboard.html", context)
 
