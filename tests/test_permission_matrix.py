@@ -287,6 +287,8 @@ def _member(s):
 # organiser's team answers 404, a role without team.manage 403.
 TEAM: dict[str, Route | Staff] = {
     "team:page": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
+    # Who exported or downloaded the businesses' data (issue 17): the organiser's administrators.
+    "team:access_log": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
     # Empty invitation: the team page with the form's errors.
     "team:invite": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, post=BAD_REQUEST),
     "team:member": Staff("team.manage", _member, get=OK, post=REDIRECT, data=lambda s: {"role": "viewer"}, writes=True),
