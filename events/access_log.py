@@ -92,3 +92,19 @@ def admin_export_logged(request, *, label: str, personal: bool = False) -> None:
         )
         for organiser_id in organiser_ids or [None]
     )
+
+
+def access_log_bulk(entries: list[dict]) -> None:
+    """Several entries written by a job (no request, no account), in one INSERT: each a dict of
+    event, kind, label, personal (and optionally object_id)."""
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            organiser_id=entry["event"].organiser_id,
+            event=entry["event"],
+            kind=entry["kind"],
+            label=str(entry.get("label", ""))[:255],
+            object_id=str(entry.get("object_id", ""))[:40],
+            personal=entry.get("personal", False),
+        )
+        for entry in entries
+    )

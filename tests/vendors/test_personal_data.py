@@ -326,3 +326,57 @@ def test_access_log_page_keeps_its_query_count_with_more_entries(client, world):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- retention --------------------------------------------------------------------------------
+
+
+def test_retention_job_removes_expired_id_cards_and_their_files_only(world, media_root):
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+
+    from vendors.services.privacy import personal_documents_expire
+    from vendors.tasks import expire_personal_documents
+
+    organiser = world.fair.organiser
+    organiser.personal_documents_months = 6
+    organiser.save(update_fields=["personal_documents_months"])
+    id_card_name, licence_name = world.id_card.file.name, world.licence.file.name
+    closes = world.fair.closes_at
+    # Five months after the fair: kept.
+    assert personal_documents_expire(now=closes + dt.timedelta(days=150)) == 0
+    assert ApplicationDocument.objects.filter(pk=world.id_card.pk).exists()
+    # Past six months: the ID card and its file go, the business's licence stays.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.utils.timezone.now", lambda: closes + dt.timedelta(days=200))
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            assert expire_personal_documents() == 1
+    assert not ApplicationDocument.objects.filter(pk=world.id_card.pk).exists()
+    assert ApplicationDocument.objects.filter(pk=world.licence.pk).exists()
+    assert not default_storage.exists(id_card_name) and default_storage.exists(licence_name)
+    entry = AccessLog.objects.get()
+    assert (entry.kind, entry.event, entry.organiser, entry.label) == (
+        AccessLog.Kind.RETENTION,
+        world.fair,
+        organiser,
+        "1",
+    )
+    # Run again: nothing more.
+    assert personal_documents_expire(now=closes + dt.timedelta(days=400)) == 0
+    assert AccessLog.objects.count() == 1
+
+
+def test_organiser_retention_months_are_validated(world):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    organiser = world.fair.organiser
+    assert organiser.personal_documents_months == 24
+    organiser.personal_documents_months = 0
+    with pytest.raises(ValidationError):
+        organiser.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        organiser.save(update_fields=["personal_documents_months"])
