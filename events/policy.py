@@ -32,6 +32,7 @@ R = Membership.Role
 CAPABILITIES = {
     "fair.view": "see the fair's dashboard, counts and booth map",
     "application.view": "read applications with the businesses' private data: documents, notes, payments",
+    "personal.view": "see households' personal ID numbers and download ID-card images",
     "fair.manage": "change the fair, its hall plan, booths and allocation",
     "application.decide": "approve, waitlist, reject or cancel applications",
     "payment.record": "record money received",
@@ -44,12 +45,20 @@ CAPABILITIES = {
 }
 
 # The capabilities that only read: the oversight role is made of these and nothing else.
-READ_ONLY = frozenset({"fair.view", "application.view", "export", "report.view"})
+READ_ONLY = frozenset({"fair.view", "application.view", "personal.view", "export", "report.view"})
 
 ROLE_CAPABILITIES = {
     R.ADMIN: frozenset(CAPABILITIES),
     R.REVIEWER: frozenset(
-        {"fair.view", "application.view", "application.decide", "export", "print.build", "report.view"}
+        {
+            "fair.view",
+            "application.view",
+            "personal.view",
+            "application.decide",
+            "export",
+            "print.build",
+            "report.view",
+        }
     ),
     R.ACCOUNTANT: frozenset(
         {"fair.view", "application.view", "payment.record", "export", "print.build", "report.view"}
@@ -71,6 +80,10 @@ assert set(ROLE_CAPABILITIES) == set(R), "every role has its capabilities"
 REFUSALS = {
     "fair.view": gettext_lazy("Your role does not include this fair."),
     "application.view": gettext_lazy("Your role cannot read the businesses' applications and documents."),
+    "personal.view": gettext_lazy(
+        "Only the organiser's administrators and application reviewers may open documents with personal "
+        "identity data (ID cards)."
+    ),
     "fair.manage": gettext_lazy("Only the organiser's administrators can change the fair, its hall plan and booths."),
     "application.decide": gettext_lazy("Your role cannot decide applications."),
     "payment.record": gettext_lazy("Your role cannot record payments."),
@@ -184,6 +197,15 @@ def organisers_for(user, capability: str | None = None):
         return Organiser.objects.all()
     ids = {m.organiser_id for m in _memberships(user) if capability is None or capability in _grants(m)}
     return Organiser.objects.filter(pk__in=ids)
+
+
+def organiser_ids_for(user, capability: str) -> set[int]:
+    """The ids of the organisers where `user`'s memberships grant `capability` (from the memberships
+    already read for this request: no query). Empty for a superuser, who holds no membership."""
+    _check(capability)
+    if not _active(user):
+        return set()
+    return {m.organiser_id for m in _memberships(user) if capability in _grants(m)}
 
 
 def sees_several_organisers(user) -> bool:

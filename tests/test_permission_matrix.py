@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from booths.models import Booth
-from events.models import Event, Organiser
+from events.models import AccessLog, Event, Organiser
 from events.policy import CAPABILITIES, REFUSALS, ROLE_CAPABILITIES
 from tests import matrix_world
 from tests.matrix_world import ACTORS, BUSINESSES, OUTSIDERS, ROLE_OF, STAFF_ACTORS, client_as, fingerprint
@@ -290,6 +290,8 @@ def _member(s):
 # organiser's team answers 404, a role without team.manage 403.
 TEAM: dict[str, Route | Staff] = {
     "team:page": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
+    # Who exported or downloaded the businesses' data (issue 17): the organiser's administrators.
+    "team:access_log": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
     # Empty invitation: the team page with the form's errors.
     "team:invite": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, post=BAD_REQUEST),
     "team:member": Staff("team.manage", _member, get=OK, post=REDIRECT, data=lambda s: {"role": "viewer"}, writes=True),
@@ -812,6 +814,10 @@ def test_every_admin_of_a_fairs_rows_is_scoped_by_the_policy():
     unscoped = sorted(
         model._meta.label
         for model, model_admin in admin.site._registry.items()
-        if model is not Organiser and _reaches_a_fair(model) and getattr(model_admin, "view_capability", None) is None
+        if model not in (Organiser, AccessLog)
+        and _reaches_a_fair(model)
+        and getattr(model_admin, "view_capability", None) is None
     )
+    # The access log's admin is the installation's (superusers only, read-only): an organiser's
+    # administrators read their own log on its staff page (team:access_log).
     assert unscoped == []

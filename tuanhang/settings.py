@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.send_daily_summaries",
         "schedule": crontab(hour=7, minute=0),  # 07:00 Asia/Ho_Chi_Minh, about the day before
     },
+    "remove expired ID documents": {
+        "task": "vendors.expire_personal_documents",
+        "schedule": crontab(hour=3, minute=30),  # each organiser's retention months after its fairs close
+    },
 }
 
 # Reminders (reminders app). A pending delivery queued longer ago than REQUEUE_AFTER is queued

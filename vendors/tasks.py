@@ -15,6 +15,7 @@ from tuanhang.kernel.sites import site_url
 
 from .models import Application, ApplicationStatusChange
 from .selectors.decisions import status_change_for_email
+from .services.privacy import personal_documents_expire
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +106,10 @@ def send_decision_email(status_change_id: int) -> int:
     decision_message(change, recipients).send()
     logger.info("decision e-mail for status change %s sent to %d address(es)", status_change_id, len(recipients))
     return len(recipients)
+
+
+@shared_task(name="vendors.expire_personal_documents")
+def expire_personal_documents() -> int:
+    """Periodic (daily): remove ID documents kept past their organiser's retention period after the
+    fair (vendors.services.privacy.personal_documents_expire; safe to run twice)."""
+    return personal_documents_expire()

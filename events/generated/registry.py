@@ -115,13 +115,21 @@ def _plain(value):
 
 @dataclass(frozen=True)
 class Export:
-    """A spreadsheet of a fair: table(event) -> tuanhang.kernel.spreadsheets.Table."""
+    """A spreadsheet of a fair: table(event) -> tuanhang.kernel.spreadsheets.Table.
+
+    An export that shows personal data (a household's personal ID number) says so with
+    `personal_data=True`; its table then takes `personal=` and masks that data when it is False
+    (the viewer's role lacks personal.view at the fair)."""
 
     key: str
     label: Any
     table: Callable[..., Any]
     filename: Callable[..., str]
     position: int = 100
+    personal_data: bool = False
+
+    def table_for(self, event, *, personal: bool):
+        return self.table(event, personal=personal) if self.personal_data else self.table(event)
 
 
 _BUILDERS: dict[str, Builder] = {}

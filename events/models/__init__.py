@@ -1,11 +1,13 @@
 """The events app's models: reference data, organisers and fairs, their staff, generated documents."""
 
+from .access import AccessLog
 from .documents import GeneratedFile, generated_file_path
 from .fairs import BoothType, Event, EventStatusChange, Organiser, ProgrammeItem, Zone
 from .reference import Category, Commune, DocumentType, Province, ProvinceAlias
 from .teams import Membership
 
 __all__ = [
+    "AccessLog",
     "BoothType",
     "Category",
     "Commune",

@@ -26,11 +26,26 @@ class Organiser(models.Model):
     phone = models.CharField(_("phone"), max_length=16, blank=True)
     email = models.EmailField(_("email"), blank=True)
     representative = models.CharField(_("representative"), max_length=120, blank=True)
+    personal_documents_months = models.PositiveSmallIntegerField(
+        _("months to keep ID documents"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Documents with personal identity data (ID cards) are removed this many months after the fair ends "
+            "(1 to 120)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organiser")
         verbose_name_plural = _("organisers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(personal_documents_months__gte=1, personal_documents_months__lte=120),
+                name="organiser_personal_months_range",
+            )
+        ]
 
     def __str__(self):
         return self.short_name or self.name

@@ -94,6 +94,14 @@ class DocumentType(models.Model):
     name = models.CharField(_("name"), max_length=160, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    personal = models.BooleanField(
+        _("contains personal identity data"),
+        default=False,
+        help_text=_(
+            "An ID card (CCCD) or another paper showing a person's identity: only the business, the organiser's "
+            "administrators and reviewers may open it, and it is removed some months after the fair."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

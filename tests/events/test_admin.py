@@ -251,6 +251,8 @@ OUR_APPS = ("events", "vendors", "booths")
 INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem", "events.membership"}  # edited inside their owner
 INLINE_ONLY |= {"events.teamchange"}  # the team's history: shown on its team page (tuanhang/office/team)
 READ_ONLY = {
+    # the access log (issue 17), written by the exports and downloads it records
+    "events.accesslog",
     # the registry's records, written by its approvals and merges (the registry pages)
     "vendors.identitychangerequest",
     "vendors.vendorformercode",

@@ -165,15 +165,18 @@ def _attachment(filename: str) -> str:
     return content_disposition_header(as_attachment=True, filename=filename)
 
 
-def export_actions(table_for, filename: str) -> list:
+def export_actions(table_for, filename: str, *, takes_request: bool = False) -> list:
     """Two admin actions that download the selected rows as .xlsx and as .csv:
-    `table_for(queryset) -> Table`, `filename` without extension (today's date is added)."""
+    `table_for(queryset) -> Table` (`table_for(queryset, request)` with `takes_request`: what it
+    shows depends on who asks, and it may record who did), `filename` without extension (today's
+    date is added)."""
     from django.contrib import admin
     from django.utils.translation import gettext_lazy as _
 
     def make(fmt, description):
         def action(modeladmin, request, queryset):
-            return table_response(table_for(queryset), fmt, f"{filename}-{timezone.localdate():%Y%m%d}")
+            table = table_for(queryset, request) if takes_request else table_for(queryset)
+            return table_response(table, fmt, f"{filename}-{timezone.localdate():%Y%m%d}")
 
         action.__name__ = f"export_{fmt}"
         return admin.action(description=description, permissions=["view"])(action)

@@ -164,3 +164,17 @@ def clean_tax_code(raw: str, kind: str) -> str:
     except StdnumError as exc:
         raise ValueError(str(exc)) from exc
     return mst.format(code)
+
+
+MASK = "•"
+
+
+def mask_personal_id(code: str) -> str:
+    """A personal ID number (or a household's tax code) shown to someone who may not read it:
+    the first four and the last three characters, the rest as dots (001234567345 → 0012•••••345).
+    Enough to tell two businesses apart on a list, not enough to use the number. The one place
+    that decides how a masked number looks."""
+    code = code or ""
+    if len(code) <= 7:
+        return MASK * len(code)
+    return code[:4] + MASK * (len(code) - 7) + code[-3:]

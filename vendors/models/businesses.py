@@ -74,7 +74,11 @@ class Vendor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.name} {self.short_name} {self.tax_code}")
+        # A household's tax code is its owner's personal ID number: kept out of the text that public
+        # and staff searches look in, so typing digits never finds a person (an exact code still does
+        # where staff search by it).
+        code = "" if self.kind == self.Kind.HKD else self.tax_code
+        self.search_text = fold(f"{self.name} {self.short_name} {code}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

@@ -94,6 +94,7 @@ class StoredFile:
     filename: str
     event_id: int | None = None  # a document: the fair of the application it was sent with
     is_document: bool = False
+    personal: bool = False  # a document of a type with personal identity data (an ID card)
 
     @property
     def inline(self) -> bool:
@@ -125,7 +126,11 @@ def stored_file(kind: str, pk: int) -> StoredFile | None:
     if kind == "document":
         document = (
             ApplicationDocument.objects.filter(pk=pk)
-            .annotate(owner_id=F("application__vendor_id"), event_id=F("application__event_id"))
+            .annotate(
+                owner_id=F("application__vendor_id"),
+                event_id=F("application__event_id"),
+                personal=F("document_type__personal"),
+            )
             .only("pk", "file", "content_type", "original_name")
             .first()
         )
@@ -134,7 +139,15 @@ def stored_file(kind: str, pk: int) -> StoredFile | None:
         # The type was found from the content at upload; anything else is only ever downloaded.
         content_type = document.content_type if document.content_type in INLINE_TYPES else "application/octet-stream"
         filename = document.original_name or PurePosixPath(document.file.name).name
-        return StoredFile(document.file, document.owner_id, content_type, filename, document.event_id, is_document=True)
+        return StoredFile(
+            document.file,
+            document.owner_id,
+            content_type,
+            filename,
+            document.event_id,
+            is_document=True,
+            personal=document.personal,
+        )
     return None
 
 

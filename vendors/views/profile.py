@@ -17,7 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events.models import Event, Province
+from events.access_log import access_logged
+from events.models import AccessLog, Event, Province
 from events.policy import require
 from tuanhang.kernel.uploads import stored_file_response
 from tuanhang.kernel.uploads.pdfs import cached_pdf_preview
@@ -172,11 +173,14 @@ def product_delete(request, pk):
 def _stored_file_or_404(request, kind, pk):
     """The file if the user may have it: the accounts of the business it belongs to, and staff who
     read its applications (application.view): a document at the fair of the application it was sent
-    with (403 for a role of that fair that does not read applications), a logo or product image at
-    any fair the business applied to. Http404 otherwise, as for a file that does not exist."""
+    with (403 for a role of that fair that does not read applications; for a document with personal
+    identity data, an ID card, 403 unless the role has personal.view), a logo or product image at
+    any fair the business applied to. Http404 otherwise, as for a file that does not exist.
+    Returns the file and, for staff reading a document, its fair (for the access log)."""
     found = selectors.stored_file(kind, pk)
     if found is None:
         raise Http404
+    event = None
     if not request.user.is_staff:
         vendor = vendor_of(request.user)
         if vendor is None or vendor.pk != found.owner_id:
@@ -186,9 +190,17 @@ def _stored_file_or_404(request, kind, pk):
         if event is None:
             raise Http404
         require(request.user, "application.view", event)
+        if found.personal:
+            require(request.user, "personal.view", event)
     elif not selectors.vendor_seen_by(request.user, found.owner_id, "application.view"):
         raise Http404
-    return found
+    return found, event
+
+
+def _log_staff_read(request, pk, found, event, kind):
+    """A member of staff read a business's document: one row in the access log."""
+    if event is not None and found.is_document:
+        access_logged(request, kind=kind, event=event, object_id=pk, label=found.filename, personal=found.personal)
 
 
 @login_required
@@ -197,7 +209,8 @@ def stored_file(request, kind, pk):
     """One uploaded file, to those _stored_file_or_404 lets have it. Documents download as
     attachments, never shown by the browser from the site's own origin; logos and product pictures
     (re-encoded on upload) show inline. Nothing is sniffed into another type."""
-    found = _stored_file_or_404(request, kind, pk)
+    found, event = _stored_file_or_404(request, kind, pk)
+    _log_staff_read(request, pk, found, event, AccessLog.Kind.DOCUMENT)
     response = stored_file_response(
         found.file,
         content_type=found.content_type,
@@ -215,10 +228,11 @@ def document_preview(request, pk, page):
     """Page `page` of a PDF document as a PNG rendered on the server, to whoever may have the
     document (the staff review shows these instead of the PDF). 404 for another document type, a
     page the document does not have (or past the preview limit), or one that cannot be rendered."""
-    found = _stored_file_or_404(request, "document", pk)
+    found, event = _stored_file_or_404(request, "document", pk)
     png = cached_pdf_preview(found.file, int(page)) if found.content_type == "application/pdf" else None
     if png is None:
         raise Http404
+    _log_staff_read(request, pk, found, event, AccessLog.Kind.PREVIEW)
     response = HttpResponse(png, content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=600"

@@ -2,4 +2,4 @@
 applications with their booths (the booths app registers its own models in booths/admin), and
 the login lockouts (django-axes)."""
 
-from . import fairs, lockouts, organisers, vendors  # noqa: F401  (each registers its models)
+from . import access, fairs, lockouts, organisers, vendors  # noqa: F401  (each registers its models)

@@ -70,6 +70,16 @@ DOCUMENT_TYPES = [
     ("chung-nhan-ocop", "Giấy chứng nhận sản phẩm OCOP", "Khi đăng ký trưng bày sản phẩm OCOP."),
 ]
 
+# Document types with personal identity data (DocumentType.personal): only the business, the
+# organiser's administrators and reviewers open them; removed some months after the fair.
+PERSONAL_DOCUMENT_TYPES = [
+    (
+        "cccd-chu-ho",
+        "Căn cước công dân của chủ hộ kinh doanh",
+        "Ảnh hai mặt thẻ căn cước của chủ hộ (với hộ kinh doanh dùng số định danh cá nhân làm mã số thuế).",
+    ),
+]
+
 # code, name, colour, allowed category slugs (empty = every category of the fair).
 # Zones run from the stage (top of the plan) to the main entrance (bottom).
 ZONES = [

@@ -89,6 +89,12 @@ def ensure_document_types(created):
         )
         created["document_types"] += made
         documents.append(document)
+    for slug, name, description in data.PERSONAL_DOCUMENT_TYPES:
+        # Offered, not required of every business (only households have an owner's ID card).
+        _, made = DocumentType.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description, "personal": True}
+        )
+        created["document_types"] += made
     return documents
 
 

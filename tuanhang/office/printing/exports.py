@@ -1,5 +1,6 @@
 """Spreadsheets of participants and applications (a fair's, or those picked in the admin),
-registered with events.generated for the fair's printing page."""
+registered with events.generated for the fair's printing page. A household's tax code (its owner's
+personal ID number) is masked unless the table is asked for with `personal=True`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from tuanhang.kernel.spreadsheets import DATETIME, INT, MONEY, Column, Table
 from tuanhang.kernel.vn import format_phone, sort_key
 from tuanhang.office.printing.selectors import ORDER_BOOTH, order_participants, participant_rows
 from vendors.models import Application, Vendor
+from vendors.privacy import tax_code_shown
 from vendors.selectors.money import amount_due, paid_total
+
+
+def _shows(personal, key) -> bool:
+    """`personal` is True/False for every row, or the set of keys (fair or business ids) whose
+    rows may show personal data in full."""
+    return personal if isinstance(personal, bool) else key in personal
 
 
 def business_columns() -> list[Column]:
@@ -35,7 +43,7 @@ def business_columns() -> list[Column]:
     ]
 
 
-def participants_table(event) -> Table:
+def participants_table(event, *, personal: bool = False) -> Table:
     """The fair's approved participants, by booth (six queries)."""
     kinds = dict(Vendor.Kind.choices)
     columns = [
@@ -70,13 +78,14 @@ def participants_table(event) -> Table:
             r.paid,
             r.outstanding,
         ]
-        for r in order_participants(participant_rows(event), ORDER_BOOTH)
+        for r in order_participants(participant_rows(event, personal=personal), ORDER_BOOTH)
     ]
     return Table(title=_("Participants"), columns=columns, rows=rows)
 
 
-def application_table(applications: QuerySet[Application]) -> Table:
-    """Applications of any status with their business, fair, booths and money (three queries)."""
+def application_table(applications: QuerySet[Application], *, personal: bool | set = False) -> Table:
+    """Applications of any status with their business, fair, booths and money (three queries).
+    `personal`: for every row, or the set of fair ids where the tax codes show in full."""
     active = Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("booth")
     rows = list(
         applications.select_related("vendor__province", "event", "booth_type")
@@ -110,7 +119,7 @@ def application_table(applications: QuerySet[Application]) -> Table:
             a.pk,
             a.event.name,
             a.vendor.name,
-            a.vendor.tax_code,
+            tax_code_shown(a.vendor.kind, a.vendor.tax_code, _shows(personal, a.event_id)),
             str(kinds.get(a.vendor.kind, a.vendor.kind)),
             a.vendor.province.name,
             str(statuses.get(a.status, a.status)),
@@ -130,8 +139,9 @@ def application_table(applications: QuerySet[Application]) -> Table:
     return Table(title=_("Applications"), columns=columns, rows=table_rows)
 
 
-def vendor_table(vendors: QuerySet[Vendor]) -> Table:
-    """Businesses with their contacts and categories (two queries), in Vietnamese name order."""
+def vendor_table(vendors: QuerySet[Vendor], *, personal: bool | set = False) -> Table:
+    """Businesses with their contacts and categories (two queries), in Vietnamese name order.
+    `personal`: for every row, or the set of business ids whose tax codes show in full."""
     rows = sorted(
         vendors.select_related("province").prefetch_related("categories").order_by(),
         key=lambda v: (sort_key(v.name), v.pk),
@@ -148,7 +158,7 @@ def vendor_table(vendors: QuerySet[Vendor]) -> Table:
             v.name,
             v.short_name,
             str(kinds.get(v.kind, v.kind)),
-            v.tax_code,
+            tax_code_shown(v.kind, v.tax_code, _shows(personal, v.pk)),
             v.province.name,
             v.address,
             v.representative,
@@ -175,14 +185,16 @@ register_export(
         table=participants_table,
         filename=lambda event: f"don-vi-tham-gia-{event.slug}",
         position=10,
+        personal_data=True,
     )
 )
 register_export(
     Export(
         key="applications",
         label=gettext_lazy("Applications: every application with its status, booths and payments"),
-        table=lambda event: application_table(Application.objects.filter(event=event)),
+        table=lambda event, personal: application_table(Application.objects.filter(event=event), personal=personal),
         filename=lambda event: f"ho-so-dang-ky-{event.slug}",
         position=20,
+        personal_data=True,
     )
 )

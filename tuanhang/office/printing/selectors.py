@@ -19,6 +19,7 @@ from events.models import Event
 from tuanhang.kernel.pdf import clean_text
 from tuanhang.kernel.vn import format_phone, sort_key
 from vendors.models import Application, Product, Vendor
+from vendors.privacy import tax_code_shown
 from vendors.selectors.money import with_money
 
 A = Application.Status
@@ -72,8 +73,12 @@ def approved_applications(event: Event) -> QuerySet[Application]:
     return Application.objects.filter(event=event, status=A.APPROVED)
 
 
-def participant_rows(event: Event, *, applications: QuerySet[Application] | None = None) -> list[ParticipantRow]:
+def participant_rows(
+    event: Event, *, applications: QuerySet[Application] | None = None, personal: bool = False
+) -> list[ParticipantRow]:
     """Every approved participant of the fair (or the given applications of it), in booth order.
+    A household's tax code (its owner's personal ID number) is masked unless `personal` (only an
+    export for a role with personal.view passes it; prints never do).
     Six queries: applications with business, province, money and OCOP; booths; application
     categories; business categories; application products; business products."""
     applications = approved_applications(event) if applications is None else applications
@@ -107,6 +112,7 @@ def participant_rows(event: Event, *, applications: QuerySet[Application] | None
             booths=booths.get(a.pk, ()),
             categories=app_categories.get(a.pk) or vendor_categories.get(a.vendor_id) or (),
             products=(app_products.get(a.pk) or vendor_products.get(a.vendor_id) or ())[:MAIN_PRODUCTS],
+            personal=personal,
         )
         for a in rows
     ]
@@ -146,7 +152,7 @@ def _products(queryset, owner: str, name: str, stars: str) -> dict[int, tuple[st
     return {key: tuple(text for *_, text in sorted(values)) for key, values in found.items()}
 
 
-def _row(application: Application, *, booths, categories, products) -> ParticipantRow:
+def _row(application: Application, *, booths, categories, products, personal) -> ParticipantRow:
     vendor = application.vendor
     return ParticipantRow(
         application_id=application.pk,
@@ -154,7 +160,7 @@ def _row(application: Application, *, booths, categories, products) -> Participa
         name=clean_text(vendor.name),
         sign_name=clean_text(vendor.short_name or vendor.name),
         kind=vendor.kind,
-        tax_code=vendor.tax_code,
+        tax_code=tax_code_shown(vendor.kind, vendor.tax_code, personal),
         province=clean_text(vendor.province.name),
         address=clean_text(vendor.address),
         representative=clean_text(vendor.representative),

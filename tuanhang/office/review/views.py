@@ -56,6 +56,7 @@ def review_list(request, slug):
         "required_count": len(required_ids),
         "capacity": selectors.event_capacity(event),
         "can_decide": can_decide,
+        "personal_ok": can(request.user, "personal.view", event),
         "bulk_form": BulkDecisionForm(event=event, user=request.user) if can_decide else None,
     }
     return render(request, "vendors/review/list.html", context)
@@ -101,22 +102,28 @@ def _preview_pages(document) -> range:
     return range(1, cached_pdf_pages(document.file) + 1)
 
 
+def _document_item(document, required_ids, personal_ok) -> dict:
+    """A document as the review page shows it; one with personal identity data (an ID card) is
+    only named, never linked or previewed, for a role without personal.view."""
+    withheld = document.document_type.personal and not personal_ok
+    return {
+        "document": document,
+        "withheld": withheld,
+        "url": None if withheld else _file_url(document),
+        "is_image": document.content_type in IMAGE_TYPES,
+        "is_pdf": document.content_type == "application/pdf",
+        "pages": range(0) if withheld else _preview_pages(document),
+        "required": document.document_type_id in required_ids,
+    }
+
+
 def _detail(request, application, *, payment_form=None, decision_form=None, status=200):
     event = application.event
     required = selectors.required_documents(application)
     required_ids = {row.document_type.pk for row in required}
-    documents = [
-        {
-            "document": document,
-            "url": _file_url(document),
-            "is_image": document.content_type in IMAGE_TYPES,
-            "is_pdf": document.content_type == "application/pdf",
-            "pages": _preview_pages(document),
-            "required": document.document_type_id in required_ids,
-        }
-        for document in application.documents.all()
-    ]
     capabilities = capabilities_at(request.user, event)
+    personal_ok = "personal.view" in capabilities
+    documents = [_document_item(document, required_ids, personal_ok) for document in application.documents.all()]
     can_record_payment = "payment.record" in capabilities
     if can_record_payment:
         payment_form = payment_form or PaymentForm()
@@ -136,6 +143,7 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         "decisions": [(key, status) for key, status in DECISIONS.items() if status in allowed],
         "can_decide": "application.decide" in capabilities,
         "can_record_payment": can_record_payment,
+        "personal_ok": personal_ok,
         "decision_form": decision_form or DecisionForm(),
         "payment_form": payment_form,
         "capacity": selectors.event_capacity(event),

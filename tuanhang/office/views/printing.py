@@ -4,8 +4,10 @@ a file's page with its progress bar (templates/includes/progress.html, which sta
 keeps up to date from the JSON progress endpoint) and the download.
 
 Who may (events/policy.py): reading the page, the exports and the files needs "export" at the
-fair; building a print needs "print.build". Another organiser's fair or file answers 404, the
-same as one that does not exist."""
+fair; building a print needs "print.build". A household's personal ID number shows in full in an
+export only for a role with "personal.view", and never in a print (a file is shared by the fair's
+staff and ends on paper). Every export and file download is written to the access log. Another
+organiser's fair or file answers 404, the same as one that does not exist."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,10 +17,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from events.access_log import access_logged
 from events.generated import selectors, services
 from events.generated.header import fairs_for_print
 from events.generated.registry import builders, exports, get_builder, get_export, plain_options
-from events.models import GeneratedFile
+from events.models import AccessLog, GeneratedFile
 from events.permissions import staff_required
 from events.policy import can, fair_or_404, scoped_or_404
 from tuanhang.kernel.spreadsheets import FORMATS, table_response
@@ -134,6 +137,9 @@ def generated_file_download(request, pk):
         handle = generated.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("This file is no longer kept; ask for it again.")) from None
+    access_logged(
+        request, kind=AccessLog.Kind.GENERATED, event=generated.event, object_id=generated.pk, label=generated.filename
+    )
     return FileResponse(
         handle, as_attachment=True, filename=generated.filename, content_type=generated.content_type or None
     )
@@ -150,7 +156,18 @@ def export(request, slug, key, fmt):
         raise Http404(_("There is no such export.")) from None
     if fmt not in FORMATS:
         raise Http404(_("There is no such export."))
-    return table_response(spreadsheet.table(event), fmt, spreadsheet.filename(event))
+    personal = spreadsheet.personal_data and can(request.user, "personal.view", event)
+    table = spreadsheet.table_for(event, personal=personal)
+    filename = spreadsheet.filename(event)
+    access_logged(
+        request,
+        kind=AccessLog.Kind.EXPORT,
+        event=event,
+        object_id=spreadsheet.key,
+        label=f"{filename}.{fmt}",
+        personal=personal,
+    )
+    return table_response(table, fmt, filename)
 
 
 urlpatterns = [

@@ -22,7 +22,7 @@ from tuanhang.kernel.admin_search import (
     is_autocomplete_for,
 )
 from tuanhang.kernel.spreadsheets import export_actions
-from tuanhang.office.printing.exports import application_table
+from tuanhang.office.admin.vendors.personal import application_export
 from vendors.models import (
     Application,
     ApplicationDocument,
@@ -214,7 +214,7 @@ class ApplicationAdmin(FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
         _decision_action("waitlist", _("Put the selected applications on the waiting list")),
         _decision_action("reject", _("Reject the selected applications")),
         _decision_action("cancel", _("Cancel the selected applications")),
-        *export_actions(application_table, "ho-so-dang-ky"),
+        *export_actions(application_export, "ho-so-dang-ky", takes_request=True),
     ]
     decision_template = "admin/vendors/application/decision_confirmation.html"
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.html import format_html
@@ -27,7 +27,7 @@ from tuanhang.kernel.admin_search import (
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.spreadsheets import export_actions
 from tuanhang.kernel.vn import parse_phone
-from tuanhang.office.printing.exports import vendor_table
+from tuanhang.office.admin.vendors.personal import vendor_export
 from vendors.admin_import import VendorImportMixin
 from vendors.forms import VendorForm
 from vendors.models import (
@@ -36,6 +36,7 @@ from vendors.models import (
     Vendor,
     VendorMember,
 )
+from vendors.privacy import tax_code_shown
 
 
 def image_preview(kind, obj, field):
@@ -230,7 +231,7 @@ class VendorAdmin(BusinessScopeMixin, VendorImportMixin, PlainSelectFallbackMixi
         "vi_name",
         "short_name",
         "kind",
-        "tax_code",
+        "tax_code_display",
         "province",
         "phone_display",
         "contact_name",
@@ -255,7 +256,7 @@ class VendorAdmin(BusinessScopeMixin, VendorImportMixin, PlainSelectFallbackMixi
         (_("Profile"), {"fields": ("logo_preview", "description", "categories")}),
     )
     inlines = [VendorMemberInline, ProductInline, VendorApplicationInline]
-    actions = export_actions(vendor_table, "don-vi")
+    actions = export_actions(vendor_export, "don-vi", takes_request=True)
 
     def get_queryset(self, request):
         return (
@@ -266,8 +267,27 @@ class VendorAdmin(BusinessScopeMixin, VendorImportMixin, PlainSelectFallbackMixi
             .annotate(
                 n_products=subquery_count(Product.objects, "vendor"),
                 n_applications=subquery_count(Application.objects, "vendor"),
+                personal_ok=Value(True) if is_superuser(request) else self.applied_to(request, "personal.view"),
             )
         )
+
+    @admin.display(description=_("tax code"), ordering="tax_code")
+    def tax_code_display(self, obj):
+        """A household's tax code is its owner's personal ID number: in full only where the account
+        has personal.view at a fair the business applied to (vendors/privacy.py)."""
+        return tax_code_shown(obj.kind, obj.tax_code, getattr(obj, "personal_ok", False))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or is_superuser(request):
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": tuple("tax_code_display" if f == "tax_code" else f for f in options["fields"])},
+            )
+            for name, options in fieldsets
+        ]
 
     def get_list_filter(self, request):
         return scoped_list_filter(self, self.model, super().get_list_filter(request))
@@ -276,7 +296,7 @@ class VendorAdmin(BusinessScopeMixin, VendorImportMixin, PlainSelectFallbackMixi
         fields = super().get_readonly_fields(request, obj)
         if obj is None or is_superuser(request):
             return fields
-        return (*fields, *IDENTITY_FIELDS)
+        return (*fields, *IDENTITY_FIELDS, "tax_code_display")
 
     def has_add_permission(self, request):
         # A new business joins the installation-wide registry: as before, Django's permission.
