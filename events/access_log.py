@@ -108,3 +108,24 @@ def access_log_bulk(entries: list[dict]) -> None:
         )
         for entry in entries
     )
+
+
+def access_logged_for_organisers(request, *, organiser_ids, kind: str, object_id="", label: str = "") -> None:
+    """One read (by the business itself, or by staff of several organisers) written once for each
+    organiser in `organiser_ids` so each one's administrators see it, or once with no organiser
+    (read by superusers) when there is none. One INSERT."""
+    user = request.user if request.user.is_authenticated else None
+    name, address = _user_name(user)[:255], _address(request)
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            organiser_id=organiser_id,
+            changed_by=user,
+            user_name=name,
+            kind=kind,
+            object_id=str(object_id)[:40],
+            label=str(label)[:255],
+            personal=True,
+            address=address,
+        )
+        for organiser_id in list(organiser_ids) or [None]
+    )

@@ -26,7 +26,7 @@ from tests import factories
 from tests.vendors._boundary_support import build_world, member, pdf_upload
 from tuanhang.office.reminders.models import ReminderDelivery, ReminderRule
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
-from vendors.models import Application, ApplicationDocument, ApplicationStatusChange, Payment, Vendor
+from vendors.models import Application, ApplicationDocument, ApplicationStatusChange, ErasureRequest, Payment, Vendor
 from vendors.models.checkin import CheckIn
 from vendors.services.applying import application_document_upload
 from vendors.services.checkin import checkin_arrive
@@ -104,6 +104,7 @@ class Side:
     delivery: object = None  # a failed reminder (resend)
     generated: object = None
     member: object = None  # a floor member of the organiser's team (team pages)
+    erasure: object = None  # a waiting erasure request of the application's business
 
 
 def _hall(side, prefix, by):
@@ -138,6 +139,7 @@ def _office(side, by):
         attempts=5,
         last_error="550 5.1.1 mailbox unavailable",
     )
+    side.erasure = ErasureRequest.objects.create(vendor=side.application.vendor, reason="Nghỉ kinh doanh")
     side.generated = generated.generated_file_request(
         event=side.fair, kind="participants", options={"order": "name"}, by=by
     )

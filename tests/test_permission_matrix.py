@@ -292,6 +292,12 @@ TEAM: dict[str, Route | Staff] = {
     "team:page": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
     # Who exported or downloaded the businesses' data (issue 17): the organiser's administrators.
     "team:access_log": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
+    # The businesses' erasure requests (issue 17): the organiser's administrators. An empty POST is a
+    # refusal without its reason: the page again with the form's errors, answered 400.
+    "team:erasure_list": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, get=OK),
+    "team:erasure_decide": Staff(
+        "team.manage", lambda s: {"pk": s.organiser.pk, "request_pk": s.erasure.pk}, get=OK, post=BAD_REQUEST
+    ),
     # Empty invitation: the team page with the form's errors.
     "team:invite": Staff("team.manage", lambda s: {"pk": s.organiser.pk}, post=BAD_REQUEST),
     "team:member": Staff("team.manage", _member, get=OK, post=REDIRECT, data=lambda s: {"role": "viewer"}, writes=True),

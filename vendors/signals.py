@@ -7,3 +7,7 @@ writes commit or roll back with the step (booths releases an application's booth
 from django.dispatch import Signal
 
 application_status_changed = Signal()
+
+# Sent inside vendors.services.erasure.vendor_erase's transaction with vendor (the locked row):
+# receivers blank the business's personal data they hold (reminders: the recipients' addresses).
+vendor_erased = Signal()

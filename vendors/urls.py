@@ -2,11 +2,12 @@
 site's applying pages and directory and the office's review and check-in pages to the same
 "vendors" namespace, so their names stay as they were."""
 
-from .views import accounts, profile
+from .views import accounts, privacy, profile
 
 app_name = "vendors"
 
 urlpatterns = [
     *accounts.urlpatterns,
     *profile.urlpatterns,
+    *privacy.urlpatterns,
 ]

@@ -23,6 +23,7 @@ class AccessLog(HistoryRow):
         ADMIN_EXPORT = "admin_export", _("Admin export")
         RETENTION = "retention", _("Expired documents removed")
         ERASURE = "erasure", _("Business's data erased")
+        SELF_EXPORT = "self_export", _("Data export by the business")
 
     organiser = models.ForeignKey(
         Organiser,

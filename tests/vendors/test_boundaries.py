@@ -178,6 +178,10 @@ TABLE: dict[str, Route] = {
     "profile_edit": Route(expect=business_page()),
     "communes": Route(query={"province": "31"}, expect=public(anonymous=LOGIN)),
     "product_list": Route(expect=business_page()),
+    # The business's own data (issue 17): never named in the URL, so B gets its own.
+    "my_data": Route(expect=business_page()),
+    "my_data_download": Route(expect=business_page()),
+    "erasure_request": Route(expect=business_page()),
     "product_create": Route(expect=business_page()),
     "product_edit": Route(
         kwargs=lambda w: {"pk": w.product_a.pk},

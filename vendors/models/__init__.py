@@ -11,6 +11,7 @@ from .businesses import (
     VendorMerge,
 )
 from .checkin import CheckIn, CheckInChange
+from .privacy import ErasureRequest
 
 __all__ = [
     "Application",
@@ -18,6 +19,7 @@ __all__ = [
     "ApplicationStatusChange",
     "CheckIn",
     "CheckInChange",
+    "ErasureRequest",
     "IdentityChangeRequest",
     "Payment",
     "Product",

@@ -137,6 +137,8 @@ class ApplicationDocument(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = user_reference(_("uploaded by"), blank=False)
+    # For a document with personal identity data: when the uploader agreed to its processing.
+    consent_at = models.DateTimeField(_("consent to personal data processing"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["application", "document_type"]

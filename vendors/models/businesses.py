@@ -62,6 +62,12 @@ class Vendor(models.Model):
     )
     # Accent-free copy of the names for search ("dong thap" finds "Đồng Tháp"); kept by save().
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
+    # When the owner agreed to the processing of personal data for the stated purpose (at registration).
+    personal_data_consent_at = models.DateTimeField(
+        _("consent to personal data processing"), null=True, blank=True, editable=False
+    )
+    # Set when an erasure request was carried out: the record keeps only what the law requires.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -9,4 +9,9 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
+        from vendors.signals import vendor_erased
+
         from . import periodic  # noqa: F401  (registers the periodic sweep task with Celery)
+        from .services import recipients_forget
+
+        vendor_erased.connect(recipients_forget, dispatch_uid="reminders-forget-recipients")

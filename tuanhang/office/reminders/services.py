@@ -191,3 +191,9 @@ def _resend(originals) -> list[ReminderDelivery]:
     chunks = [[copy.pk for copy in copies[start : start + CHUNK]] for start in range(0, len(copies), CHUNK)]
     transaction.on_commit(lambda: [send_reminders.delay(chunk) for chunk in chunks], robust=True)
     return copies
+
+
+def recipients_forget(*, vendor, **kwargs) -> None:
+    """vendor_erased receiver: the business's e-mail addresses and phones in its deliveries go with
+    its personal data (inside the erasure's transaction); the deliveries themselves stay, counted."""
+    ReminderDelivery.objects.filter(application__vendor=vendor).exclude(recipients="").update(recipients="")

@@ -21,7 +21,7 @@ from events.models import Membership
 from events.permissions import staff_required
 from vendors.forms.accounts import NewPasswordForm
 
-from . import access, mail
+from . import access, erasure, mail
 from .forms import InviteForm, MemberForm
 
 CHANGES_PER_PAGE = 25
@@ -191,6 +191,8 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
 urlpatterns = [
     path("staff/organisers/<int:pk>/team/", team_page, name="page"),
     path("staff/organisers/<int:pk>/access-log/", access.access_log, name="access_log"),
+    path("staff/organisers/<int:pk>/erasure-requests/", erasure.erasure_list, name="erasure_list"),
+    path("staff/organisers/<int:pk>/erasure-requests/<int:request_pk>/", erasure.erasure_decide, name="erasure_decide"),
     path("staff/organisers/<int:pk>/team/invite/", team_invite, name="invite"),
     path("staff/organisers/<int:pk>/team/members/<int:member_pk>/", member_edit, name="member"),
     path("staff/organisers/<int:pk>/team/members/<int:member_pk>/remove/", member_remove, name="remove"),
