@@ -93,7 +93,7 @@ UPLOADS = {
         lambda w: reverse("vendors:profile_create"),
         hostile_files.IMAGES,
         "logo",
-        data=lambda w: {**_vendor_fields(w), "tax_code": factories.valid_tax_code(987)},
+        data=lambda w: {**_vendor_fields(w), "tax_code": factories.valid_tax_code(987), "personal_data_consent": "on"},
         new_business=True,
     ),
     "profile_edit_logo": Upload(

@@ -71,6 +71,7 @@ def test_business_signs_up_applies_and_sees_the_organisers_approval(page, live_s
     page.fill("#id_contact_name", "Nguyễn Thị Lan")
     page.fill("#id_phone", "0912 345 678")
     page.fill("#id_email", EMAIL)
+    page.check("#id_personal_data_consent")
     page.click("#vendor-profile-form input[type=submit]")
     page.wait_for_url(f"**{reverse('vendors:product_list')}")
     vendor = Vendor.objects.get(tax_code="0100109106")

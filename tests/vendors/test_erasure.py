@@ -286,3 +286,16 @@ def test_a_reviewer_may_not_carry_out_erasure(client, world):
 
     assert response.status_code == 403
     assert ErasureRequest.objects.get().status == "waiting"
+
+
+def test_merge_is_refused_while_an_erasure_request_waits(world):
+    from vendors.services import registry
+
+    world.ask()
+    duplicate = factories.VendorFactory(name="Hộ kinh doanh Nguyễn Văn An (trùng)")
+
+    with pytest.raises(ValidationError) as refused:
+        registry.vendors_merge(keep=world.household, duplicate=duplicate, by=world.admin)
+
+    assert refused.value.code == "erasure"
+    assert Vendor.objects.filter(pk=duplicate.pk).exists()

@@ -35,6 +35,7 @@ def _data(**overrides):
         "email": "lienhe@dongthap.vn",
         "website": "dongthap.vn",
         "description": "Bánh phồng tôm, mắm, khô cá.",
+        "personal_data_consent": "on",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

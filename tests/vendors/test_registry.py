@@ -326,7 +326,10 @@ def test_merge_old_code_finds_the_kept_business(duplicate_world, client):
     assert vendor_by_code(OLD_CODE) == w["new"]
     # Registering the old code again is refused: the business exists (ask its owner for an invitation).
     client.force_login(factories.UserFactory())
-    response = client.post(en("vendors:profile_create"), _profile_data(w["new"], tax_code=OLD_CODE, name="Hộ mới"))
+    response = client.post(
+        en("vendors:profile_create"),
+        {**_profile_data(w["new"], tax_code=OLD_CODE, name="Hộ mới"), "personal_data_consent": "on"},
+    )
     assert "A business with this tax code is already registered" in response.context["form"].errors["tax_code"][0]
     assert Vendor.objects.count() == 1
 
@@ -383,6 +386,7 @@ def test_merge_handles_every_relation_to_vendor():
 
     assert labels == {
         "vendors.Application",
+        "vendors.ErasureRequest",
         "vendors.IdentityChangeRequest",
         "vendors.Product",
         "vendors.VendorFormerCode",

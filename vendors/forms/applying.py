@@ -13,6 +13,7 @@ from tuanhang.kernel.uploads import clean_document
 
 from ..models import Application
 from ..services.applying import MAX_ZONE_PREFERENCES
+from .consent import ID_DOCUMENT_CONSENT, ID_DOCUMENT_PURPOSE, PersonalDataConsentField, purpose
 
 ZONE_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
 
@@ -205,11 +206,16 @@ class DocumentUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.document_type = document_type
         self.fields["file"].label = document_type.name
+        fields = ["file"]
+        if document_type.personal:
+            # An identity document: its purpose stated and the consent asked for, every upload.
+            self.fields["consent"] = PersonalDataConsentField(label=ID_DOCUMENT_CONSENT)
+            fields = ["file", purpose(ID_DOCUMENT_PURPOSE), "consent"]
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.form_action = action
         self.helper.layout = Layout(
-            "file",
+            *fields,
             StrictButton(_("Upload"), type="submit", css_class="btn-outline-primary btn-sm"),
         )
 

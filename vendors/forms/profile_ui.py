@@ -21,6 +21,7 @@ from tuanhang.kernel.uploads import clean_image
 
 from ..models import Product, Vendor
 from ..selectors.profile import commune_options, province_choices
+from .consent import PROFILE_CONSENT, PROFILE_PURPOSE, PersonalDataConsentField, purpose
 from .profile import CategoryNamesField, ProvinceField, VendorForm
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -132,6 +133,8 @@ class VendorProfileForm(ImageUploadMixin, VendorForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["personal_data_consent"] = PersonalDataConsentField(label=PROFILE_CONSENT)
         self.fields["kind"].choices = Vendor.Kind.choices
         self.fields["categories"].queryset = Category.objects.order_by("position", Collate("name", VI_COLLATION))
         self.fields["phone"].help_text = self._meta.help_texts["phone"]
@@ -165,6 +168,8 @@ class VendorProfileForm(ImageUploadMixin, VendorForm):
             Fieldset(_("Contacts"), "representative", "contact_name", "phone", "email", "website"),
             Fieldset(_("About the business"), *logo, "description", "categories"),
         )
+        if "personal_data_consent" in self.fields:
+            helper.layout.append(Fieldset(_("Personal data"), purpose(PROFILE_PURPOSE), "personal_data_consent"))
         helper.add_input(Submit("save", _("Save the profile") if self.instance.pk else _("Create the profile")))
         return helper
 

@@ -237,7 +237,7 @@ def _check_complete(application: Application):
 
 
 def application_document_upload(
-    *, application: Application, document_type, upload, by=None, now=None
+    *, application: Application, document_type, upload, by=None, now=None, consent: bool = False
 ) -> ApplicationDocument:
     """Store a required document of the application (PDF, JPEG or PNG by content, at most 10 MB;
     a picture re-encoded without its metadata), replacing the file it had for that document type;
@@ -245,6 +245,7 @@ def application_document_upload(
 
     Raises ValidationError ({"file": …} for a bad file) and stores nothing when the file is
     refused, the document type is not one the fair asks for, or the application can no longer change.
+    `consent`: the uploader agreed to the processing of an identity document (recorded with the time).
     """
     try:
         checked = checked_document(upload)
@@ -267,6 +268,7 @@ def application_document_upload(
         document.size = checked.file.size
         document.uploaded_by = by
         document.uploaded_at = now
+        document.consent_at = now if consent and document_type.personal else None
         # The stored name's extension follows the content, not the name the client sent.
         document.file.save(f"document{_DOCUMENT_EXTENSIONS[checked.content_type]}", checked.file, save=False)
         storage, new_name = document.file.storage, document.file.name

@@ -12,6 +12,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Product, Vendor, VendorMember
@@ -91,12 +92,16 @@ def vendor_profile_create(*, form, user) -> Vendor:
     """Create the business of a valid VendorProfileForm with `user` as its owner, and its logo.
 
     Raises ValidationError when the account already acts for a business or when the tax code
-    was registered meanwhile (the form's message, which points to an invitation)."""
+    was registered meanwhile (the form's message, which points to an invitation). Records when the
+    owner consented to the processing of personal data (the form's required box)."""
     try:
         with _atomic_with_files() as files:
             vendor = vendor_save(form=form, by=user)
             if not VendorMember.objects.filter(user=user, vendor=vendor).exists():
                 raise ValidationError(_("Your account already acts for a business."), code="has_vendor")
+            if form.cleaned_data.get("personal_data_consent") and vendor.personal_data_consent_at is None:
+                vendor.personal_data_consent_at = timezone.now()
+                vendor.save(update_fields=["personal_data_consent_at", "updated_at"])
             if files.apply(vendor, form, "logo", "logo_thumbnail"):
                 vendor.save(update_fields=["logo", "logo_thumbnail", "updated_at"])
     except IntegrityError:

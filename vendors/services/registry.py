@@ -25,6 +25,7 @@ from tuanhang.kernel.vn import clean_tax_code
 from ..models import (
     Application,
     ApplicationDocument,
+    ErasureRequest,
     IdentityChangeRequest,
     Vendor,
     VendorFormerCode,
@@ -147,6 +148,17 @@ def _close_pending_identity_changes(duplicate, keep, by) -> None:
     )
 
 
+def _refuse_erasure_pending(duplicate, keep, by) -> None:
+    """An erasure asked for or carried out on either record must be decided first: a merge would
+    otherwise put erased and kept data together (and two waiting requests clash, one each)."""
+    erasure = ErasureRequest.objects.filter(vendor__in=[duplicate, keep], status=ErasureRequest.Status.WAITING)
+    if erasure.exists() or duplicate.erased_at or keep.erased_at:
+        raise ValidationError(
+            _("One of the records has an erasure request or erased data: decide the request before merging."),
+            code="erasure",
+        )
+
+
 def _refuse_shared_fairs(duplicate, keep, by) -> None:
     """One application per business and fair: two applications to the same fair cannot both move."""
     names = shared_fairs(keep, duplicate)
@@ -167,6 +179,7 @@ def _refuse_shared_fairs(duplicate, keep, by) -> None:
 BEFORE_MOVE = {
     "vendors.Application": _refuse_shared_fairs,
     "vendors.IdentityChangeRequest": _close_pending_identity_changes,
+    "vendors.ErasureRequest": _refuse_erasure_pending,
 }
 
 

@@ -193,7 +193,11 @@ def document_upload(request, pk, document_type_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.application_document_upload(
-                application=application, document_type=document_type, upload=form.cleaned_data["file"], by=request.user
+                application=application,
+                document_type=document_type,
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                consent=form.cleaned_data.get("consent", False),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
