@@ -11,7 +11,6 @@ from booths.models import Assignment, Booth
 from events.models import BoothType, Category, Event, Membership, Organiser, Province, Zone
 from vendors.models import Application, Product, Vendor
 
-
 # Tax codes come from two disjoint number spaces. Tests that bulk-create businesses pick their own
 # numbers (valid_tax_code(n) with n below FACTORY_TAX_NUMBERS); VendorFactory's sequence, which keeps
 # counting across the whole run (a query-count test alone makes a thousand businesses), starts there.

@@ -2,8 +2,8 @@
 (documents through the file view, PDFs as page previews, history, booths, payments), decisions one by
 one and in bulk with the free-booth warning, payments, who may see the pages, and fixed query counts."""
 
-import itertools
 import datetime as dt
+import itertools
 import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
