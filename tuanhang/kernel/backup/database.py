@@ -151,14 +151,18 @@ def _sqlite_tables(database: sqlite3.Connection) -> list[str]:
 
 
 def _dump_sqlite(connection, target: Path) -> dict[str, int]:
-    connection.ensure_connection()
+    # A connection of its own: SQLite refuses (SQLITE_LOCKED, retried for ever) to back up through a
+    # connection that is inside a write transaction, as the caller's may be.
+    source = connection.copy()
     copy = sqlite3.connect(target)
     try:
-        connection.connection.backup(copy)
+        source.ensure_connection()
+        source.connection.backup(copy)
         # Counted in the copy: exactly what the archive holds.
         return count_rows(copy.cursor(), _sqlite_tables(copy), connection.ops.quote_name)
     finally:
         copy.close()
+        source.close()
 
 
 def _restore_sqlite(connection, source: Path) -> None:
