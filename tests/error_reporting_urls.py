@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-
 DOMAIN = "hoicho.example.vn"  # the address is never written out whole near the view (Sentry sends source lines)
 
 

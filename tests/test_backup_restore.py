@@ -68,7 +68,11 @@ def fresh_database(tmp_path):
         def sqlite_counts():
             with sqlite3.connect(path) as db:
                 tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-                return {t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables if t != "sqlite_sequence"}
+                counts = {}
+                for table in tables:
+                    if table != "sqlite_sequence":
+                        counts[table] = db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+                return counts
 
         yield f"sqlite:///{path}", sqlite_counts
         return
@@ -81,13 +85,15 @@ def fresh_database(tmp_path):
     url = f"postgres://{auth}@{s['HOST']}:{s['PORT'] or 5432}/{name}"
 
     def postgres_counts():
-        db = psycopg2.connect(dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"] or 5432)
+        db = psycopg2.connect(
+            dbname=name, user=s["USER"], password=s["PASSWORD"], host=s["HOST"], port=s["PORT"] or 5432
+        )
         try:
             with db.cursor() as cursor:
                 cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
                 counts = {}
                 for (table,) in cursor.fetchall():
-                    cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+                    cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608
                     counts[table] = cursor.fetchone()[0]
                 return counts
         finally:
@@ -140,7 +146,7 @@ def test_backup_of_the_demo_restores_into_a_fresh_database_with_every_row_and_fi
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_manifest_lists_engine_counts_and_checksums( media_root, tmp_path):
+def test_backup_manifest_lists_engine_counts_and_checksums(media_root, tmp_path):
     factories.EventFactory()
     archive = tmp_path / "b.tar.gz"
 
@@ -157,7 +163,7 @@ def test_backup_manifest_lists_engine_counts_and_checksums( media_root, tmp_path
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_without_media_holds_the_database_only( media_root, tmp_path):
+def test_backup_without_media_holds_the_database_only(media_root, tmp_path):
     archive = tmp_path / "b.tar.gz"
 
     call_command("backup", output=archive, no_media=True, stdout=io.StringIO())
@@ -167,7 +173,7 @@ def test_backup_without_media_holds_the_database_only( media_root, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_default_path_is_under_var_backups( media_root, settings, tmp_path):
+def test_backup_default_path_is_under_var_backups(media_root, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
 
     call_command("backup", no_media=True, stdout=io.StringIO())
@@ -180,7 +186,7 @@ def test_backup_default_path_is_under_var_backups( media_root, settings, tmp_pat
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_database_that_has_tables_without_force( media_root, tmp_path, settings):
+def test_restore_refuses_a_database_that_has_tables_without_force(media_root, tmp_path, settings):
     archive = tmp_path / "b.tar.gz"
     call_command("backup", output=archive, no_media=True, stdout=io.StringIO())
     organiser = factories.OrganiserFactory()  # written after the backup: a restore would lose it
@@ -225,7 +231,7 @@ def test_restore_refuses_a_damaged_archive_and_writes_nothing(media_root, tmp_pa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_truncated_archive( media_root, tmp_path):
+def test_restore_refuses_a_truncated_archive(media_root, tmp_path):
     archive = tmp_path / "b.tar.gz"
     call_command("backup", output=archive, stdout=io.StringIO())
     truncated = tmp_path / "truncated.tar.gz"

@@ -49,8 +49,13 @@ def app_release() -> str:
     if release:
         return release
     try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=5, check=False
+        result = subprocess.run(  # noqa: S603 (fixed arguments; git from PATH if there is one)
+            ["git", "rev-parse", "HEAD"],  # noqa: S607
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -79,7 +84,10 @@ def create_backup(*, output: Path | None = None, media: bool = True, progress: P
         members = [(dump_name, dump_path)]
         if media:
             files = media_files(Path(settings.MEDIA_ROOT))
-            progress(_("Adding %(count)s uploaded file(s) from %(root)s…") % {"count": len(files), "root": settings.MEDIA_ROOT})
+            progress(
+                _("Adding %(count)s uploaded file(s) from %(root)s…")
+                % {"count": len(files), "root": settings.MEDIA_ROOT}
+            )
             members += [(MEDIA_PREFIX + name, path) for name, path in files]
         manifest = {
             "format": FORMAT,
@@ -130,7 +138,10 @@ def restore_backup(source: Path, *, force: bool = False, progress: Progress = _q
         database.restore(connection, folder / manifest["database"]["dump"])
         media = [name for name in manifest["files"] if name.startswith(MEDIA_PREFIX)]
         if media:
-            progress(_("Restoring %(count)s uploaded file(s) into %(root)s…") % {"count": len(media), "root": settings.MEDIA_ROOT})
+            progress(
+                _("Restoring %(count)s uploaded file(s) into %(root)s…")
+                % {"count": len(media), "root": settings.MEDIA_ROOT}
+            )
             _restore_media(folder, media)
     progress(_("Comparing with the manifest…"))
     return _verify(connection, manifest, media)
