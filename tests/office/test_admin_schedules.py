@@ -43,6 +43,25 @@ def test_an_invalid_crontab_shows_the_form_again(superuser_client):
     assert not CrontabSchedule.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("minute", "-1", "Hãy nhập giá trị crontab từ 0 đến 59, ví dụ *, 5, 1-5, */15 hoặc 1,15."),
+        ("hour", "24", "Hãy nhập giá trị crontab từ 0 đến 23, ví dụ *, 5, 1-5, */15 hoặc 1,15."),
+        ("day_of_month", "0", "Hãy nhập giá trị crontab từ 1 đến 31, ví dụ *, 5, 1-5, */15 hoặc 1,15."),
+        ("month_of_year", "13", "Hãy nhập giá trị crontab từ 1 đến 12, ví dụ *, 5, 1-5, */15 hoặc 1,15."),
+    ],
+)
+def test_a_crontab_value_celery_cannot_expand_gets_its_field_message(superuser_client, field, value, message):
+    """ "-1" passed the package's validators and then raised celery's ParseException while the page
+    showed the schedule in words: a 500 instead of the form again."""
+    url = reverse("admin:django_celery_beat_crontabschedule_add")
+    response = post_vi(superuser_client, url, {**CRONTAB, **INLINE, field: value, "timezone": "Asia/Ho_Chi_Minh"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [message]
+    assert not CrontabSchedule.objects.exists()
+
+
 def test_a_crontab_with_a_known_time_zone_is_saved_and_shown(superuser_client):
     url = reverse("admin:django_celery_beat_crontabschedule_add")
     response = superuser_client.post(url, {**CRONTAB, **INLINE, "timezone": "Asia/Ho_Chi_Minh"})

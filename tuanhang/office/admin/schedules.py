@@ -4,6 +4,8 @@ that answer a bad value with a field message instead of a server error (issue 17
 - a crontab's time zone is looked up in the list of known zones before zoneinfo opens a file by that
   name (a 10,000-character name raised OSError "file name too long" while the admin compared it
   with the initial value, and the admin's error page then failed on "human_readable");
+- a crontab field celery cannot expand ("-1": celery's ParseException is no ValueError) gets a field
+  message, and the read-only "human readable" line never raises on a value that was refused;
 - a periodic task's arguments are JSON read without a RecursionError escaping ("[[[[…");
 - a periodic task whose "task" field failed (too long, a control character) keeps its field
   message: the package's form read cleaned_data["task"] after the field had dropped out (KeyError).
@@ -11,6 +13,7 @@ that answer a bad value with a field message instead of a server error (issue 17
 
 import zoneinfo
 
+from celery.schedules import crontab_parser
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,15 @@ from kombu.utils.json import loads
 KNOWN_TIMEZONES = frozenset(zoneinfo.available_timezones() - {"Factory"})
 JSON_MESSAGE = _('Enter valid JSON, e.g. [1, 2] or {"key": "value"}.')
 TIMEZONE_MESSAGE = _("Choose a time zone from the list, e.g. Asia/Ho_Chi_Minh.")
+CRONTAB_MESSAGE = _("Enter a crontab value between %(low)s and %(high)s, e.g. *, 5, 1-5, */15 or 1,15.")
+# The range of each crontab field, as celery expands it (max is exclusive there).
+CRONTAB_RANGES = {
+    "minute": (60, 0),
+    "hour": (24, 0),
+    "day_of_week": (7, 0),
+    "day_of_month": (31, 1),
+    "month_of_year": (12, 1),
+}
 
 
 def known_timezone(value):
@@ -50,9 +62,44 @@ class CrontabScheduleForm(forms.ModelForm):
         if initial is not None:
             self.initial["timezone"] = str(initial)
 
+    def _clean_crontab(self, name):
+        value = self.cleaned_data.get(name)
+        high, low = CRONTAB_RANGES[name]
+        try:
+            crontab_parser(high, low).parse(str(value))
+        except Exception:  # noqa: BLE001 (celery raises ParseException, ValueError or IndexError)
+            last = high - 1 if low == 0 else high
+            raise forms.ValidationError(CRONTAB_MESSAGE, code="invalid", params={"low": low, "high": last}) from None
+        return value
+
+    def clean_minute(self):
+        return self._clean_crontab("minute")
+
+    def clean_hour(self):
+        return self._clean_crontab("hour")
+
+    def clean_day_of_week(self):
+        return self._clean_crontab("day_of_week")
+
+    def clean_day_of_month(self):
+        return self._clean_crontab("day_of_month")
+
+    def clean_month_of_year(self):
+        return self._clean_crontab("month_of_year")
+
 
 class SafeCrontabScheduleAdmin(CrontabScheduleAdmin):
     form = CrontabScheduleForm
+    list_display = ("__str__", "readable")
+    fields = ("readable", "minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone")
+    readonly_fields = ("readable",)
+
+    @admin.display(description=_("Schedule"))
+    def readable(self, schedule):
+        try:
+            return schedule.human_readable
+        except Exception:  # noqa: BLE001 (a stored value celery cannot expand: show it as it is)
+            return str(schedule)
 
 
 class SafePeriodicTaskForm(PeriodicTaskForm):
