@@ -10,10 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media
 
 # gettext for compilemessages; Pango and the DejaVu fonts for the PDF prints (WeasyPrint, ReportLab);
-# poppler-utils (pdftoppm) for the page previews of uploaded PDFs in the staff review.
+# poppler-utils (pdftoppm) for the page previews of uploaded PDFs in the staff review;
+# postgresql-client (pg_dump, pg_restore 15, as the db service) for manage.py backup and restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-        poppler-utils \
+        poppler-utils postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -32,4 +33,7 @@ RUN mkdir -p tuanhang/locale \
 
 USER tuanhang
 EXPOSE 8000
+# The web server's health (database, cache, broker); worker and beat override it in docker-compose.yml.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=5)"
 CMD ["gunicorn", "tuanhang.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -188,6 +188,6 @@ def merged_code(codes: list[str]) -> str:
 
 def _split_code(code: str) -> tuple[str, str]:
     i = len(code)
-    while i > 0 and code[i - 1].isdigit():
+    while i > 0 and code[i - 1] in "0123456789":  # ASCII: "²".isdigit() is true
         i -= 1
     return code[:i], code[i:]

@@ -11,17 +11,32 @@ from booths.models import Assignment, Booth
 from events.models import BoothType, Category, Event, Membership, Organiser, Province, Zone
 from vendors.models import Application, Product, Vendor
 
+# Tax codes come from two disjoint number spaces. Tests that bulk-create businesses pick their own
+# numbers (valid_tax_code(n) with n below FACTORY_TAX_NUMBERS); VendorFactory's sequence, which keeps
+# counting across the whole run (a query-count test alone makes a thousand businesses), starts there.
+# Sharing one space made a test's own numbers meet the codes of the factory's businesses, depending
+# on how many tests ran before it.
+FACTORY_TAX_NUMBERS = 5_000_000
+_TAX_NUMBERS = 10_000_000
+
 
 def valid_tax_code(n: int) -> str:
-    """A 10-digit enterprise code with a correct check digit, different for each n (below 10,000,000):
+    """A 10-digit enterprise code with a correct check digit, different for each n (0 <= n < 10,000,000):
     n and an attempt number map one to one onto the eight digits (an odd multiplier not divisible
     by 5 is invertible modulo 10**8), so no two n share a code, and the digits still look random."""
+    if not 0 <= n < _TAX_NUMBERS:
+        raise AssertionError(f"valid_tax_code takes 0 <= n < {_TAX_NUMBERS:,}, not {n}")
     for attempt in range(10):
         first9 = f"0{((n * 10 + attempt) * 48_271_723) % 10**8:08d}"
         check = mst.calc_check_digit(first9)
         if len(check) == 1 and mst.is_valid(first9 + check):
             return first9 + check
     raise AssertionError(f"no valid tax code for {n}")
+
+
+def factory_tax_code(n: int) -> str:
+    """VendorFactory's n-th tax code: never one that valid_tax_code(m) gives for m < FACTORY_TAX_NUMBERS."""
+    return valid_tax_code(FACTORY_TAX_NUMBERS + n)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -106,7 +121,7 @@ class VendorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Công ty TNHH Nông sản Số {n}")
     short_name = factory.Sequence(lambda n: f"Nông sản {n}")
     kind = Vendor.Kind.DN
-    tax_code = factory.Sequence(valid_tax_code)
+    tax_code = factory.Sequence(factory_tax_code)
     province = factory.LazyFunction(lambda: Province.objects.get(pk="31"))
     phone = factory.Sequence(lambda n: f"+8491{n % 10_000_000:07d}")
     email = factory.Sequence(lambda n: f"lienhe{n}@example.vn")

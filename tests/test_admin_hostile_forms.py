@@ -55,3 +55,20 @@ def test_a_multiple_choice_of_rows_refuses_an_id_no_key_can_hold(client, db, val
     assert response.status_code == 200
     assert "required_documents" in response.context["adminform"].form.errors
     assert not fair.required_documents.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"created_at__year": "9" * 30},  # OverflowError building the datetime
+        {"created_at__year": "9999"},  # the year after 9999 does not exist: ValueError
+        {"created_at__year": "9999", "created_at__month": "12", "created_at__day": "31"},  # a day past the last
+        {"created_at__year": "2026", "created_at__month": "99"},
+    ],
+)
+def test_a_date_drill_down_to_an_impossible_date_shows_the_list_again(admin_client, query):
+    """The admin's date hierarchy answers an impossible year with its own "bad parameters" redirect
+    (?e=1), the same as for any unknown filter, instead of a server error."""
+    response = admin_client.get(reverse("admin:events_generatedfile_changelist"), query)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")

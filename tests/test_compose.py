@@ -104,3 +104,15 @@ def test_dockerignore_keeps_env_file_out_of_image():
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     assert ".env" in ignored
     assert "var/" in ignored
+
+
+def test_compose_web_is_health_checked_through_healthz(services):
+    check = services["web"]["healthcheck"]
+    assert "http://127.0.0.1:8000/healthz" in " ".join(check["test"])
+    assert {services[name]["healthcheck"].get("disable") for name in ("worker", "beat")} == {True}
+
+
+def test_dockerfile_has_pg_dump_for_backups_and_a_healthcheck():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile
+    assert re.search(r"^HEALTHCHECK .*\n.*/healthz", dockerfile, re.MULTILINE)

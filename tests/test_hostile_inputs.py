@@ -469,24 +469,9 @@ def test_hostile_input_never_answers_5xx(plan, sender, name):
         pytest.fail(f"{len(failures)} server error(s) at {name}:\n" + "\n".join(failures), pytrace=False)
 
 
-# Known server errors in third-party admins (django-celery-beat, superusers only), left for a
-# following step of issue 17: strict, so the mark fails as soon as they are fixed and must go.
-KNOWN_THIRD_PARTY_5XX = {
-    "django_celery_beat.CrontabSchedule": "a 10,000-character timezone raises OSError in zoneinfo; "
-    "an invalid form raises KeyError 'human_readable'",
-    "django_celery_beat.PeriodicTask": "PeriodicTaskForm.clean reads cleaned_data['task'] "
-    "after the field failed (KeyError)",
-}
-
-
-def _admin_case(model):
-    label = model._meta.label
-    if label in KNOWN_THIRD_PARTY_5XX:
-        return pytest.param(model, id=label, marks=pytest.mark.xfail(strict=True, reason=KNOWN_THIRD_PARTY_5XX[label]))
-    return pytest.param(model, id=label)
-
-
-@pytest.mark.parametrize("model", [_admin_case(m) for m in sorted(admin.site._registry, key=lambda m: m._meta.label)])
+@pytest.mark.parametrize(
+    "model", [pytest.param(m, id=m._meta.label) for m in sorted(admin.site._registry, key=lambda m: m._meta.label)]
+)
 def test_hostile_input_never_answers_5xx_in_the_admin(plan, sender, model):
     prefix = admin_prefix(model)
     attacks = [a for key, attacks in plan.attacks.items() if key.startswith(prefix) for a in attacks]

@@ -17,6 +17,8 @@ from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.monitoring import init_sentry, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env(
     DEBUG=(bool, True),
@@ -78,6 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for load balancers: answered before the host check and the https redirect
+    # (tuanhang/kernel/health.py).
+    "tuanhang.kernel.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +146,8 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tuanhang",
+            # A Redis that does not answer fails a page in seconds instead of hanging it (and /healthz).
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 3, "SOCKET_TIMEOUT": 3},
         }
     }
 else:
@@ -213,7 +220,11 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tuanhang <no-reply@tuanhang.local>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Server errors (5xx) and failed Celery tasks are mailed to ADMINS when DEBUG is off (LOGGING below):
+# ADMINS="Ban tổ chức <it@hoicho.example.vn>, ops@example.vn". SERVER_EMAIL is their sender.
+ADMINS = parse_admins(env.str("ADMINS", default=""))
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[tuanhang] ")
 
 # Celery: Redis in production; kombu's filesystem transport under var/ by default so the
 # worker and beat really run on one machine without Redis.
@@ -341,12 +352,40 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # A refused request (4xx) logs one line, method, path, status and user id; a server error (5xx)
-# keeps its traceback (tuanhang/kernel/request_logging.py).
+# keeps its traceback (tuanhang/kernel/request_logging.py). Errors (5xx from django.request, a
+# task that raised from celery.app.trace) are also mailed to ADMINS when DEBUG is off; 4xx are
+# warnings and never mailed. "django" is configured here so that only this handler mails (Django's
+# default logging would attach a second one).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_client_errors": {"()": "tuanhang.kernel.request_logging.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
+    "filters": {
+        "one_line_client_errors": {"()": "tuanhang.kernel.request_logging.OneLineClientErrors"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.request": {"filters": ["one_line_client_errors"]},
+        "celery.app.trace": {"handlers": ["mail_admins"], "level": "INFO"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Sentry or a compatible service (GlitchTip…), only when SENTRY_DSN is set: errors of requests and
+# Celery tasks, without personal data (tuanhang/kernel/monitoring.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("APP_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
 
+from tuanhang.kernel.health import healthz
 from tuanhang.office.checkin import views as checkin
 from tuanhang.office.review import views as review
 from tuanhang.public import views as public_views
@@ -32,6 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
+    # Answered by tuanhang.kernel.health.HealthCheckMiddleware; named here so that it can be reversed.
+    path("healthz", healthz, name="healthz"),
 ]
 
 

@@ -16,6 +16,7 @@ from tuanhang.kernel.admin_search import (
     is_autocomplete_for,
     subquery_count,
 )
+from tuanhang.kernel.codes import CODE_MESSAGE, is_code, upper_code
 from tuanhang.kernel.spreadsheets import export_actions
 
 from ..admin_import import BoothImportMixin
@@ -150,10 +151,24 @@ class OccupancyFilter(admin.SimpleListFilter):
         return queryset
 
 
+LEGACY_CODE_MESSAGE = _(
+    "The code “%(code)s” was saved before booth codes had a fixed form and must be corrected before"
+    " this booth can be saved. %(rule)s"
+)
+
+
 class BoothForm(forms.ModelForm):
     class Meta:
         model = Booth
         fields = ("event", "code", "zone", "booth_type", "x", "y", "width", "depth", "row", "blocked", "blocked_reason")
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code")
+        # A booth saved before codes had a pattern ("²", "A 01") keeps its code until someone edits
+        # it; then the form says why the code it shows must change, instead of the bare pattern rule.
+        if self.instance.pk and code == self.instance.code and not is_code(upper_code(code)):
+            raise ValidationError(LEGACY_CODE_MESSAGE, code="legacy_code", params={"code": code, "rule": CODE_MESSAGE})
+        return code
 
     def clean(self):
         cleaned = super().clean()

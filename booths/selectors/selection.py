@@ -5,7 +5,6 @@ They run for every business at every step of a rush, so they read rows (values_l
 the two that read the whole fair), not model instances (docs/DECISIONS.md)."""
 
 import functools
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from events.models import BoothType, Event, Zone
 from vendors.models import Application, VendorMember
 from vendors.permissions import owned_or_404
 
+from ..codes import booth_code_key
 from ..models import Assignment, Booth
 from ..rules import zone_accepts
 from ..selection import format_moment, pinned_refusal, selection_refusal
@@ -361,14 +361,9 @@ def _pickable_booths(application, accepted_zones) -> list[PickableBooth]:
     ]
     # Zone order, then rows in natural label order (booths without a label by y), then left to right.
     position = {pk: index for index, pk in enumerate(accepted_zones)}
-    natural = {label: _natural(label) for label in {b.row for b in booths}}
+    natural = {label: booth_code_key(label) for label in {b.row for b in booths}}
     booths.sort(key=lambda b: (position[b.zone_id], natural[b.row], b.y if not b.row else 0, b.x, b.code))
     return booths
-
-
-def _natural(label: str) -> tuple:
-    """ "A2" before "A10"."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", label) if part)
 
 
 def booth_json(booth) -> dict:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tuanhang.kernel.commands import BaseCommand
+from tuanhang.kernel.params import is_id, parse_id
 from tuanhang.kernel.pdf import NO_PROGRESS
 
 from ..models import Event
@@ -92,9 +93,9 @@ def _event(value) -> Event:
         return fair_for_print(slug=value)
     except Http404:
         pass
-    if str(value).isdigit():
+    if is_id(value):  # ASCII digits only: "²".isdigit() is true and int() refuses it, "٣" would be fair 3
         try:
-            return fair_for_print(pk=int(value))
+            return fair_for_print(pk=parse_id(value))
         except Http404:
             pass
     raise CommandError(_("No fair with the slug or id “%(value)s”.") % {"value": value})

@@ -86,6 +86,42 @@ def test_admin_stores_a_good_booth_code_upper_cased(staff_client, fair):
     assert Booth.objects.filter(event=fair, code="B-12").exists()
 
 
+@pytest.mark.parametrize("code", ["²", "A 01", "Đ01"])
+def test_admin_asks_to_correct_a_legacy_booth_code_saved_before_the_pattern(staff_client, fair, code):
+    legacy = _with_legacy_booth(fair, code=code)
+    url = reverse("admin:booths_booth_change", args=[legacy.pk])
+    assert staff_client.get(url).status_code == 200
+
+    response = staff_client.post(url, _booth_form(fair, code) | {"x": "57", "y": "30"})
+
+    assert response.status_code == 200  # the form again, with the message on the code
+    assert response.context["adminform"].form.errors["code"] == [
+        f"Mã “{code}” được lưu từ trước khi mã gian hàng có quy cách cố định, cần sửa lại thì mới lưu được"
+        f" gian hàng này. {CODE_MESSAGE_VI}"
+    ]
+    legacy.refresh_from_db()
+    assert legacy.code == code
+
+
+def test_admin_saves_a_legacy_booth_once_its_code_is_corrected(staff_client, fair):
+    legacy = _with_legacy_booth(fair, code="²")
+    url = reverse("admin:booths_booth_change", args=[legacy.pk])
+    response = staff_client.post(url, _booth_form(fair, "a-2") | {"x": "57", "y": "30"})
+    assert response.status_code == 302
+    legacy.refresh_from_db()
+    assert legacy.code == "A-2"
+
+
+def test_admin_upper_cases_a_legacy_lower_case_booth_code(staff_client, fair):
+    legacy = _with_legacy_booth(fair, code="z9")
+    response = staff_client.post(
+        reverse("admin:booths_booth_change", args=[legacy.pk]), _booth_form(fair, "z9") | {"x": "57", "y": "30"}
+    )
+    assert response.status_code == 302
+    legacy.refresh_from_db()
+    assert legacy.code == "Z9"
+
+
 @pytest.mark.parametrize("code", HOSTILE_CODES)
 def test_zone_and_booth_type_refuse_a_code_outside_the_pattern(fair, code):
     zone = Zone(event=fair, code=code[:8], name="Khu mới")

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from events.models import AccessLog, DocumentType
 from tests import factories
+from tuanhang.kernel.uploads.pdfs import _preview_folder_of, cached_pdf_preview
 from tuanhang.kernel.vn import mask_personal_id
 from vendors.models import ApplicationDocument, Vendor
 
@@ -343,6 +344,9 @@ def test_retention_job_removes_expired_id_cards_and_their_files_only(world, medi
     organiser.personal_documents_months = 6
     organiser.save(update_fields=["personal_documents_months"])
     id_card_name, licence_name = world.id_card.file.name, world.licence.file.name
+    rendered = cached_pdf_preview(world.id_card.file, 1)  # a reviewer looked at it: a page image on disk
+    previews = _preview_folder_of(id_card_name)
+    assert rendered is None or previews.exists()
     closes = world.fair.closes_at
     # Five months after the fair: kept.
     assert personal_documents_expire(now=closes + dt.timedelta(days=150)) == 0
@@ -357,6 +361,7 @@ def test_retention_job_removes_expired_id_cards_and_their_files_only(world, medi
     assert not ApplicationDocument.objects.filter(pk=world.id_card.pk).exists()
     assert ApplicationDocument.objects.filter(pk=world.licence.pk).exists()
     assert not default_storage.exists(id_card_name) and default_storage.exists(licence_name)
+    assert not previews.exists()  # nor a picture of the card left behind
     entry = AccessLog.objects.get()
     assert (entry.kind, entry.event, entry.organiser, entry.label) == (
         AccessLog.Kind.RETENTION,

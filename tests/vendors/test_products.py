@@ -16,7 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import DocumentType
 from tests import controls, factories
-from vendors.models import Application, ApplicationDocument, Product
+from vendors.models import Application, ApplicationDocument, Product, Vendor
 
 from . import _profile_support
 from ._profile_support import PDF_BYTES, en, image_bytes, member_of, stored_files, upload
@@ -505,12 +505,26 @@ def test_file_is_served_to_staff_and_to_a_colleague(client, vendor, files, kind)
     client.force_login(factories.StaffUserFactory())
     response = client.get(en("vendors:file", kind=kind, pk=theirs[kind]))
     assert response.status_code == 200
-    _body(response)
+    assert _body(response) == _stored_bytes(kind, theirs[kind])
 
     client.force_login(member_of(vendor, role="member"))
     response = client.get(en("vendors:file", kind=kind, pk=mine[kind]))
     assert response.status_code == 200
-    _body(response)
+    assert _body(response) == _stored_bytes(kind, mine[kind])
+
+
+def _stored_bytes(kind, pk):
+    """The bytes the storage holds for that file: what the viewer must receive, not another file."""
+    model, field = {
+        "logo": (Vendor, "logo"),
+        "logo_thumb": (Vendor, "logo_thumbnail"),
+        "product": (Product, "image"),
+        "product_thumb": (Product, "image_thumbnail"),
+        "document": (ApplicationDocument, "file"),
+    }[kind]
+    stored = getattr(model.objects.get(pk=pk), field)
+    with stored.open("rb") as handle:
+        return handle.read()
 
 
 def test_file_view_answers_404_for_an_account_without_business_and_for_missing_files(client, vendor, files):

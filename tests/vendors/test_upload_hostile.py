@@ -314,3 +314,22 @@ def test_review_page_shows_page_previews_instead_of_embedding_the_pdf(client, fa
     html = response.content.decode()
     assert f'<img src="{preview_url(uploaded)}" alt="giay-phep.pdf, page 1"' in html
     assert "<object" not in html
+
+
+def test_replacing_a_document_removes_the_old_file_and_its_page_previews(
+    client, fair, application, uploaded, media_root, django_capture_on_commit_callbacks
+):
+    client.force_login(fair.user)
+    assert client.get(preview_url(uploaded)).status_code == 200
+    previews = media_root / "previews"
+    old_pngs = list(previews.rglob("*.png"))
+    assert len(old_pngs) == 1
+    old_file = media_root / uploaded.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, fair, application, "giay-phep-moi.pdf", CLEAN_PDF)
+
+    assert not old_file.exists()
+    assert not any(path.exists() for path in old_pngs)
+    assert client.get(preview_url(ApplicationDocument.objects.get())).status_code == 200
+    assert len(list(previews.rglob("*.png"))) == 1

@@ -8,6 +8,8 @@ target field cannot hold before that lookup; `install()` makes the admin use the
 autocomplete field (ours and third-party admins alike)."""
 
 from django.contrib.admin import options, widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.forms import models as form_models
 
@@ -54,9 +56,28 @@ def _refusing_unholdable_ids(check_values):
     return _check_values
 
 
+def _refusing_impossible_dates(get_filters):
+    """A changelist's date drill-down (`date_hierarchy`) builds a datetime from the query string:
+    a 30-digit year raises OverflowError and year 9999 ValueError outside Django's own check, a 500.
+    Both are bad lookup parameters, which the admin answers by showing the list unfiltered."""
+
+    def _get_filters(self, request):
+        try:
+            return get_filters(self, request)
+        except IncorrectLookupParameters:
+            raise
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    _get_filters.refuses_impossible_dates = True
+    return _get_filters
+
+
 def install():
-    """Have ModelAdmin build the safe widgets, and multiple choices of rows refuse ids no key
-    can hold (called once from an AppConfig.ready)."""
+    """Have ModelAdmin build the safe widgets, multiple choices of rows refuse ids no key can
+    hold, and changelists refuse impossible dates (called once from an AppConfig.ready)."""
+    if not getattr(ChangeList.get_filters, "refuses_impossible_dates", False):
+        ChangeList.get_filters = _refusing_impossible_dates(ChangeList.get_filters)
     options.AutocompleteSelect = SafeAutocompleteSelect
     options.AutocompleteSelectMultiple = SafeAutocompleteSelectMultiple
     field = form_models.ModelMultipleChoiceField

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit signed integer column
 _DIGITS = re.compile(r"[0-9]{1,19}")  # 19 digits: every 64-bit value, and int() is cheap
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 class BadParameter(ValueError):
@@ -58,6 +59,16 @@ def optional_int(value, *, min_value: int, max_value: int) -> int | None:
     if value is None or value == "":
         return None
     return parse_int(value, min_value=min_value, max_value=max_value)
+
+
+def is_digits(value, *, max_length: int | None = None) -> bool:
+    """Whether value is a non-empty string of ASCII digits, at most max_length of them: the check to
+    use instead of str.isdigit() (true for "²", "٣" and "１２")."""
+    return (
+        isinstance(value, str)
+        and _ASCII_DIGITS.fullmatch(value) is not None
+        and (max_length is None or len(value) <= max_length)
+    )
 
 
 def is_id(value) -> bool:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Province
 from events.reference import ProvinceResolver
+from tuanhang.kernel.params import is_digits
 from tuanhang.kernel.vn import clean_tax_code, fold, format_phone, parse_phone
 
 from ..models import Vendor, VendorFormerCode
@@ -28,7 +29,7 @@ class ProvinceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        if value.isdigit() and len(value) <= 2:
+        if is_digits(value, max_length=2):
             province = self.queryset.filter(pk=value.zfill(2)).first()
         else:
             if self.resolver is None:

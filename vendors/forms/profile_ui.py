@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Commune
 from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.params import is_digits
 from tuanhang.kernel.uploads import clean_image
 
 from ..models import Product, Vendor
@@ -154,7 +155,7 @@ class VendorProfileForm(ImageUploadMixin, VendorForm):
         """The province whose communes the select lists: the one just sent, else the saved one."""
         if self.is_bound:
             sent = str(self.data.get(self.add_prefix("province"), "")).strip()
-            return sent.zfill(2) if sent.isdigit() and len(sent) <= 2 else ""
+            return sent.zfill(2) if is_digits(sent, max_length=2) else ""
         return self.initial.get("province") or self.instance.province_id or ""
 
     def _helper(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from events.models import Category
 from events.reference import ProvinceResolver
 from tuanhang.kernel import tabular
+from tuanhang.kernel.params import MAX_ID, BadParameter, is_digits, parse_int
 from tuanhang.kernel.tabular import RowError, Table
 from tuanhang.kernel.vn import clean_tax_code, fold
 
@@ -62,7 +63,7 @@ class _ImportProvinceField(ProvinceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        if value.isdigit() and len(value) <= 2:
+        if is_digits(value, max_length=2):
             province = self.lookups.provinces.get(value.zfill(2))
         else:
             province = self.lookups.resolver.resolve(value)
@@ -212,8 +213,8 @@ def _unknown_kind(value: str) -> str:
 def _plan_application(result: RowResult, lookups: _Lookups, event) -> None:
     raw = result.values.get("booths", "")
     try:
-        booths = int(raw) if raw else 1
-    except ValueError:
+        booths = parse_int(raw, min_value=0, max_value=MAX_ID) if raw else 1  # int() reads "٣" as 3
+    except BadParameter:
         result.errors.append(
             RowError(result.row, "booths", _("“%(value)s” is not a whole number of booths.") % {"value": raw})
         )

@@ -9,6 +9,7 @@ import re
 
 from django.utils.translation import gettext_lazy
 
+from tuanhang.kernel.params import is_digits
 from tuanhang.kernel.tabular import Table, TableFormat, cell_texts
 from tuanhang.kernel.vn import fold
 
@@ -56,7 +57,7 @@ def _row_texts(raw: dict) -> dict:
     """Text values of one row, giving back the leading zeros Excel drops from numeric cells."""
     values = cell_texts(raw)
     tax_code = values.get("tax_code", "")
-    if tax_code.isdigit():
+    if is_digits(tax_code):
         if len(tax_code) == 9:  # a 10-digit code whose leading 0 Excel dropped; the check digit still decides
             values["tax_code"] = "0" + tax_code
         elif len(tax_code) == 11 and _is_number(raw["tax_code"]) and parse_kind(values.get("kind", "")) == "HKD":
@@ -65,7 +66,7 @@ def _row_texts(raw: dict) -> dict:
     # 16-character limit the form field inherits from the model before clean_phone sees it.
     if "phone" in values:
         phone = values["phone"] = _PHONE_SEPARATORS.sub("", values["phone"])
-        if phone.isdigit() and (len(phone) == 9 or (len(phone) == 10 and phone.startswith("2"))):
+        if is_digits(phone) and (len(phone) == 9 or (len(phone) == 10 and phone.startswith("2"))):
             values["phone"] = "0" + phone  # mobile 0 + 9 digits, landline 02x + 8 digits
     return values
 

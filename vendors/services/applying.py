@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from events.registration import registration_is_open, registration_refusal, when
-from tuanhang.kernel.uploads import checked_document
+from tuanhang.kernel.uploads import checked_document, delete_stored_file
 
 from ..models import Application, ApplicationDocument
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition
@@ -278,5 +278,5 @@ def application_document_upload(
             storage.delete(new_name)
             raise
         if old_name:
-            transaction.on_commit(partial(storage.delete, old_name))
+            transaction.on_commit(partial(delete_stored_file, storage, old_name))  # and its page previews
     return document

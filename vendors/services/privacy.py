@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events.access_log import access_log_bulk
 from events.models import AccessLog, Event
+from tuanhang.kernel.uploads import delete_stored_file
 
 from ..models import ApplicationDocument
 
@@ -55,7 +56,7 @@ def personal_documents_expire(*, now: dt.datetime | None = None) -> int:
                 entries.append({"event": fair, "kind": AccessLog.Kind.RETENTION, "label": len(gone), "personal": True})
         access_log_bulk(entries)
         storage = ApplicationDocument._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(lambda: [delete_stored_file(storage, name) for name in names])  # + previews
     if removed:
         logger.info("removed %s expired personal document(s) of %s fair(s)", removed, len(entries))
     return removed

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from events.access_log import access_logged
 from events.models import AccessLog, Event, Province
 from events.policy import require
+from tuanhang.kernel.params import is_digits
 from tuanhang.kernel.uploads import stored_file_response
 from tuanhang.kernel.uploads.pdfs import cached_pdf_preview
 
@@ -101,7 +102,7 @@ def profile_edit(request):
 def communes(request):
     """The communes of one province as JSON, for the profile page's commune select."""
     code = request.GET.get("province", "").strip()
-    if not (code.isdigit() and len(code) <= 2 and Province.objects.filter(pk=code.zfill(2)).exists()):
+    if not (is_digits(code, max_length=2) and Province.objects.filter(pk=code.zfill(2)).exists()):
         return JsonResponse({"error": _("Unknown province or city."), "communes": []}, status=404)
     response = JsonResponse({"province": code.zfill(2), "communes": selectors.province_communes(code.zfill(2))})
     response["Cache-Control"] = "private, max-age=3600"

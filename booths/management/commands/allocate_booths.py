@@ -10,6 +10,7 @@ from booths.services.allocation import allocation_apply, allocation_start
 from booths.services.allocation_run import allocation_execute
 from events.models import Event
 from tuanhang.kernel.commands import BaseCommand
+from tuanhang.kernel.params import is_id, parse_id
 
 TIME_LIMIT_MAX = 3600
 
@@ -88,8 +89,8 @@ class Command(BaseCommand):
 
     def _event(self, key) -> Event:
         events = Event.objects.filter(slug=key)
-        if key.isdigit():
-            events = Event.objects.filter(pk=int(key)) | events
+        if is_id(key):  # ASCII digits only: "²".isdigit() is true and int() refuses it, "٣" would be fair 3
+            events = Event.objects.filter(pk=parse_id(key)) | events
         event = events.first()
         if event is None:
             raise CommandError(_("No fair “%(key)s”.") % {"key": key})

@@ -25,7 +25,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-from .pdfs import pdf_check
+from .pdfs import delete_pdf_previews, pdf_check
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -51,6 +51,13 @@ class random_upload_path:  # noqa: N801 (used like a function in upload_to=)
 
     def __hash__(self):
         return hash((random_upload_path, self.folder))
+
+
+def delete_stored_file(storage, name: str) -> None:
+    """Remove a stored upload and the page previews rendered from it (a document replaced or deleted)."""
+    if name:
+        storage.delete(name)
+        delete_pdf_previews(name)
 
 
 def stored_file_response(

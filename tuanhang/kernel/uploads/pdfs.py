@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -195,8 +196,18 @@ def cached_pdf_preview(fieldfile, page: int) -> bytes | None:
 
 
 def _preview_folder(fieldfile) -> Path:
-    key = hashlib.sha256(fieldfile.name.encode()).hexdigest()[:40]
+    return _preview_folder_of(fieldfile.name)
+
+
+def _preview_folder_of(name: str) -> Path:
+    key = hashlib.sha256(name.encode()).hexdigest()[:40]
     return Path(settings.MEDIA_ROOT) / "previews" / key
+
+
+def delete_pdf_previews(name: str) -> None:
+    """Remove the page previews rendered from the stored file `name` (none is fine)."""
+    if name:
+        shutil.rmtree(_preview_folder_of(name), ignore_errors=True)
 
 
 def _stored_bytes(fieldfile) -> bytes:
