@@ -255,6 +255,7 @@ READ_ONLY = {
     "events.accesslog",
     # the registry's records, written by its approvals and merges (the registry pages)
     "vendors.identitychangerequest",
+    "vendors.erasurerequest",  # decided by its action (superusers) or on the team page
     "vendors.vendorformercode",
     "vendors.vendormerge",
     "events.province",

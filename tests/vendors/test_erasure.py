@@ -299,3 +299,35 @@ def test_merge_is_refused_while_an_erasure_request_waits(world):
 
     assert refused.value.code == "erasure"
     assert Vendor.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_superuser_carries_out_the_request_of_a_business_that_never_applied(
+    client, world, django_capture_on_commit_callbacks
+):
+    """No organiser's page lists a business that applied nowhere: the installation's administrators
+    decide its request in the admin, after a page saying what goes."""
+    loner = factories.VendorFactory(name="Hộ kinh doanh Lê Thị Bình", kind=Vendor.Kind.HKD, tax_code="031190001234")
+    owner = member_of(loner, email="binh@ho.vn")
+    erasure = services.erasure_request_create(vendor=loner, by=owner, reason="")
+    superuser = factories.StaffUserFactory(is_superuser=True, role=None)
+    changelist = en("admin:vendors_erasurerequest_changelist")
+    chosen = {"action": "carry_out", "_selected_action": [erasure.pk]}
+
+    client.force_login(world.admin)  # an organiser's administrator: not the installation's page
+    assert client.get(changelist).status_code == 403
+    assert client.post(changelist, {**chosen, "confirmed": "yes"}).status_code == 403
+
+    client.force_login(superuser)
+    asked = client.post(changelist, chosen)
+    assert asked.status_code == 200 and "Hộ kinh doanh Lê Thị Bình" in asked.content.decode()
+    assert Vendor.objects.get(pk=loner.pk).erased_at is None  # asked first, nothing erased yet
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(changelist, {**chosen, "confirmed": "yes"})
+
+    assert done.status_code == 302
+    loner.refresh_from_db()
+    owner.refresh_from_db()
+    assert loner.erased_at is not None and loner.phone == "" and not owner.is_active
+    assert ErasureRequest.objects.get(pk=erasure.pk).status == ErasureRequest.Status.DONE
+    log = AccessLog.objects.get(kind=AccessLog.Kind.ERASURE)
+    assert (log.organiser_id, log.changed_by) == (None, superuser)
