@@ -257,3 +257,15 @@ def test_login_signup_and_fair_pages_link_to_the_phone_flow(client):
     fair_page = client.get(reverse("public:fair", kwargs={"slug": fair.slug}))
     apply_url = reverse("vendors:application_create", kwargs={"slug": fair.slug})
     assert f"{reverse('vendors:phone_start')}?next={apply_url.replace('/', '%2F')}" in fair_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_business_profile_needs_a_phone_and_offers_the_verified_one(client):
+    ask(client)
+    enter(client, last_code())
+
+    page = client.get(reverse("vendors:profile_create")).content.decode()
+    assert 'value="0912 345 678"' in page
+
+    refused = client.post(reverse("vendors:profile_create"), {"name": "Hộ kinh doanh Ba Lan", "phone": ""})
+    assert "Hãy nhập số điện thoại: ban tổ chức sẽ gọi số này vào ngày dàn dựng gian hàng." in refused.content.decode()
