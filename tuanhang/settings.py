@@ -305,6 +305,20 @@ ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
 ZALO_APP_SECRET = env.str("ZALO_APP_SECRET", default="")
 ZALO_OAUTH_TOKEN_URL = env.str("ZALO_OAUTH_TOKEN_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
 ZALO_ZNS_TIMEOUT = env.int("ZALO_ZNS_TIMEOUT", default=10)
+# Sign-up and log-in by phone with a one-time code (vendors.services.otp). OTP_BACKEND: "console"
+# (the log and the e-mail backend: development), "sms" (a generic HTTP gateway), "zalo" (a ZNS OTP
+# template through the reminders' OA token) or "off" (no phone log-in; the pages point to e-mail).
+OTP_BACKEND = env.str("OTP_BACKEND", default="console" if DEBUG else "off")
+OTP_TTL_SECONDS = env.int("OTP_TTL_SECONDS", default=300)
+OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
+OTP_PHONE_WAIT_SECONDS = env.int("OTP_PHONE_WAIT_SECONDS", default=60)
+OTP_PHONE_PER_HOUR = env.int("OTP_PHONE_PER_HOUR", default=5)
+OTP_ADDRESS_PER_HOUR = env.int("OTP_ADDRESS_PER_HOUR", default=100)
+OTP_DAILY_CAP = env.int("OTP_DAILY_CAP", default=500)
+OTP_SMS_URL = env.str("OTP_SMS_URL", default="")
+OTP_SMS_API_KEY = env.str("OTP_SMS_API_KEY", default="")
+OTP_SMS_TIMEOUT = env.int("OTP_SMS_TIMEOUT", default=10)
+OTP_ZALO_TEMPLATE_ID = env.str("OTP_ZALO_TEMPLATE_ID", default="")
 ZALO_ZNS_TEMPLATES = {
     kind: env.str(f"ZALO_ZNS_TEMPLATE_{kind.upper()}", default="")
     for kind in (

@@ -2,12 +2,13 @@
 site's applying pages and directory and the office's review and check-in pages to the same
 "vendors" namespace, so their names stay as they were."""
 
-from .views import accounts, privacy, profile
+from .views import accounts, phone, privacy, profile
 
 app_name = "vendors"
 
 urlpatterns = [
     *accounts.urlpatterns,
+    *phone.urlpatterns,
     *profile.urlpatterns,
     *privacy.urlpatterns,
 ]

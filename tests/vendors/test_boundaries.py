@@ -138,6 +138,9 @@ TABLE: dict[str, Route] = {
     "signup": Route(expect=public(**LOGGED_IN_GO_TO_DASHBOARD)),
     "verification_sent": Route(expect=public()),
     "resend_verification": Route(expect=public()),
+    # Sign-up / log-in by phone: the code page without a number asked first goes back to step 1.
+    "phone_start": Route(expect=public(**LOGGED_IN_GO_TO_DASHBOARD)),
+    "phone_code": Route(expect=public(anonymous=Expect(302, "vendors:phone_start"), **LOGGED_IN_GO_TO_DASHBOARD)),
     # A real account's uid with a wrong token: the "link does not work" page, for anyone.
     "verify_email": Route(kwargs=lambda w: {"uidb64": w.unverified_uidb64, "token": "sai-ma"}, expect=public()),
     # Staff have no business: their home after login is the staff area.

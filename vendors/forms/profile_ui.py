@@ -139,6 +139,9 @@ class VendorProfileForm(ImageUploadMixin, VendorForm):
         self.fields["kind"].choices = Vendor.Kind.choices
         self.fields["categories"].queryset = Category.objects.order_by("position", Collate("name", VI_COLLATION))
         self.fields["phone"].help_text = self._meta.help_texts["phone"]
+        # Households are called on setup day: the business's own profile needs a phone (imports do not).
+        self.fields["phone"].required = True
+        self.fields["phone"].error_messages["required"] = _("Give a phone number: the organisers call it on setup day.")
         choices, search = province_choices()
         province = self.fields["province"]
         province.widget = SearchableSelect(search_texts=search)

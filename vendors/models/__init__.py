@@ -11,6 +11,7 @@ from .businesses import (
     VendorMerge,
 )
 from .checkin import CheckIn, CheckInChange
+from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
 
 __all__ = [
@@ -21,7 +22,10 @@ __all__ = [
     "CheckInChange",
     "ErasureRequest",
     "IdentityChangeRequest",
+    "OneTimeCode",
+    "OtpQuota",
     "Payment",
+    "PhoneIdentity",
     "Product",
     "Vendor",
     "VendorFormerCode",

@@ -2,7 +2,7 @@
 
 from django.db.models import DateTimeField, ExpressionWrapper, F
 
-from ..models import VendorInvitation, VendorMember
+from ..models import PhoneIdentity, VendorInvitation, VendorMember
 from ..services.accounts import INVITATION_VALID_FOR, invitation_token_digest
 
 
@@ -40,3 +40,8 @@ def invitation_for_token(token: str):
         .filter(token=invitation_token_digest(token or ""))
         .first()
     )
+
+
+def verified_phone(user) -> str:
+    """The phone number the account proved with a one-time code (E.164), or ""."""
+    return PhoneIdentity.objects.filter(user=user).values_list("phone", flat=True).first() or ""

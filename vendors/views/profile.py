@@ -23,10 +23,12 @@ from events.policy import require
 from tuanhang.kernel.params import is_digits
 from tuanhang.kernel.uploads import stored_file_response
 from tuanhang.kernel.uploads.pdfs import cached_pdf_preview
+from tuanhang.kernel.vn import format_phone
 
 from ..forms.profile_ui import ProductForm, VendorProfileForm
 from ..models import Product
 from ..permissions import owned_or_404, vendor_of, vendor_required
+from ..selectors import accounts as account_selectors
 from ..selectors import profile as selectors
 from ..selectors import registry as registry_selectors
 from ..services import profile as services
@@ -54,7 +56,9 @@ def profile_create(request):
     """A signed-in account with no business yet creates one and becomes its owner."""
     if vendor_of(request.user) is not None:
         return redirect("vendors:profile_edit")
-    form = VendorProfileForm(request.POST or None, request.FILES or None, initial={"email": request.user.email})
+    # What the account already told us is filled in: its e-mail, the phone it proved with a code.
+    initial = {"email": request.user.email, "phone": format_phone(account_selectors.verified_phone(request.user))}
+    form = VendorProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.vendor_profile_create(form=form, user=request.user)
