@@ -9,8 +9,11 @@ import struct
 import zipfile
 import zlib
 
+import pillow_heif
 from openpyxl import Workbook
 from PIL import Image
+
+pillow_heif.register_heif_opener(thumbnails=False)
 
 
 def image_bytes(fmt="PNG", size=(64, 48)) -> bytes:
@@ -28,6 +31,20 @@ def png_declaring(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     rows = zlib.compress(b"\0" * 1024, 9)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def heic_bytes(size=(64, 64), exif: bytes | None = None) -> bytes:
+    """A real HEIC photo (what an iPhone's camera writes), made with pillow-heif."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(out, format="HEIF", quality=60, **({"exif": exif} if exif else {}))
+    return out.getvalue()
+
+
+def heic_declaring(width: int, height: int) -> bytes:
+    """A small HEIC whose image size box (ispe) claims `width` × `height`: a decompression bomb."""
+    data = heic_bytes()
+    at = data.index(b"ispe") + 8  # after the box type and its version/flags
+    return data[:at] + struct.pack(">II", width, height) + data[at + 8 :]
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -76,12 +93,13 @@ JPEG_ZIP_POLYGLOT = image_bytes("JPEG") + zip_bytes({"a/Main.class": b"\xca\xfe\
 # A PNG with a web page after its end.
 PNG_HTML_POLYGLOT = image_bytes("PNG") + HTML
 
+HEIC_UNREADABLE = "The HEIC photo could not be read (it may be damaged or too large)."
 HIDDEN = "The file hides web page code or another file inside it."
 PDF_ACTIVE = "The PDF contains scripts, actions or attached files, which are not accepted."
-NOT_IMAGE = "The file is not a readable JPEG, PNG or WebP image"
-DOCUMENT_TYPES = "Only PDF, JPEG or PNG documents are accepted."
+NOT_IMAGE = "The file is not a readable JPEG, PNG, WebP or HEIC image"
+DOCUMENT_TYPES = "Only PDF, JPEG, PNG or HEIC documents are accepted."
 
-# Logos and product photos (JPEG, PNG or WebP, at most 5 MB and 40 megapixels).
+# Logos and product photos (JPEG, PNG, WebP or HEIC, at most 5 MB and 40 megapixels).
 IMAGES = {
     "empty": ("logo.png", b"", "The submitted file is empty."),
     "oversized": ("logo.png", image_bytes("PNG") + b"\0" * (5 * 1024 * 1024), "The image is larger than 5 MB."),
@@ -94,9 +112,11 @@ IMAGES = {
     "pdf_named_png": ("logo.png", PDF, "This file is a PDF document, not an image."),
     "jpeg_zip_polyglot": ("logo.jpg", JPEG_ZIP_POLYGLOT, HIDDEN),
     "png_html_polyglot": ("logo.png", PNG_HTML_POLYGLOT, HIDDEN),
+    "heic_bomb": ("IMG_0001.HEIC", heic_declaring(30_000, 30_000), "The image has more than 40 megapixels."),
+    "heic_truncated": ("IMG_0001.HEIC", heic_bytes((256, 256))[:400], HEIC_UNREADABLE),
 }
 
-# Application documents (PDF, JPEG or PNG, at most 10 MB).
+# Application documents (PDF, JPEG, PNG or HEIC, at most 10 MB).
 DOCUMENTS = {
     "empty": ("giay-phep.pdf", b"", "The submitted file is empty."),
     "oversized": ("giay-phep.pdf", PDF + b"\0" * (10 * 1024 * 1024), "The file is larger than 10 MB."),
@@ -111,6 +131,8 @@ DOCUMENTS = {
     "pdf_launching_a_program": ("giay-phep.pdf", PDF_LAUNCHING, PDF_ACTIVE),
     "pdf_html_polyglot": ("giay-phep.pdf", PDF_HTML_POLYGLOT, HIDDEN),
     "jpeg_zip_polyglot": ("giay-phep.jpg", JPEG_ZIP_POLYGLOT, HIDDEN),
+    "heic_bomb": ("IMG_0001.HEIC", heic_declaring(30_000, 30_000), HEIC_UNREADABLE),
+    "heic_truncated": ("IMG_0001.HEIC", heic_bytes((256, 256))[:400], HEIC_UNREADABLE),
 }
 
 # Spreadsheets for the imports (.xlsx or .csv, at most 10 MB).

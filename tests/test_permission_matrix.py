@@ -39,6 +39,7 @@ from tests import matrix_world
 from tests.matrix_world import ACTORS, BUSINESSES, OUTSIDERS, ROLE_OF, STAFF_ACTORS, client_as, fingerprint
 from tests.vendors import test_boundaries as vendor_matrix
 from tests.vendors._boundary_support import FAST_HASHERS
+from tuanhang.office.registry.views import DECIDE_REFUSAL as IDENTITY_DECIDE_REFUSAL
 from vendors.models import Application
 
 Expect, Route = vendor_matrix.Expect, vendor_matrix.Route
@@ -269,15 +270,20 @@ def _identity_change(s):
     return {"pk": request.pk}
 
 
-# The shared business registry belongs to the installation, not to an organiser: its pages are for
-# the installation's administrators (superusers); every other staff account gets 403.
+# The shared business registry belongs to the installation: merging is for its administrators
+# (superusers); every other staff account gets 403. Identity changes are also decided by an
+# organiser's administrators (team.manage) for the businesses that applied to its fairs (issue 18):
+# the list shows each account its own (empty for the others), a request of another organiser's
+# business answers 404, and an account that administers no organiser gets 403.
 INSTALLATION = "installation (superusers only)"
 STAFF.update(
     {
-        "registry:requests": Staff(INSTALLATION, lambda s: {}, get=OK),
-        "registry:request": Staff(INSTALLATION, _identity_change, get=OK),
+        "registry:requests": Staff(None, lambda s: {}, get=OK),
+        "registry:request": Staff("team.manage", _identity_change, get=OK, business={"no_membership": FORBIDDEN}),
         # Empty form: the request's page again with the form's errors, answered 400.
-        "registry:request_decide": Staff(INSTALLATION, _identity_change, post=BAD_REQUEST),
+        "registry:request_decide": Staff(
+            "team.manage", _identity_change, post=BAD_REQUEST, business={"no_membership": FORBIDDEN}
+        ),
         "registry:merge": Staff(INSTALLATION, lambda s: {}, get=OK),
     }
 )
@@ -415,7 +421,8 @@ def _close(response):
 
 
 def _refusals() -> list[str]:
-    return [escape(str(message)) for message in REFUSALS.values()]
+    # The policy's, and the registry's own for deciding identity changes (more exact than team.manage's).
+    return [escape(str(message)) for message in (*REFUSALS.values(), IDENTITY_DECIDE_REFUSAL)]
 
 
 def _is_refused_role(name, actor) -> bool:

@@ -136,6 +136,18 @@ class VendorImportMixin(ImportAdminMixin):
                 "Fair “%(fair)s”: %(created)s new approved applications, %(updated)s with a changed number of booths."
             ) % {"fair": event, "created": outcome.applications_created, "updated": outcome.applications_updated}
         messages.success(request, text)
+        if outcome.identity_changes_held:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s participant that has applied to a fair has a new legal name or kind in the file: "
+                    "the change waits for approval on the registry page and was not applied.",
+                    "%(count)s participants that have applied to a fair have a new legal name or kind in the file: "
+                    "the changes wait for approval on the registry page and were not applied.",
+                    outcome.identity_changes_held,
+                )
+                % {"count": outcome.identity_changes_held},
+            )
         if outcome.skipped:
             messages.warning(
                 request,

@@ -71,7 +71,7 @@ def _unchanged(w):
 @pytest.mark.parametrize(
     "make_user",
     [
-        pytest.param(lambda: factories.StaffUserFactory(), id="organiser-administrator"),
+        pytest.param(lambda: factories.StaffUserFactory(role=Membership.Role.REVIEWER), id="reviewer"),
         pytest.param(lambda: factories.StaffUserFactory(role=Membership.Role.OVERSIGHT), id="oversight"),
         pytest.param(lambda: factories.StaffUserFactory(role=None), id="staff-of-no-organiser"),
     ],
@@ -80,10 +80,19 @@ def test_registry_pages_refuse_organiser_staff_with_the_vietnamese_message(clien
     client.force_login(make_user())
     with translation.override("vi"):
         pages = _pages(world)  # the Vietnamese addresses (no /en/ prefix): the 403 page in Vietnamese
-    for method, url, data in pages:
+    for method, url, data in pages[1:]:  # the list answers every staff account with what it may decide
         response = getattr(client, method)(url, data or {})
         assert response.status_code == 403, (method, url)
         assertContains(response, "Chỉ quản trị viên", status_code=403)
+    assert _unchanged(world)
+
+
+def test_an_organiser_administrator_may_not_merge_nor_see_another_organisers_request(client, world):
+    # The household applied to no fair of this administrator's organiser: its request is not theirs.
+    client.force_login(factories.StaffUserFactory())
+    statuses = [getattr(client, method)(url, data or {}).status_code for method, url, data in _pages(world)]
+
+    assert statuses == [200, 404, 404, 403, 403, 403]
     assert _unchanged(world)
 
 

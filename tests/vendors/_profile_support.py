@@ -102,12 +102,12 @@ HOSTILE_IMAGES = {
     "truncated_jpeg": (
         "anh.jpg",
         image_bytes("JPEG")[:2000],
-        "The file is not a readable JPEG, PNG or WebP image (it may be damaged or of another type).",
+        "The file is not a readable JPEG, PNG, WebP or HEIC image (it may be damaged or of another type).",
     ),
     "six_megabytes": ("anh.png", image_bytes("PNG") + b"\0" * (6 * 1024 * 1024), "The image is larger than 5 MB."),
     "bomb_20000_square": ("bom.png", png_declaring(20_000, 20_000), "The image has more than 40 megapixels."),
     "over_40_megapixels": ("lon.png", png_declaring(8_000, 5_001), "The image has more than 40 megapixels."),
-    "gif": ("anh.gif", image_bytes("GIF"), "Only JPEG, PNG or WebP images are accepted."),
-    "text": ("anh.jpg", "Xin chào, tôi không phải ảnh".encode(), "The file is not a readable JPEG, PNG or WebP"),
+    "gif": ("anh.gif", image_bytes("GIF"), "Only JPEG, PNG, WebP or HEIC images are accepted."),
+    "text": ("anh.jpg", "Xin chào, tôi không phải ảnh".encode(), "The file is not a readable JPEG, PNG, WebP or HEIC"),
     "empty": ("anh.jpg", b"", "The submitted file is empty."),
 }

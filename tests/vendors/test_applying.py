@@ -875,12 +875,12 @@ def test_document_upload_replaces_the_previous_file_and_deletes_it_after_commit(
         (
             "giay-phep.pdf",
             b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200,
-            "Only PDF, JPEG or PNG documents are accepted.",
+            "Only PDF, JPEG, PNG or HEIC documents are accepted.",
         ),
         (
             "giay-phep.pdf",
             b"<!doctype html><html><script>alert(1)</script></html>",
-            "Only PDF, JPEG or PNG documents are accepted.",
+            "Only PDF, JPEG, PNG or HEIC documents are accepted.",
         ),
         ("cat-ngang.pdf", PDF[:40], "The PDF file is incomplete or damaged."),
         ("rong.pdf", b"", "The submitted file is empty."),

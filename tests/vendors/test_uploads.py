@@ -127,10 +127,10 @@ def test_clean_document_accepts_pdf_jpeg_and_png_by_content():
     [
         (b"", "The file is empty."),
         (b"%PDF-1.4\n1 0 obj <<>> endobj\n", "The PDF file is incomplete or damaged."),
-        (image_bytes("JPEG")[:2000], "Only PDF, JPEG or PNG documents are accepted."),
-        (image_bytes("WEBP"), "Only PDF, JPEG or PNG documents are accepted."),
-        (png_declaring(20_000, 20_000), "Only PDF, JPEG or PNG documents are accepted."),
-        (b"PK\x03\x04 a zip file", "Only PDF, JPEG or PNG documents are accepted."),
+        (image_bytes("JPEG")[:2000], "Only PDF, JPEG, PNG or HEIC documents are accepted."),
+        (image_bytes("WEBP"), "Only PDF, JPEG, PNG or HEIC documents are accepted."),
+        (png_declaring(20_000, 20_000), "Only PDF, JPEG, PNG or HEIC documents are accepted."),
+        (b"PK\x03\x04 a zip file", "Only PDF, JPEG, PNG or HEIC documents are accepted."),
         (PDF_BYTES + b"\0" * (10 * 1024 * 1024), "The file is larger than 10 MB."),
     ],
 )

@@ -193,12 +193,15 @@ def _initial(application: Application) -> dict:
 
 
 class DocumentUploadForm(forms.Form):
-    """One required document: PDF, JPEG or PNG by content (not by name), at most 10 MB."""
+    """One required document: PDF, JPEG, PNG or HEIC by content (not by name), at most 10 MB.
+
+    "image/*" lets a phone offer its camera; no capture attribute, which on Android opens the camera
+    only and would hide the PDF a business already has."""
 
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
-        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"}),
+        help_text=_("PDF, or a photo of the paper (JPEG, PNG, HEIC), at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/*,.heic,.heif,application/pdf,.pdf"}),
     )
 
     def __init__(self, *args, document_type, action="", **kwargs):

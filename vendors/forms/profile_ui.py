@@ -25,8 +25,10 @@ from ..selectors.profile import commune_options, province_choices
 from .consent import PROFILE_CONSENT, PROFILE_PURPOSE, PersonalDataConsentField, purpose
 from .profile import CategoryNamesField, ProvinceField, VendorForm
 
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
-IMAGE_HELP = _("JPEG, PNG or WebP, at most 5 MB and 40 megapixels.")
+# "image/*" lets a phone offer its camera and photo library; .heic/.heif name iPhone photos for the
+# browsers that do not count them as images. The content is checked on the server whatever is sent.
+IMAGE_ACCEPT = "image/*,.heic,.heif"
+IMAGE_HELP = _("JPEG, PNG, WebP or HEIC (a phone photo), at most 5 MB and 40 megapixels.")
 
 
 class SearchableSelect(forms.Select):
@@ -100,13 +102,10 @@ class ImageUploadMixin:
         )
 
 
-def _image_field(label):
-    return forms.FileField(
-        label=label,
-        required=False,
-        help_text=IMAGE_HELP,
-        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
-    )
+def _image_field(label, camera=False):
+    """An optional picture; `camera`: one photo is expected, so a phone opens its back camera."""
+    attrs = {"accept": IMAGE_ACCEPT, **({"capture": "environment"} if camera else {})}
+    return forms.FileField(label=label, required=False, help_text=IMAGE_HELP, widget=forms.FileInput(attrs=attrs))
 
 
 class VendorProfileForm(ImageUploadMixin, VendorForm):
@@ -230,7 +229,7 @@ class ProductForm(ImageUploadMixin, forms.ModelForm):
     image_field, remove_field = "image", "remove_image"
 
     origin_province = ProvinceField(label=_("Province of origin"), required=False)
-    image = _image_field(_("Image"))
+    image = _image_field(_("Image"), camera=True)
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
 
     class Meta:

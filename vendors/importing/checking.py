@@ -243,6 +243,7 @@ class ImportOutcome(tabular.ImportOutcome):
     skipped: int = 0
     applications_created: int = 0
     applications_updated: int = 0
+    identity_changes_held: int = 0  # existing businesses whose new legal name or kind waits for approval
 
     @property
     def failed(self) -> bool:
@@ -262,6 +263,7 @@ def run_import(plan: ImportPlan, *, skip_invalid=False, dry_run=False, by=None) 
         applications_updated=sum(1 for row in rows if row.application_action == "update"),
     )
     if rows and not dry_run:
-        vendors_import(rows=rows, event=plan.event, by=by)
+        vendors = vendors_import(rows=rows, event=plan.event, by=by)
+        outcome.identity_changes_held = sum(1 for vendor in vendors if vendor.identity_change_held)
         outcome.written = True
     return outcome

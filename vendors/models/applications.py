@@ -60,6 +60,13 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     decided_by = user_reference(_("decided by"), editable=False)
+    # The legal identity as it was when the application was approved: the fair's prints and exports
+    # show what was approved, even after an identity change approved later (vendors.services.identity).
+    approved_name = models.CharField(_("legal name when approved"), max_length=255, blank=True, editable=False)
+    approved_kind = models.CharField(
+        _("kind when approved"), max_length=3, choices=Vendor.Kind.choices, blank=True, editable=False
+    )
+    approved_tax_code = models.CharField(_("tax code when approved"), max_length=14, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -75,6 +82,15 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.vendor} — {self.event}"
+
+    @property
+    def identity_changed_since_approval(self) -> bool:
+        """Whether the business's legal identity differs from the one its approval was given to."""
+        vendor = self.vendor
+        return bool(self.approved_tax_code) and (
+            (self.approved_name, self.approved_kind, self.approved_tax_code)
+            != (vendor.name, vendor.kind, vendor.tax_code)
+        )
 
     @property
     def fee_due(self) -> int:

@@ -40,13 +40,14 @@ def tax_code_used_elsewhere(tax_code: str, vendor_pk=None) -> bool:
     )
 
 
+def sent_applications():
+    """Applications that were sent to their fair (a draft never sent does not count)."""
+    return Application.objects.filter(Q(submitted_at__isnull=False) | ~Q(status__in=[A.DRAFT, A.WITHDRAWN]))
+
+
 def vendor_has_applied(vendor: Vendor) -> bool:
-    """Whether the business has sent an application to any fair (a draft it never sent does not count)."""
-    return (
-        Application.objects.filter(vendor=vendor)
-        .filter(Q(submitted_at__isnull=False) | ~Q(status__in=[A.DRAFT, A.WITHDRAWN]))
-        .exists()
-    )
+    """Whether the business has sent an application to any fair: its legal identity is then locked."""
+    return sent_applications().filter(vendor=vendor).exists()
 
 
 def identity_change_shown(vendor: Vendor) -> IdentityChangeRequest | None:

@@ -239,7 +239,7 @@ def _check_complete(application: Application):
 def application_document_upload(
     *, application: Application, document_type, upload, by=None, now=None, consent: bool = False
 ) -> ApplicationDocument:
-    """Store a required document of the application (PDF, JPEG or PNG by content, at most 10 MB;
+    """Store a required document of the application (PDF, JPEG, PNG or HEIC by content, at most 10 MB;
     a picture re-encoded without its metadata), replacing the file it had for that document type;
     the old file is deleted after commit.
 

@@ -11,6 +11,7 @@ from tuanhang.kernel.transitions import check_transition, copy_fields
 from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
 from ..signals import application_status_changed
 from ..tasks import send_decision_email
+from .identity import vendor_identity_hold
 
 A = Application.Status
 
@@ -26,11 +27,17 @@ APPLICATION_TRANSITIONS = {
 DECISIONS = {A.APPROVED, A.WAITLISTED, A.REJECTED, A.CANCELLED}
 
 
-def vendor_save(*, form, by=None) -> Vendor:
+def vendor_save(*, form, by=None, asked_by=None) -> Vendor:
     """Create or update a participant from a valid VendorForm. An account that acts for no
-    business yet becomes its owner (one business per account)."""
+    business yet becomes its owner (one business per account).
+
+    A change of the legal identity of a business that has applied is held for approval
+    (vendors.services.identity; `asked_by`, or else `by`, is recorded as who asked): the other
+    fields are saved, `vendor.identity_change_held` is the pending request (or None)."""
     with transaction.atomic():
+        held = vendor_identity_hold(vendor=form.instance, by=asked_by or by)
         vendor = form.save()
+        vendor.identity_change_held = held
         if by is not None and by.is_authenticated and not VendorMember.objects.filter(user=by).exists():
             VendorMember.objects.create(vendor=vendor, user=by, role=VendorMember.Role.OWNER)
     return vendor
@@ -81,6 +88,15 @@ def application_transition(*, application: Application, to_status: str, by=None,
         if to_status in DECISIONS:
             locked.decided_at, locked.decided_by, locked.decision_reason = now, by, reason
             changed += ["decided_at", "decided_by", "decision_reason"]
+        if to_status == A.APPROVED:
+            # What was approved: prints and exports keep showing it after a later identity change.
+            vendor = Vendor.objects.only("name", "kind", "tax_code").get(pk=locked.vendor_id)
+            locked.approved_name, locked.approved_kind, locked.approved_tax_code = (
+                vendor.name,
+                vendor.kind,
+                vendor.tax_code,
+            )
+            changed += ["approved_name", "approved_kind", "approved_tax_code"]
         locked.save(update_fields=changed)
         application_status_changed.send(
             sender=Application, application=locked, from_status=change.from_status, to_status=to_status, by=by
@@ -88,7 +104,20 @@ def application_transition(*, application: Application, to_status: str, by=None,
         if to_status in DECISIONS and notify:
             # robust: the decision is committed by then; a broker hiccup is logged, not shown as an error.
             transaction.on_commit(lambda: send_decision_email.delay(change.pk), robust=True)
-    copy_fields(locked, application, ("status", "submitted_at", "decided_at", "decided_by", "decision_reason"))
+    copy_fields(
+        locked,
+        application,
+        (
+            "status",
+            "submitted_at",
+            "decided_at",
+            "decided_by",
+            "decision_reason",
+            "approved_name",
+            "approved_kind",
+            "approved_tax_code",
+        ),
+    )
     return application
 
 
@@ -140,7 +169,7 @@ def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:
     vendors = []
     with transaction.atomic():
         for row in rows:
-            vendor = vendor_save(form=row.form)
+            vendor = vendor_save(form=row.form, asked_by=by)
             vendors.append(vendor)
             if event is None or row.application_action == "keep":
                 continue

@@ -137,6 +137,8 @@ def _erase_household_identity(vendor: Vendor) -> None:
     vendor.name, vendor.description = placeholder, ""
     IdentityChangeRequest.objects.filter(vendor=vendor).update(old_name=placeholder, new_name=placeholder)
     VendorMerge.objects.filter(kept=vendor).update(merged_name=placeholder)
+    approved = Application.objects.filter(vendor=vendor).exclude(approved_tax_code="")
+    approved.update(approved_name=placeholder)
     if tax_record_required(vendor):
         return
     code = f"XOA{vendor.pk}"
@@ -144,6 +146,7 @@ def _erase_household_identity(vendor: Vendor) -> None:
     VendorFormerCode.objects.filter(vendor=vendor).delete()
     IdentityChangeRequest.objects.filter(vendor=vendor).update(old_tax_code=code, new_tax_code=code)
     VendorMerge.objects.filter(kept=vendor).update(merged_tax_code=code, kept_tax_code=code)
+    approved.update(approved_tax_code=code)
 
 
 def _deactivate_accounts(vendor: Vendor) -> None:

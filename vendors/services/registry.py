@@ -31,11 +31,11 @@ from ..models import (
     VendorFormerCode,
     VendorMerge,
 )
-from ..selectors.registry import shared_fairs, tax_code_used_elsewhere, vendor_has_applied
+from ..selectors.registry import shared_fairs, tax_code_used_elsewhere
 from .applying import application_edit_refusal
+from .identity import IDENTITY_FIELDS, vendor_identity_hold  # noqa: F401 (IDENTITY_FIELDS: read from here)
 from .profile import delete_files, vendor_profile_update
 
-IDENTITY_FIELDS = ("tax_code", "name", "kind")
 ICR = IdentityChangeRequest.Status
 A = Application.Status
 
@@ -48,29 +48,12 @@ def vendor_profile_save(*, form, by=None) -> IdentityChangeRequest | None:
 
     When the business has applied to a fair and the form changes its tax code, legal name or kind,
     those three keep their stored values and an IdentityChangeRequest (pending) records the change
-    asked for (the pending one is updated if there is one); every other field is saved. A business
-    that never applied changes them directly. Returns the pending request, or None."""
+    asked for (vendors.services.identity); every other field is saved. A business that never
+    applied changes them directly. Returns the pending request, or None."""
     with transaction.atomic():
-        stored = Vendor.objects.select_for_update().get(pk=form.instance.pk)
-        asked = {name: form.cleaned_data.get(name, getattr(form.instance, name)) for name in IDENTITY_FIELDS}
-        held = None
-        if any(asked[name] != getattr(stored, name) for name in IDENTITY_FIELDS) and vendor_has_applied(stored):
-            for name in IDENTITY_FIELDS:
-                setattr(form.instance, name, getattr(stored, name))
-            held = _identity_change_record(stored, asked, by)
+        held = vendor_identity_hold(vendor=form.instance, by=by)
         vendor_profile_update(form=form)
     return held
-
-
-def _identity_change_record(vendor: Vendor, asked: dict, by) -> IdentityChangeRequest:
-    request = IdentityChangeRequest.objects.select_for_update().filter(
-        vendor=vendor, status=ICR.PENDING
-    ).first() or IdentityChangeRequest(vendor=vendor)
-    request.old_name, request.old_kind, request.old_tax_code = vendor.name, vendor.kind, vendor.tax_code
-    request.new_name, request.new_kind, request.new_tax_code = asked["name"], asked["kind"], asked["tax_code"]
-    request.requested_by, request.requested_at = by, timezone.now()
-    request.save()
-    return request
 
 
 def _locked_pending(request_pk) -> IdentityChangeRequest:

@@ -11,3 +11,9 @@ register = template.Library()
 @register.filter
 def tax_code_for(vendor, personal_ok) -> str:
     return tax_code_shown(vendor.kind, vendor.tax_code, bool(personal_ok))
+
+
+@register.filter
+def approved_tax_code_for(application, personal_ok) -> str:
+    """The tax code the application was approved with, masked like the business's own."""
+    return tax_code_shown(application.approved_kind, application.approved_tax_code, bool(personal_ok))

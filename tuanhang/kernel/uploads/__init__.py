@@ -1,9 +1,10 @@
 """Uploaded files: random storage names, content checks that do not trust the file name, and
 serving a stored one back.
 
-Images (logos, product photos): JPEG, PNG or WebP by content, at most 5 MB and 40 megapixels,
-re-encoded with Pillow (EXIF and anything hidden after the image dropped) plus a thumbnail.
-Documents: PDF, JPEG or PNG by content, at most 10 MB; pictures re-encoded the same way, PDFs read
+Images (logos, product photos): JPEG, PNG, WebP or HEIC/HEIF (a phone's camera) by content, at most
+5 MB and 40 megapixels, re-encoded with Pillow (EXIF and anything hidden after the image dropped)
+plus a thumbnail; a HEIC photo becomes a JPEG, and a photo is shrunk to MAX_PHOTO_SIDE.
+Documents: PDF, JPEG, PNG or HEIC by content, at most 10 MB; pictures re-encoded the same way, PDFs read
 with pypdf (names, hex strings and object streams decoded) and stored as sent when nothing in them
 acts by itself (uploads.pdfs, which also renders the page previews staff read them through).
 Both: refused when they carry something besides the picture or the document: web page code
@@ -18,6 +19,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+import pillow_heif
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
@@ -31,7 +33,18 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 THUMBNAIL_SIZE = (400, 400)
+# A phone photo (iPhones take HEIC by default, ~4000 px) is stored at most this long on its longest
+# side: a document stays legible (A4 at ~240 dpi) and a product picture sharp, at a tenth of the bytes.
+MAX_PHOTO_SIDE = 2000
 _IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+# Formats accepted on the way in and the format they are stored in: HEIC/HEIF (pillow-heif) is not
+# shown by every browser, so it is stored as JPEG.
+_STORED_AS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF": "JPEG"}
+_DOCUMENT_FORMATS = ("JPEG", "PNG", "HEIF")
+
+# Pillow opens HEIC/HEIF through pillow-heif. Its embedded thumbnails are not wanted (the picture is
+# decoded and re-encoded), and the pixel limit is ours, checked before decoding like any format.
+pillow_heif.register_heif_opener(thumbnails=False)
 
 
 @deconstructible
@@ -111,15 +124,16 @@ def clean_image(upload) -> CleanImage:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
-                if fmt not in _IMAGE_FORMATS:
-                    raise ValidationError(_("Only JPEG, PNG or WebP images are accepted."), code="format")
+                if fmt not in _STORED_AS:
+                    raise ValidationError(_("Only JPEG, PNG, WebP or HEIC images are accepted."), code="format")
                 if probe.width * probe.height > MAX_IMAGE_PIXELS:
                     raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels")
                 probe.verify()
             _refuse_hidden_content(data)  # a real image, but is it only an image?
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
-                img = ImageOps.exif_transpose(opened)
+                img = _shrunk(ImageOps.exif_transpose(opened))
+            fmt = _STORED_AS[fmt]
             img = _pixels_only(img, fmt)
             image = _encode(img, fmt)
             thumb = img.copy()
@@ -130,8 +144,10 @@ def clean_image(upload) -> CleanImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(_("The image has more than 40 megapixels."), code="too_many_pixels") from None
     except Exception:  # noqa: BLE001 - Pillow's decoders raise many kinds of errors on hostile input
+        if _is_heif(data):
+            raise ValidationError(_HEIC_UNREADABLE, code="invalid_heic") from None
         raise ValidationError(
-            _("The file is not a readable JPEG, PNG or WebP image (it may be damaged or of another type)."),
+            _("The file is not a readable JPEG, PNG, WebP or HEIC image (it may be damaged or of another type)."),
             code="invalid_image",
         ) from None
     ext, content_type = _IMAGE_FORMATS[fmt]
@@ -156,6 +172,14 @@ def _refuse_known_non_images(data: bytes) -> None:
 # Metadata worth keeping: colour profile and transparency. Everything else (EXIF with GPS
 # position, XMP, JPEG comments, text chunks) is dropped.
 _KEPT_INFO = ("icc_profile", "transparency")
+
+
+def _shrunk(img):
+    """The picture at most MAX_PHOTO_SIDE on its longest side (a smaller one as it is)."""
+    if max(img.size) > MAX_PHOTO_SIDE:
+        img = img.copy() if img.mode != "P" else img.convert("RGBA")
+        img.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
+    return img
 
 
 def _pixels_only(img, fmt):
@@ -206,12 +230,12 @@ class CleanDocument:
 
 
 def clean_document(upload) -> str:
-    """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content; return its content type."""
+    """Check an uploaded document (PDF, JPEG, PNG or HEIC, at most 10 MB) by content; return its content type."""
     return checked_document(upload).content_type
 
 
 def checked_document(upload) -> CleanDocument:
-    """Check an uploaded document (PDF, JPEG or PNG, at most 10 MB) by content and return what to
+    """Check an uploaded document (PDF, JPEG, PNG or HEIC, at most 10 MB) by content and return what to
     store: a PDF as sent once pypdf found nothing in it that acts by itself, a picture re-encoded
     upright without EXIF (GPS position included), comments or anything after the image.
 
@@ -226,30 +250,44 @@ def checked_document(upload) -> CleanDocument:
         _refuse_hidden_content(data)
         pdf_check(data)
         return CleanDocument(ContentFile(data, name="document.pdf"), "application/pdf")
-    image = _document_image(data)
+    if _is_heif(data):
+        image = _document_image(data)
+        if image is None:  # the photo app's own format, but not a readable picture: say so plainly
+            raise ValidationError(_HEIC_UNREADABLE, code="invalid_heic")
+    else:
+        image = _document_image(data)
     if image is None:
-        raise ValidationError(_("Only PDF, JPEG or PNG documents are accepted."), code="format")
+        raise ValidationError(_("Only PDF, JPEG, PNG or HEIC documents are accepted."), code="format")
     _refuse_hidden_content(data)
     content, fmt = image
     ext, content_type = _IMAGE_FORMATS[fmt]
     return CleanDocument(ContentFile(content, name=f"document.{ext}"), content_type)
 
 
+_HEIC_UNREADABLE = _("The HEIC photo could not be read (it may be damaged or too large). Take the photo again.")
+
+
+def _is_heif(data: bytes) -> bool:
+    """An ISO media file of a HEIC/HEIF brand (what a phone camera writes), by its first box."""
+    return data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1")
+
+
 def _document_image(data: bytes) -> tuple[bytes, str] | None:
-    """A complete JPEG or PNG of at most 40 megapixels, re-encoded upright without metadata, and
-    its format; else None."""
+    """A complete JPEG, PNG or HEIC of at most 40 megapixels, re-encoded upright without metadata
+    and shrunk to MAX_PHOTO_SIDE (HEIC as JPEG), and the stored format; else None."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
                 fmt = img.format
-                if fmt not in ("JPEG", "PNG") or img.width * img.height > MAX_IMAGE_PIXELS:
+                if fmt not in _DOCUMENT_FORMATS or img.width * img.height > MAX_IMAGE_PIXELS:
                     return None
                 img.verify()
             # verify() does not notice a JPEG cut short: decoding the pixels does.
             with Image.open(io.BytesIO(data)) as full:
                 full.load()
-                upright = ImageOps.exif_transpose(full)
+                upright = _shrunk(ImageOps.exif_transpose(full))
+            fmt = _STORED_AS[fmt]
             return _encode(_pixels_only(upright, fmt), fmt), fmt
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors on hostile input; all mean "refuse"
         return None

@@ -15,7 +15,7 @@ from booths.models import Assignment
 from events.generated import Export, register_export
 from tuanhang.kernel.spreadsheets import DATETIME, INT, MONEY, Column, Table
 from tuanhang.kernel.vn import format_phone, sort_key
-from tuanhang.office.printing.selectors import ORDER_BOOTH, order_participants, participant_rows
+from tuanhang.office.printing.selectors import ORDER_BOOTH, approved_identity, order_participants, participant_rows
 from vendors.models import Application, Vendor
 from vendors.privacy import tax_code_shown
 from vendors.selectors.money import amount_due, paid_total
@@ -56,6 +56,7 @@ def participants_table(event, *, personal: bool = False) -> Table:
         Column(_("Fee due (VND)"), 14, MONEY),
         Column(_("Paid (VND)"), 14, MONEY),
         Column(_("Still to pay (VND)"), 14, MONEY),
+        Column(_("Identity changed after approval"), 40),
     ]
     rows = [
         [
@@ -77,6 +78,7 @@ def participants_table(event, *, personal: bool = False) -> Table:
             r.amount_due,
             r.paid,
             r.outstanding,
+            r.identity_note,
         ]
         for r in order_participants(participant_rows(event, personal=personal), ORDER_BOOTH)
     ]
@@ -113,14 +115,16 @@ def application_table(applications: QuerySet[Application], *, personal: bool | s
         Column(_("Contact person"), 22),
         Column(_("Phone"), 14),
         Column(_("Note"), 40),
+        Column(_("Identity changed after approval"), 40),
     ]
+    identities = {a.pk: approved_identity(a, personal=_shows(personal, a.event_id)) for a in rows}
     table_rows = [
         [
             a.pk,
             a.event.name,
-            a.vendor.name,
-            tax_code_shown(a.vendor.kind, a.vendor.tax_code, _shows(personal, a.event_id)),
-            str(kinds.get(a.vendor.kind, a.vendor.kind)),
+            identities[a.pk][0],
+            identities[a.pk][2],
+            str(kinds.get(identities[a.pk][1], identities[a.pk][1])),
             a.vendor.province.name,
             str(statuses.get(a.status, a.status)),
             a.booths_requested,
@@ -133,6 +137,7 @@ def application_table(applications: QuerySet[Application], *, personal: bool | s
             a.vendor.contact_name,
             format_phone(a.vendor.phone),
             a.note,
+            identities[a.pk][3],
         ]
         for a in rows
     ]

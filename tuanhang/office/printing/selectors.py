@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from booths.codes import booth_code_key
 from booths.models import Assignment
@@ -50,6 +51,9 @@ class ParticipantRow:
     amount_due: int
     paid: int
     note: str
+    # "đổi sau khi duyệt: …" with the identity the business has now, when it changed after approval
+    # (name, kind and tax code above are the approved ones); empty otherwise.
+    identity_note: str = ""
 
     @property
     def booth_text(self) -> str:
@@ -152,15 +156,32 @@ def _products(queryset, owner: str, name: str, stars: str) -> dict[int, tuple[st
     return {key: tuple(text for *_, text in sorted(values)) for key, values in found.items()}
 
 
+def approved_identity(application: Application, *, personal: bool) -> tuple[str, str, str, str]:
+    """(legal name, kind, tax code as it may be shown, note): the identity the application was
+    approved with, and a note giving today's when the business changed it after the approval."""
+    vendor = application.vendor
+    if not application.approved_tax_code:  # not approved (yet), or approved before snapshots: live
+        return vendor.name, vendor.kind, tax_code_shown(vendor.kind, vendor.tax_code, personal), ""
+    name, kind = application.approved_name, application.approved_kind
+    code = tax_code_shown(kind, application.approved_tax_code, personal)
+    note = ""
+    if application.identity_changed_since_approval:
+        now = f"{vendor.name}, {vendor.kind}, {tax_code_shown(vendor.kind, vendor.tax_code, personal)}"
+        note = _("changed after approval: %(now)s") % {"now": now}
+    return name, kind, code, note
+
+
 def _row(application: Application, *, booths, categories, products, personal) -> ParticipantRow:
     vendor = application.vendor
+    name, kind, tax_code, identity_note = approved_identity(application, personal=personal)
     return ParticipantRow(
         application_id=application.pk,
         vendor_id=vendor.pk,
-        name=clean_text(vendor.name),
-        sign_name=clean_text(vendor.short_name or vendor.name),
-        kind=vendor.kind,
-        tax_code=tax_code_shown(vendor.kind, vendor.tax_code, personal),
+        name=clean_text(name),
+        sign_name=clean_text(vendor.short_name or name),
+        kind=kind,
+        tax_code=tax_code,
+        identity_note=clean_text(identity_note),
         province=clean_text(vendor.province.name),
         address=clean_text(vendor.address),
         representative=clean_text(vendor.representative),

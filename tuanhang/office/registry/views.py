@@ -1,23 +1,29 @@
 """The shared business registry's staff pages (/staff/registry/): legal identity changes waiting
 for approval (list, detail, approve or reject) and the merge of two records of the same business.
 
-A business is shared by every organiser of the installation, so these belong to the installation's
-administrators (superusers), never to one organiser's staff: staff accounts get 403 here, businesses
-too (staff_required first)."""
+A business is shared by every organiser of the installation. The merge belongs to the installation's
+administrators (superusers). Identity changes are also decided by an organiser's administrators
+(capability team.manage) for the businesses that have applied to one of its fairs: they checked its
+papers; another organiser's request answers 404. Other staff get 403, businesses too
+(staff_required first)."""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.permissions import staff_required
+from events.policy import can_anywhere, fairs_filter
 from vendors.selectors import registry as selectors
+from vendors.selectors.registry import sent_applications
 from vendors.services import registry as services
 
 from .forms import IdentityDecisionForm, MergeForm
@@ -38,11 +44,44 @@ def superuser_required(view):
     return wrapped
 
 
-@superuser_required
+# Who decides identity changes besides superusers: the organiser's administrators (docs/DECISIONS.md).
+DECIDE_CAPABILITY = "team.manage"
+DECIDE_REFUSAL = gettext_lazy("Only the organiser's administrators can approve changes of a business's identity.")
+
+
+def identity_decider_required(view):
+    """Staff first, then superusers or the administrators of an organiser."""
+
+    @staff_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_superuser or can_anywhere(request.user, DECIDE_CAPABILITY)):
+            raise PermissionDenied(str(DECIDE_REFUSAL))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _scoped(queryset, user):
+    """The requests of businesses that sent an application to a fair where the user decides them."""
+    if user.is_superuser:
+        return queryset
+    if not can_anywhere(user, DECIDE_CAPABILITY):
+        return queryset.none()
+    sent = (
+        sent_applications().filter(vendor=OuterRef("vendor")).filter(fairs_filter(user, DECIDE_CAPABILITY, "event__"))
+    )
+    return queryset.filter(Exists(sent))
+
+
+@staff_required
 @require_GET
 def request_list(request):
-    """Legal identity changes waiting for approval, oldest first."""
-    page = Paginator(selectors.identity_changes_pending(), PER_PAGE).get_page(request.GET.get("page"))
+    """Legal identity changes waiting for approval, oldest first: every one for a superuser, those of
+    the businesses that applied to its fairs for an organiser's administrator, none for other staff."""
+    page = Paginator(_scoped(selectors.identity_changes_pending(), request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
@@ -51,9 +90,9 @@ def request_list(request):
     return render(request, "office/registry/request_list.html", context)
 
 
-def _request_or_404(pk):
+def _request_or_404(request, pk):
     change = selectors.identity_change(pk)
-    if change is None:
+    if change is None or not _scoped(type(change).objects.filter(pk=pk), request.user).exists():
         raise Http404(_("There is no such request."))
     return change
 
@@ -75,17 +114,17 @@ def _detail(request, change, sent=None, status=200):
     return render(request, "office/registry/request_detail.html", context, status=status)
 
 
-@superuser_required
+@identity_decider_required
 @require_GET
 def request_detail(request, pk):
-    return _detail(request, _request_or_404(pk))
+    return _detail(request, _request_or_404(request, pk))
 
 
-@superuser_required
+@identity_decider_required
 @require_POST
 def request_decide(request, pk):
     """Approve or reject one pending change; the service re-checks the tax code under lock."""
-    change = _request_or_404(pk)
+    change = _request_or_404(request, pk)
     form = IdentityDecisionForm(request.POST)
     if not form.is_valid():
         return _detail(request, change, form, status=400)

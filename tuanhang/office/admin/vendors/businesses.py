@@ -1,12 +1,13 @@
 """Admin of participants (businesses), their members and products."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_scoping import (
@@ -37,6 +38,7 @@ from vendors.models import (
     VendorMember,
 )
 from vendors.privacy import tax_code_shown
+from vendors.services.identity import vendor_identity_hold
 
 
 def image_preview(kind, obj, field):
@@ -297,6 +299,20 @@ class VendorAdmin(BusinessScopeMixin, VendorImportMixin, PlainSelectFallbackMixi
         if obj is None or is_superuser(request):
             return fields
         return (*fields, *IDENTITY_FIELDS, "tax_code_display")
+
+    def save_model(self, request, obj, form, change):
+        # A superuser edits the identity here too, but of a business that has applied the change
+        # is held for approval like the business's own (organisers see the fields read-only).
+        held = vendor_identity_hold(vendor=obj, by=request.user) if change else None
+        super().save_model(request, obj, form, change)
+        if held is not None:
+            messages.warning(
+                request,
+                gettext(
+                    "This business has applied to a fair, so its new tax code, legal name or kind was not applied: "
+                    "the change waits for approval on the registry page."
+                ),
+            )
 
     def has_add_permission(self, request):
         # A new business joins the installation-wide registry: as before, Django's permission.

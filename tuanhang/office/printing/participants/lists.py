@@ -89,7 +89,7 @@ def participants_pdf(printed: ParticipantsPrint, *, progress: Progress = NO_PROG
                 str(row.booths_requested),
                 row.goods_text,
                 row.stars_text,
-                "",
+                row.identity_note,
             ]
         )
 
