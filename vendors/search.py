@@ -21,6 +21,7 @@ names, `manage.py rebuild_search_text` brings the stored texts up to date.
 
 from django.db.models import Q
 
+from tuanhang.kernel.page_cache import site_changed
 from tuanhang.kernel.vn import fold
 
 HOUSEHOLD = "HKD"  # Vendor.Kind.HKD (the models import this module)
@@ -64,10 +65,11 @@ def vendor_search_text(vendor) -> str:
     )
 
 
-def rebuild_search_texts(Vendor, batch_size=500) -> int:
+def rebuild_search_texts(Vendor, batch_size=500, *, bump_cache=True) -> int:
     """Rebuild the stored search text of every business whose text is out of date (after a change
     of this rule or of the reference data); `Vendor` is the model (or a migration's historical
-    one). Returns how many changed. Queries per batch, not per row."""
+    one; a migration passes bump_cache=False, as it cannot count on the cache being up). Returns
+    how many changed. Queries per batch, not per row."""
     changed = []
     for vendor in Vendor.objects.select_related("province", "commune").order_by("pk").iterator(chunk_size=batch_size):
         text = vendor_search_text(vendor)
@@ -75,6 +77,8 @@ def rebuild_search_texts(Vendor, batch_size=500) -> int:
             vendor.search_text = text
             changed.append(vendor)
     Vendor.objects.bulk_update(changed, ["search_text"], batch_size=batch_size)
+    if changed and bump_cache:
+        site_changed()  # bulk_update sends no signal: cached directory pages must not keep old results
     return len(changed)
 
 

@@ -13,6 +13,7 @@ the single `search_text LIKE` condition the trigram index answers.
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 
+from tuanhang.kernel.admin_search import search_bits
 from tuanhang.kernel.codes import code_search_key, code_search_key_sql
 from tuanhang.kernel.vn import fold
 from vendors.search import vendor_matches
@@ -43,6 +44,22 @@ def application_matches(text: str, *, event) -> Q:
     condition = vendor_matches(folded)
     on_booth = holding_booth(text, event=event)
     if on_booth is not None:
+        condition |= Q(pk__in=on_booth)
+    return condition
+
+
+def every_word_matches(text: str, *, event, also=None) -> Q | None:
+    """For lists that look for each word on its own (the staff review list): every word of `text`
+    (quoted phrases kept whole) finds the application, or `also(word)` does (e.g. an exact tax code);
+    or the whole of `text` is the code of a booth it holds ("B 04"). None when no word is left."""
+    words = [word for word in search_bits(text) if fold(word)]
+    if not words:
+        return None
+    condition = Q()
+    for word in words:
+        condition &= application_matches(word, event=event) | (also(word) if also else Q(pk__in=[]))
+    on_booth = holding_booth(text, event=event)
+    if len(words) > 1 and on_booth is not None:
         condition |= Q(pk__in=on_booth)
     return condition
 

@@ -8,7 +8,7 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from vendors.search import rebuild_search_texts
 
-    rebuild_search_texts(apps.get_model("vendors", "Vendor"))
+    rebuild_search_texts(apps.get_model("vendors", "Vendor"), bump_cache=False)
 
 
 class Migration(migrations.Migration):

@@ -22,12 +22,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Collate
 
 from booths.models import Assignment, Booth
-from booths.selectors.search import application_matches
+from booths.selectors.search import every_word_matches
 from events.models import DocumentType, Event
-from tuanhang.kernel.admin_search import search_bits, subquery_count
+from tuanhang.kernel.admin_search import subquery_count
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.db import SubqueryCount
-from tuanhang.kernel.vn import fold
 from vendors.models import (
     Application,
     ApplicationDocument,
@@ -120,10 +119,10 @@ def review_applications(
         queryset = queryset.filter(ocop_stars__isnull=True)
     if missing_documents:
         queryset = queryset.filter(documents_present__lt=len(required_ids))
-    for word in search_bits(q):
-        if fold(word):
-            # A household's personal ID is not in search_text (vendors/privacy.py): typed in full, it finds.
-            queryset = queryset.filter(application_matches(word, event=event) | Q(vendor__tax_code=word))
+    # A household's personal ID is not in search_text (vendors/privacy.py): typed in full, it finds.
+    found = every_word_matches(q, event=event, also=lambda word: Q(vendor__tax_code=word))
+    if found is not None:
+        queryset = queryset.filter(found)
     return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
