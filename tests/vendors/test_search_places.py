@@ -253,20 +253,29 @@ def _count(client, url, query):
 
 
 @pytest.mark.postgres
-def test_place_search_is_answered_by_the_business_trigram_index(db, on_postgres):
-    """The directory's business condition is still one `search_text LIKE` the trigram index answers."""
+def test_place_and_booth_searches_keep_the_directory_query_shape(db, on_postgres):
+    """A place is one more word in the same `search_text LIKE`, the product condition is still
+    answered by its trigram index, and a booth code adds one uncorrelated (hashed) subquery, not
+    one per row."""
     event = factories.EventFactory(status=E.RUNNING)
     zone = factories.ZoneFactory(event=event, code="K")
-    crowd(event, 1000, zone=zone, booth_type=factories.BoothTypeFactory(event=event), products_per=0)
-    exhibitor(event, "Hợp tác xã Hoa Sen", province="82")
+    crowd(event, 1000, zone=zone, booth_type=factories.BoothTypeFactory(event=event))
+    exhibitor(event, SEN, province="82")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE vendors_vendor")
+        for table in ("vendors_product", "vendors_vendor", "vendors_application", "booths_assignment", "booths_booth"):
+            cursor.execute(f"ANALYZE {table}")
+    plans = {}
     for query in ("Tiền Giang", "K-105"):
         found = directory.exhibitors(event, directory.Filters(q=query))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-            plan = found.explain()
-        assert "vendor_search_trgm" in plan, plan
-    assert [a.vendor.name for a in directory.exhibitors(event, directory.Filters(q="Tiền Giang"))] == [
-        "Hợp tác xã Hoa Sen"
+            plans[query] = found.explain()
+
+    assert [a.vendor.name for a in directory.exhibitors(event, directory.Filters(q="Tiền Giang"))] == [SEN]
+    assert [a.vendor.name for a in directory.exhibitors(event, directory.Filters(q="K-105"))] == [
+        "Hợp tác xã Đông Hải 0005"
     ]
+    assert "search_text)::text ~~ '%tien giang%'" in plans["Tiền Giang"], plans["Tiền Giang"]
+    assert "Bitmap Index Scan on product_search_trgm" in plans["Tiền Giang"], plans["Tiền Giang"]
+    assert "hashed SubPlan" in plans["K-105"], plans["K-105"]
+    assert "Bitmap Index Scan on product_search_trgm" in plans["K-105"], plans["K-105"]
