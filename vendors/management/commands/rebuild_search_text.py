@@ -12,6 +12,9 @@ class Command(BaseCommand):
         "reference data or the search rule changed. Safe to run again: only outdated rows are written."
     )
 
+    def add_arguments(self, parser):
+        parser.description = str(self.help)  # a lazy translation argparse cannot format
+
     def handle(self, *args, **options):
         changed = rebuild_search_texts(Vendor)
         self.stdout.write(_("Search text rebuilt for %(count)d businesses.") % {"count": changed})
