@@ -8,6 +8,7 @@ from booths.models import Assignment, Booth
 from tests import factories
 from tuanhang.kernel.vn import fold
 from vendors.models import Application, Product, Vendor
+from vendors.search import vendor_search_text
 
 A = Application.Status
 
@@ -40,7 +41,7 @@ def crowd(event, n, *, zone=None, booth_type=None, products_per=2, first_code=10
     vendors = factories.VendorFactory.build_batch(n)
     for i, vendor in enumerate(vendors):
         vendor.name = f"Hợp tác xã Đông Hải {i:04d}"
-        vendor.search_text = fold(f"{vendor.name} {vendor.short_name} {vendor.tax_code}")
+        vendor.search_text = vendor_search_text(vendor)  # bulk_create skips save()
     vendors = Vendor.objects.bulk_create(vendors)
     Vendor.categories.through.objects.bulk_create(
         Vendor.categories.through(vendor_id=v.pk, category_id=category.pk) for v in vendors

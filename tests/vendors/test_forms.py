@@ -27,7 +27,7 @@ def test_vendor_form_accepts_a_valid_business_and_normalises(db):
     assert vendor.tax_code == "0100109106-001"
     assert vendor.province.name == "Đồng Tháp"
     assert vendor.display_phone == "0912 345 678"
-    assert vendor.search_text == "cong ty tnhh thuc pham dong thap tp dong thap 0100109106-001"
+    assert vendor.search_text == "cong ty tnhh thuc pham dong thap tp dong thap 0100109106-001 | dong thap | tien giang"
 
 
 @pytest.mark.parametrize(

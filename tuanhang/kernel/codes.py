@@ -17,6 +17,8 @@ booths.codes.booth_code_key sorts any string, so they are still shown and export
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Value
+from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
 CODE_PATTERN = re.compile(r"\A[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\Z")
@@ -36,3 +38,27 @@ def validate_code(value) -> None:
 def upper_code(value):
     """A booth or zone code as it is stored: upper case, no surrounding spaces (other values as they are)."""
     return value.strip().upper() if isinstance(value, str) else value
+
+
+# --- looking a code up from what someone typed ------------------------------------------------
+
+_TYPED_SEPARATORS = re.compile(r"[\s\-‐‑–—]+")
+_SEARCH_KEY = re.compile(r"\A(?=[A-Z0-9]*[0-9])[A-Z0-9]{1,12}\Z")
+
+
+def code_search_key(text) -> str:
+    """The key a typed code is looked up by: upper case, hyphens and spaces dropped, so "b04", "B-04"
+    and "B 04" all find the booth "B04" (and "B04" finds one stored as "B-04"). "" when the text
+    cannot be a code (no digit, other characters, longer than a booth code): searches then do not
+    look at booths at all. Leading zeros count ("B4" is not "B04"), as on the hall's signs."""
+    if not isinstance(text, str):
+        return ""
+    key = _TYPED_SEPARATORS.sub("", text)
+    # ASCII before upper(): "ß".upper() is "SS", "ı".upper() is "I".
+    return key.upper() if key.isascii() and _SEARCH_KEY.match(key.upper()) else ""
+
+
+def code_search_key_sql(field: str):
+    """code_search_key for a stored code, in SQL: the same key for the database to compare with
+    (stored codes have no spaces; rows from before the rule may be lower case)."""
+    return Replace(Upper(F(field)), Value("-"), Value(""))

@@ -10,6 +10,8 @@ from tuanhang.kernel.models import user_reference
 from tuanhang.kernel.uploads import random_upload_path
 from tuanhang.kernel.vn import fold, format_phone
 
+from ..search import vendor_search_text
+
 
 class Vendor(models.Model):
     """A participating business: doanh nghiệp, hợp tác xã or hộ kinh doanh."""
@@ -60,7 +62,8 @@ class Vendor(models.Model):
         related_name="vendors",
         verbose_name=_("user accounts"),
     )
-    # Accent-free copy of the names for search ("dong thap" finds "Đồng Tháp"); kept by save().
+    # Accent-free copy of the names and places for search ("dong thap" finds "Đồng Tháp"); kept by
+    # save(), rule in vendors/search.py.
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
     # When the owner agreed to the processing of personal data for the stated purpose (at registration).
     personal_data_consent_at = models.DateTimeField(
@@ -80,11 +83,7 @@ class Vendor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # A household's tax code is its owner's personal ID number: kept out of the text that public
-        # and staff searches look in, so typing digits never finds a person (an exact code still does
-        # where staff search by it).
-        code = "" if self.kind == self.Kind.HKD else self.tax_code
-        self.search_text = fold(f"{self.name} {self.short_name} {code}")
+        self.search_text = vendor_search_text(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

@@ -4,10 +4,11 @@ not arrived yet by zone. Fixed query counts whatever the number of participants 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Collate
 
 from booths.models import Assignment
+from booths.selectors.search import application_matches, found_on_booth
 from events.models import Zone
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.vn import fold
@@ -61,19 +62,17 @@ def _rows(applications, codes) -> list[Row]:
 
 
 def checkin_search(*, event, query: str) -> list[Row]:
-    """Approved participants whose name (accents, case and đ ignored) contains the words, or who
-    hold the booth with this code; booth matches first, then by name. Two queries."""
+    """Approved participants found by the words (booths.selectors.search: name, province, former
+    province or commune, accents, case and đ ignored), or who hold the booth with this code; booth
+    matches first, then by name. Two queries."""
     query = (query or "").strip()[:100]
     folded = fold(query)
     if not folded:
         return []
-    on_booth = Assignment.objects.filter(
-        application_id=OuterRef("pk"), status__in=Assignment.ACTIVE, booth__code__iexact=query
-    )
     applications = (
         _approved(event)
-        .filter(Q(vendor__search_text__contains=folded) | Q(Exists(on_booth)))
-        .annotate(on_booth=Exists(on_booth))
+        .filter(application_matches(query, event=event))
+        .annotate(on_booth=found_on_booth(query, event=event))
         .order_by("-on_booth", Collate("vendor__name", VI_COLLATION), "pk")[:SEARCH_LIMIT]
     )
     codes, _zones = _booth_codes(event)

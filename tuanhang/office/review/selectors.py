@@ -22,11 +22,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Collate
 
 from booths.models import Assignment, Booth
+from booths.selectors.search import every_word_matches
 from events.models import DocumentType, Event
-from tuanhang.kernel.admin_search import search_bits, subquery_count
+from tuanhang.kernel.admin_search import subquery_count
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.db import SubqueryCount
-from tuanhang.kernel.vn import fold
 from vendors.models import (
     Application,
     ApplicationDocument,
@@ -86,8 +86,9 @@ def review_applications(
 
     Without a status, drafts are left out (nobody reviews an unsent application). `ocop` is "yes"
     (the business has a product with OCOP stars) or "no"; `missing_documents` keeps the applications
-    that lack any of `required_ids`; `q` matches the business's name, short name or tax code with or
-    without accents, every word somewhere. Each row carries vendor (with province), amount_due, paid,
+    that lack any of `required_ids`; `q` finds by every word (booths.selectors.search: name, short
+    name, tax code, province or its pre-2025 name, commune, with or without accents, or the booth's
+    code). Each row carries vendor (with province), amount_due, paid,
     outstanding, documents_present, ocop_stars, has_booth and its prefetched categories.
     """
     queryset = (
@@ -118,11 +119,10 @@ def review_applications(
         queryset = queryset.filter(ocop_stars__isnull=True)
     if missing_documents:
         queryset = queryset.filter(documents_present__lt=len(required_ids))
-    for word in search_bits(q):
-        folded = fold(word)
-        if folded:
-            # A household's personal ID is not in search_text (vendors/privacy.py): typed in full, it finds.
-            queryset = queryset.filter(Q(vendor__search_text__contains=folded) | Q(vendor__tax_code=word))
+    # A household's personal ID is not in search_text (vendors/privacy.py): typed in full, it finds.
+    found = every_word_matches(q, event=event, also=lambda word: Q(vendor__tax_code=word))
+    if found is not None:
+        queryset = queryset.filter(found)
     return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 

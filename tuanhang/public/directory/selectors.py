@@ -6,8 +6,10 @@ Who is listed: the businesses with an approved application at a fair whose direc
 profile when it names none), the same rule as the booth map's colours.
 
 Search ignores accents, case and tone placement: the words go through tuanhang.kernel.vn.fold() and
-are looked for, as typed, in the folded `search_text` columns of the business and of the
-products it shows (`search_text__contains`, answered by a trigram index on PostgreSQL).
+are looked for, as typed, in the folded `search_text` columns of the business (names, province
+with its pre-2025 names, commune: vendors/search.py) and of the products it shows
+(`search_text__contains`, answered by a trigram index on PostgreSQL); a booth code finds the
+business holding that booth (booths/selectors/search.py, the rule check-in and review share).
 Results are in Vietnamese alphabetical order. Fixed query counts whatever the number of rows.
 """
 
@@ -23,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from booths.models import Assignment
 from booths.selectors.map import PUBLIC_MAP_STATUSES
+from booths.selectors.search import application_matches
 from events.models import Category, Event, Province
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.params import BadParameter, parse_id, parse_int
@@ -112,7 +115,7 @@ def exhibitors(event: Event, filters: Filters):
         # product is one the business shows at this fair.
         matching = Product.objects.filter(search_text__contains=folded)
         applications = applications.filter(
-            Q(vendor__search_text__contains=folded)
+            application_matches(filters.q, event=event)
             | (
                 Q(vendor_id__in=matching.values("vendor_id"))
                 & Q(Exists(shown_products().filter(search_text__contains=folded)))
