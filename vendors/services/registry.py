@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..selectors.registry import shared_fairs, tax_code_used_elsewhere, vendor_has_applied
 from .applying import application_edit_refusal
+from .documents import fair_asks_for
 from .profile import delete_files, vendor_profile_update
 
 IDENTITY_FIELDS = ("tax_code", "name", "kind")
@@ -286,7 +287,7 @@ def application_document_copy(*, document: ApplicationDocument, application: App
         refusal = application_edit_refusal(locked)
         if refusal:
             raise ValidationError(refusal, code="not_editable")
-        if not locked.event.required_documents.filter(pk=document.document_type_id).exists():
+        if not fair_asks_for(locked.event, document.document_type_id):
             raise ValidationError(_("This fair does not ask for this document."), code="not_required")
         target = (
             ApplicationDocument.objects.select_for_update()
