@@ -99,7 +99,11 @@ class Event(models.Model):
         Category, blank=True, related_name="events", verbose_name=_("allowed product categories")
     )
     required_documents = models.ManyToManyField(
-        DocumentType, blank=True, related_name="events", verbose_name=_("required documents")
+        DocumentType,
+        blank=True,
+        related_name="events",
+        verbose_name=_("required documents"),
+        help_text=_("Asked of every business. Documents asked only of some go in the document rules below."),
     )
     terms = models.TextField(
         _("terms of participation"),
