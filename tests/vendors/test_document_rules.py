@@ -148,6 +148,7 @@ def test_food_business_subject_to_certification_cannot_submit_without_the_certif
     assert upload_forms[fair.food_safety.pk].errors["file"] == [
         "Hãy tải lên “Giấy chứng nhận cơ sở đủ điều kiện ATTP” trước khi nộp đơn."
     ]
+    assertContains(response, "Hãy tải lên “Giấy chứng nhận cơ sở đủ điều kiện ATTP” trước khi nộp đơn.")
     # The commitment is not what this business needs: it is no longer listed.
     assert fair.commitment.pk not in upload_forms
     application.refresh_from_db()

@@ -262,17 +262,18 @@ _OFFICE_KINDS = {
     "xl/workbook.xml": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 MAX_OFFICE_ENTRIES = 2000
-MAX_OFFICE_UNPACKED = 100 * 1024 * 1024
+MAX_OFFICE_UNPACKED = 20 * 1024 * 1024  # a blank form is small; more is a bomb
 
 
 def checked_template(upload) -> CleanDocument:
     """Check a blank form an organiser uploads (PDF, DOCX or XLSX, at most 10 MB) by content: a PDF
     as documents are checked; an Office file must be a readable ZIP with its main part, no macros
-    and no embedded objects, not unpacking to more than 100 MB. Raises ValidationError otherwise."""
+    and no embedded objects, not unpacking to more than 20 MB. Raises ValidationError otherwise."""
     data = _read_limited(upload, MAX_DOCUMENT_BYTES, _("The file is larger than 10 MB."))
     if data.startswith(_PDF_MAGIC):
         if b"%%EOF" not in data[-2048:]:
             raise ValidationError(_("The PDF file is incomplete or damaged."), code="invalid_pdf")
+        _refuse_hidden_content(data)
         pdf_check(data)
         return CleanDocument(ContentFile(data, name="template.pdf"), "application/pdf")
     kind = _office_kind(data)
