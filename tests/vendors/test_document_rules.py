@@ -172,6 +172,7 @@ def test_an_unanswered_question_a_rule_depends_on_is_asked_at_submit(vendor_clie
     ]
     assert form.errors["sells_packaged_food"] == form.errors["attp_certificate_required"]
     assertContains(response, "Nghị định 15/2018/NĐ-CP")
+    assertContains(response, "trả lời các câu hỏi về hoạt động kinh doanh thực phẩm (trong biểu mẫu)")
 
 
 def test_questions_are_asked_only_when_a_rule_depends_on_them(vendor_client, fair):

@@ -79,7 +79,8 @@ def application_edit(request, pk):
     elif request.GET.get("submit") and application.status == application.Status.DRAFT:
         # Arrived from a first "Submit" that lacked something: show what, next to each field.
         document_errors = _submission_errors(form, application)
-    answers = {q: form.cleaned_data.get(q) for q in form.questions} if form.is_bound and form.is_valid() else None
+    # After a refused post, the documents follow the answers just given, not the stored ones.
+    answers = {q: form.cleaned_data.get(q) for q in form.questions} if hasattr(form, "cleaned_data") else None
     required = documents_service.application_documents(application, answers=answers)
     slots = selectors.document_slots(application, required)
     context = {
@@ -88,6 +89,7 @@ def application_edit(request, pk):
         "application": application,
         "documents": list(zip(slots, _upload_forms(application, slots, document_errors), strict=True)),
         "missing_documents": required.missing,
+        "unanswered_questions": required.unanswered,
     }
     return render(request, "vendors/applying/application_form.html", context)
 
