@@ -80,7 +80,7 @@ def application_edit(request, pk):
         # Arrived from a first "Submit" that lacked something: show what, next to each field.
         document_errors = _submission_errors(form, application)
     # After a refused post, the documents follow the answers just given, not the stored ones.
-    answers = {q: form.cleaned_data.get(q) for q in form.questions} if hasattr(form, "cleaned_data") else None
+    answers = {q: form.cleaned_data.get(q) for q in form.questions} if form.is_bound else None
     required = documents_service.application_documents(application, answers=answers)
     slots = selectors.document_slots(application, required)
     context = {
