@@ -12,12 +12,22 @@ class EventsConfig(AppConfig):
     def ready(self):
         from tuanhang.kernel.page_cache import bump_on_change, bump_on_m2m_change, event_id_of
 
-        from .models import BoothType, Category, DocumentType, Event, Organiser, ProgrammeItem, Province, Zone
+        from .models import (
+            BoothType,
+            Category,
+            DocumentType,
+            Event,
+            FairDocumentRule,
+            Organiser,
+            ProgrammeItem,
+            Province,
+            Zone,
+        )
 
         connection_created.connect(register_on_sqlite, dispatch_uid="tuanhang-vi-collation")
         # The public pages' cache: what they show of this app moves its version.
         bump_on_change(Event, Organiser, Category, DocumentType, Province)
-        bump_on_change(BoothType, Zone, ProgrammeItem, fair_of=event_id_of)
+        bump_on_change(BoothType, Zone, ProgrammeItem, FairDocumentRule, fair_of=event_id_of)
         bump_on_m2m_change(Event.categories.through)
         bump_on_m2m_change(Event.required_documents.through)
         bump_on_m2m_change(Zone.categories.through, fair_of=event_id_of)

@@ -135,6 +135,23 @@ DOCUMENTS = {
     "heic_truncated": ("IMG_0001.HEIC", heic_bytes((256, 256))[:400], HEIC_UNREADABLE),
 }
 
+# Blank forms an organiser offers with a document type (PDF, DOCX or XLSX, at most 10 MB).
+TEMPLATE_TYPES = "Only PDF, DOCX or XLSX forms without macros are accepted."
+DOCX_WITH_MACROS = zip_bytes(
+    {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>", "word/vbaProject.bin": b"\0" * 64}
+)
+TEMPLATES = {
+    "empty": ("mau.docx", b"", "The submitted file is empty."),
+    "oversized": ("mau.pdf", PDF + b"\0" * (10 * 1024 * 1024), "The file is larger than 10 MB."),
+    "exe_named_docx": ("mau.docx", EXE, TEMPLATE_TYPES),
+    "html_named_pdf": ("mau.pdf", HTML, TEMPLATE_TYPES),
+    "svg_with_script": ("mau.svg", SVG, TEMPLATE_TYPES),
+    "docx_with_macros": ("mau.docx", DOCX_WITH_MACROS, TEMPLATE_TYPES),
+    "xlsx_bomb": ("mau.xlsx", xlsx_bomb(), TEMPLATE_TYPES),
+    "pdf_with_javascript": ("mau.pdf", PDF_WITH_SCRIPT, PDF_ACTIVE),
+    "pdf_html_polyglot": ("mau.pdf", PDF_HTML_POLYGLOT, HIDDEN),
+}
+
 # Spreadsheets for the imports (.xlsx or .csv, at most 10 MB).
 SHEETS = {
     "empty": ("danh-sach.xlsx", b"", "The submitted file is empty."),

@@ -87,6 +87,12 @@ PAGES: dict[str, Route] = {
         method="post", expect=dict.fromkeys(("anonymous", "other_business", "owner", "staff"), REDIRECT)
     ),
     "public:fair": Route(kwargs=_slug, expect=public()),
+    # No document of this world has a template: the same 404 for everyone (the download itself is
+    # tested in tests/vendors/test_document_rules.py).
+    "public:document_template": Route(
+        kwargs=lambda w: {"slug": w.fair.slug, "document_type_id": 999_999},
+        expect=public(**dict.fromkeys(("anonymous", "other_business", "owner", "staff"), NOT_FOUND)),
+    ),
     "booths:map_public": Route(kwargs=_slug, expect=public()),
     "booths:map_svg": Route(kwargs=_slug, expect=public()),
     "booths:map_vendor": Route(kwargs=_slug, expect=business_page()),

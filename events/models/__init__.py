@@ -2,7 +2,7 @@
 
 from .access import AccessLog
 from .documents import GeneratedFile, generated_file_path
-from .fairs import BoothType, Event, EventStatusChange, Organiser, ProgrammeItem, Zone
+from .fairs import BoothType, Event, EventStatusChange, FairDocumentRule, Organiser, ProgrammeItem, Zone
 from .reference import Category, Commune, DocumentType, Province, ProvinceAlias
 from .teams import Membership
 
@@ -14,6 +14,7 @@ __all__ = [
     "DocumentType",
     "Event",
     "EventStatusChange",
+    "FairDocumentRule",
     "GeneratedFile",
     "Membership",
     "Organiser",

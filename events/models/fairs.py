@@ -99,7 +99,16 @@ class Event(models.Model):
         Category, blank=True, related_name="events", verbose_name=_("allowed product categories")
     )
     required_documents = models.ManyToManyField(
-        DocumentType, blank=True, related_name="events", verbose_name=_("required documents")
+        DocumentType,
+        blank=True,
+        related_name="events",
+        verbose_name=_("required documents"),
+        help_text=_("Asked of every business. Documents asked only of some go in the document rules below."),
+    )
+    terms = models.TextField(
+        _("terms of participation"),
+        blank=True,
+        help_text=_("Shown to the business next to the box it ticks to accept them when it submits."),
     )
     allow_self_selection = models.BooleanField(_("participants pick their own booths"), default=False)
     selection_closes_at = models.DateTimeField(
@@ -242,3 +251,52 @@ class BoothType(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.width_m.normalize():f} × {self.depth_m.normalize():f} m)"
+
+
+class FairDocumentRule(models.Model):
+    """A document a fair asks for under conditions, all of which must hold (an empty condition
+    holds for everyone). Rules sharing a group name are alternatives: any one uploaded document of
+    the group's rules that hold satisfies it. Evaluated by events.document_rules; the documents in
+    Event.required_documents are asked of everyone without a rule."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="document_rules", verbose_name=_("fair"))
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("document type")
+    )
+    # Business kinds (Vendor.Kind codes) separated by commas; empty: every kind.
+    kinds = models.CharField(_("business kinds"), max_length=40, blank=True)
+    shows_ocop = models.BooleanField(
+        _("shows OCOP products"), null=True, blank=True, help_text=_("Among the products chosen for this fair.")
+    )
+    shows_food = models.BooleanField(
+        _("shows food"), null=True, blank=True, help_text=_("A chosen category or product category marked as food.")
+    )
+    sells_packaged_food = models.BooleanField(
+        _("sells packaged food needing a self-declaration"),
+        null=True,
+        blank=True,
+        help_text=_("Asked on the application."),
+    )
+    attp_certificate_required = models.BooleanField(
+        _("subject to the food-safety certificate"), null=True, blank=True, help_text=_("Asked on the application.")
+    )
+    group = models.CharField(
+        _("one-of group"),
+        max_length=60,
+        blank=True,
+        help_text=_("Rules with the same group name are alternatives: one document of the group is enough."),
+    )
+    note = models.CharField(_("note to the business"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["event", "position", "id"]
+        verbose_name = _("document rule")
+        verbose_name_plural = _("document rules")
+
+    def __str__(self):
+        return f"{self.document_type}"
+
+    @property
+    def kind_set(self) -> frozenset[str]:
+        return frozenset(k for k in self.kinds.split(",") if k)

@@ -4,6 +4,8 @@ the document types a fair may ask for."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.uploads import random_upload_path
+
 
 class Province(models.Model):
     """One of the 34 provincial units in force since 1 July 2025, with its official code."""
@@ -102,6 +104,15 @@ class DocumentType(models.Model):
             "administrators and reviewers may open it, and it is removed some months after the fair."
         ),
     )
+    # A blank form the organiser provides (PDF, DOCX or XLSX, checked by content like uploads):
+    # offered for download on the fair's page and next to the document in the application.
+    template = models.FileField(
+        _("template to download"),
+        upload_to=random_upload_path("templates"),
+        blank=True,
+        help_text=_("A blank form businesses download and fill in: PDF, DOCX or XLSX, at most 10 MB."),
+    )
+    template_content_type = models.CharField(_("template content type"), max_length=80, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

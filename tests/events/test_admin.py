@@ -249,6 +249,7 @@ def test_province_autocomplete_finds_former_name_without_accents(admin_client):
 
 OUR_APPS = ("events", "vendors", "booths")
 INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem", "events.membership"}  # edited inside their owner
+INLINE_ONLY |= {"events.fairdocumentrule"}  # the fair's document rules: an inline of the fair
 INLINE_ONLY |= {"events.teamchange"}  # the team's history: shown on its team page (tuanhang/office/team)
 READ_ONLY = {
     # the access log (issue 17), written by the exports and downloads it records

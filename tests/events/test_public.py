@@ -267,7 +267,7 @@ def _count(client, url) -> int:
     ("page", "expected"),
     [
         ("home", 1),  # the fairs
-        ("fair", 7),  # the fair; categories, documents, zones, booth types; programme; both counts
+        ("fair", 8),  # the fair; categories, documents, document rules, zones, booth types; programme; both counts
         ("map", 7),  # the fair; booths.selectors.map.booth_map_data's six
         ("map.svg", 7),
         ("sitemap", 3),  # the public fairs (their versions); the fairs section; the exhibitors section

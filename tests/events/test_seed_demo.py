@@ -89,7 +89,21 @@ def test_seed_demo_creates_the_vsip_fair_with_registration_open(demo):
     assert timezone.localdate(event.registration_opens_at) < today < timezone.localdate(event.registration_closes_at)
     assert timezone.localdate(event.opens_at) - today == dt.timedelta(days=21)
     assert event.categories.count() == 11
-    assert event.required_documents.count() == 6
+    assert sorted(event.required_documents.values_list("slug", flat=True)) == ["dang-ky-kinh-doanh", "phieu-dang-ky"]
+    rules = {
+        r.document_type.slug: (r.shows_food, r.attp_certificate_required, r.sells_packaged_food, r.shows_ocop)
+        for r in event.document_rules.select_related("document_type")
+    }
+    assert rules == {
+        "gcn-attp": (True, True, None, None),
+        "cam-ket-attp": (True, False, None, None),
+        "tu-cong-bo-san-pham": (None, None, True, None),
+        "chung-nhan-ocop": (None, None, None, True),
+    }
+    assert "Niêm yết giá" in event.terms
+    form = DocumentType.objects.get(slug="phieu-dang-ky")
+    assert form.template.name.endswith(".xlsx")
+    assert form.template_content_type.endswith("spreadsheetml.sheet")
 
 
 def test_seed_demo_lays_out_booths_in_themed_zones(demo):

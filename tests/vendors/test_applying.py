@@ -312,7 +312,7 @@ def test_application_form_offers_the_fairs_choices_only(vendor_client, fair):
         '<button type="submit" name="action" value="submit" class="btn btn-primary">Submit application</button>',
         html=True,
     )
-    assertContains(response, "Save a draft first; you can then upload these documents here")
+    assertContains(response, "the upload fields for the documents you need appear here")
 
 
 def test_application_create_saves_a_draft_with_ranked_zones(vendor_client, fair):
@@ -382,27 +382,35 @@ def test_application_submit_without_a_required_document_is_refused(vendor_client
         en("vendors:application_edit", pk=application.pk), fair.form_data(accept_terms="on", action="submit")
     )
 
-    assert response.context["form"].non_field_errors() == [
-        "Upload the required documents before submitting: Giấy chứng nhận cơ sở đủ điều kiện ATTP."
+    # The message sits under the upload field of the missing document, on the same page.
+    upload_forms = {slot.document_type.pk: form for slot, form in response.context["documents"]}
+    assert upload_forms[fair.food_safety.pk].errors["file"] == [
+        "Upload “Giấy chứng nhận cơ sở đủ điều kiện ATTP” before submitting."
     ]
-    assertContains(
-        response, "Upload the required documents before submitting: Giấy chứng nhận cơ sở đủ điều kiện ATTP."
-    )
+    assert not upload_forms[fair.registration.pk].errors
+    assert response.context["form"].non_field_errors() == []
     application.refresh_from_db()
     assert (application.status, application.terms_accepted_at) == (A.DRAFT, None)
 
 
-def test_application_submit_button_on_a_new_application_without_documents_writes_nothing(vendor_client, fair):
+def test_application_submit_button_on_a_new_application_keeps_a_draft_and_shows_the_upload_fields(vendor_client, fair):
     response = vendor_client.post(
-        en("vendors:application_create", slug="vsip-2024"), fair.form_data(accept_terms="on", action="submit")
+        en("vendors:application_create", slug="vsip-2024"),
+        fair.form_data(accept_terms="on", action="submit"),
+        follow=True,
     )
 
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "Upload the required documents before submitting: "
-        "Giấy chứng nhận cơ sở đủ điều kiện ATTP; Giấy chứng nhận đăng ký doanh nghiệp."
+    application = Application.objects.get()
+    assert application.status == A.DRAFT
+    assertRedirects(response, en("vendors:application_edit", pk=application.pk) + "?submit=1#documents")
+    upload_forms = {slot.document_type.pk: form for slot, form in response.context["documents"]}
+    assert upload_forms[fair.food_safety.pk].errors["file"] == [
+        "Upload “Giấy chứng nhận cơ sở đủ điều kiện ATTP” before submitting."
     ]
-    assert not Application.objects.exists()
+    assert upload_forms[fair.registration.pk].errors["file"] == [
+        "Upload “Giấy chứng nhận đăng ký doanh nghiệp” before submitting."
+    ]
+    assertContains(response, 'name="file"', count=2)
 
 
 def test_application_submit_without_required_documents_when_the_fair_asks_none(vendor_client, fair):
@@ -435,8 +443,8 @@ def test_application_submit_url_lists_what_is_missing(vendor_client, fair):
     assertRedirects(response, en("vendors:application_edit", pk=application.pk))
     assert [str(m) for m in response.context["messages"]] == [
         "Accept the fair's terms to submit the application.",
-        "Upload the required documents before submitting: "
-        "Giấy chứng nhận cơ sở đủ điều kiện ATTP; Giấy chứng nhận đăng ký doanh nghiệp.",
+        "Upload “Giấy chứng nhận cơ sở đủ điều kiện ATTP” before submitting.",
+        "Upload “Giấy chứng nhận đăng ký doanh nghiệp” before submitting.",
     ]
     application.refresh_from_db()
     assert application.status == A.DRAFT
@@ -1111,22 +1119,22 @@ def test_other_pages_query_count_does_not_grow(vendor_client, fair, media_root, 
 
 
 OTHER_PAGE_QUERIES = {
-    # session, user, business; the fair (with the business's application) + 4 prefetches; the
-    # programme; the exhibitor and booth counts (the public fair page, tuanhang.public.views.fair).
-    "fair_detail": 10,
-    # session, user, business; the fair + 2 prefetches; is there an application yet; the form's choices.
-    "application_create": 15,
-    # session, user, business; application + 7 prefetches.
-    "read_only": 10,
-    # session, user, business; application + 7 prefetches; the booths it holds.
-    "withdraw": 11,
-    # session, user, business; application + 7 prefetches; the documents it may reuse (issue 16).
-    "document_upload": 11,
+    # session, user, business; the fair (with the business's application) + 5 prefetches (document
+    # rules included); the programme; the exhibitor and booth counts (tuanhang.public.views.fair).
+    "fair_detail": 11,
+    # session, user, business; the fair + 3 prefetches; is there an application yet; the form's choices.
+    "application_create": 16,
+    # session, user, business; application + 8 prefetches (the fair's document rules included).
+    "read_only": 11,
+    # session, user, business; application + 8 prefetches; the booths it holds.
+    "withdraw": 12,
+    # session, user, business; application + 8 prefetches; the documents it may reuse (issue 16).
+    "document_upload": 12,
 }
 
-# session, user, business; application + 7 prefetches; the form's booth types, zones (count and 3
-# selects), categories, products.
-EDIT_QUERIES = 18
+# session, user, business; application + 8 prefetches (the fair's document rules included); the
+# form's booth types, zones (count and 3 selects), categories, products.
+EDIT_QUERIES = 19
 # session, user, business; the fairs with the business's application annotated.
 FAIR_LIST_QUERIES = 4
 

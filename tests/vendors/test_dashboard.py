@@ -326,8 +326,9 @@ def test_dashboard_query_count_does_not_grow(vendor_client, fair, n, django_asse
     }
 
 
-# session, user, business; applications (with paid and counts) + assignments, documents, required documents.
-DASHBOARD_QUERIES = 7
+# session, user, business; applications (with paid and counts) + assignments, documents, required
+# documents, and what the document rules look at: the fairs' rules, categories and products shown.
+DASHBOARD_QUERIES = 10
 
 
 @pytest.mark.parametrize(

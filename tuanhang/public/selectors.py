@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from booths.models import Booth
 from booths.selectors.map import PUBLIC_MAP_STATUSES
 from booths.svg import view_box
-from events.models import BoothType, Event, ProgrammeItem, Zone
+from events.models import BoothType, DocumentType, Event, FairDocumentRule, ProgrammeItem, Zone
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application
+from vendors.services.documents import event_document_list, fair_asks_for
 
 E = Event.Status
 # Fairs whose directory, business pages and map anyone may see: announced and not yet over.
@@ -88,6 +89,17 @@ def fair_for_page(*, slug, vendor=None, now=None) -> Event:
     return event
 
 
+def document_template_or_404(*, slug, document_type_id) -> DocumentType:
+    """The document type, with a template, that a public (not draft) fair asks for; 404 otherwise."""
+    event = Event.objects.exclude(status=E.DRAFT).filter(slug=slug).first()
+    if event is None or not fair_asks_for(event, document_type_id):
+        raise Http404(_("No such form."))
+    document_type = DocumentType.objects.exclude(template="").filter(pk=document_type_id).first()
+    if document_type is None:
+        raise Http404(_("No such form."))
+    return document_type
+
+
 @dataclass(frozen=True)
 class ProgrammeDay:
     day: dt.date
@@ -100,6 +112,11 @@ class FairPage:
     programme: list  # of ProgrammeDay
     exhibitor_count: int
     booth_count: int
+
+    @property
+    def documents(self) -> list[tuple]:
+        """(document type, conditions in words, one-of group, note) for each document the fair asks for."""
+        return event_document_list(self.event)
 
     @property
     def public_directory(self) -> bool:
@@ -116,12 +133,13 @@ class FairPage:
 
 
 def fair_page(event: Event) -> FairPage:
-    """The rest of what a fair's page shows. Six queries: allowed categories, required
-    documents, zones, booth types, the programme, and both counts in one."""
+    """The rest of what a fair's page shows. Seven queries: allowed categories, required
+    documents, document rules, zones, booth types, the programme, and both counts in one."""
     prefetch_related_objects(
         [event],
         "categories",
         "required_documents",
+        Prefetch("document_rules", queryset=FairDocumentRule.objects.select_related("document_type")),
         Prefetch("zones", queryset=Zone.objects.order_by("position", "code")),
         Prefetch("booth_types", queryset=BoothType.objects.order_by("-is_standard", "name")),
     )

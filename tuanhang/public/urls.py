@@ -6,4 +6,9 @@ app_name = "public"
 
 urlpatterns = [
     path("fairs/<slug:slug>/", public_views.fair, name="fair"),
+    path(
+        "fairs/<slug:slug>/forms/<int:document_type_id>/",
+        public_views.document_template,
+        name="document_template",
+    ),
 ]

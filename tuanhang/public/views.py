@@ -2,6 +2,8 @@
 page, the sitemap and robots.txt. No login; anonymous visitors get cached pages (see
 tuanhang.kernel.page_cache)."""
 
+from pathlib import PurePosixPath
+
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from events.models import Event
 from events.registration import registration_refusal
 from tuanhang.kernel import page_cache
 from tuanhang.kernel.page_cache import public_page
+from tuanhang.kernel.uploads import stored_file_response
 from tuanhang.public import selectors
 from tuanhang.public.sitemaps import SITEMAPS
 from vendors.permissions import vendor_of
@@ -42,6 +45,21 @@ def fair(request, slug):
         "public_page": True,
     }
     return render(request, "events/public/fair.html", context)
+
+
+@require_safe
+def document_template(request, slug, document_type_id):
+    """The blank form of a document a public fair asks for, as a download (never shown inline).
+    A draft fair, a document the fair does not ask for or one without a template answers 404."""
+    document_type = selectors.document_template_or_404(slug=slug, document_type_id=document_type_id)
+    name = PurePosixPath(document_type.template.name).suffix
+    return stored_file_response(
+        document_type.template,
+        content_type=document_type.template_content_type or "application/octet-stream",
+        cache_control="public, max-age=3600",
+        as_attachment=True,
+        filename=f"mau-{document_type.slug}{name}",
+    )
 
 
 @require_safe

@@ -2,11 +2,12 @@
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from events.document_rules import questions_asked
 from events.models import BoothType, Category, Zone
 from tuanhang.kernel.forms import IdChoiceField, IdMultipleChoiceField
 from tuanhang.kernel.uploads import clean_document
@@ -16,6 +17,57 @@ from ..services.applying import MAX_ZONE_PREFERENCES
 from .consent import ID_DOCUMENT_CONSENT, ID_DOCUMENT_PURPOSE, PersonalDataConsentField, purpose
 
 ZONE_LABELS = [_("First choice"), _("Second choice"), _("Third choice")]
+
+_YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+# NĐ 15/2018/NĐ-CP art. 12(1): who does not need the certificate of a food-safe establishment.
+ATTP_EXEMPTIONS = [
+    _("small-scale primary production (growing, raising, catching, harvesting);"),
+    _("producing or selling food without a fixed place;"),
+    _("small-scale preliminary processing;"),
+    _("small-scale food trading;"),
+    _("selling only pre-packaged food;"),
+    _("making or selling food containers and packaging;"),
+    _("restaurants inside hotels;"),
+    _("canteens with no registered food business;"),
+    _("street food;"),
+    _("holding a valid GMP, HACCP, ISO 22000, IFS, BRC, FSSC 22000 or equivalent certificate."),
+]
+
+
+def _yes_no_field(label, help_text):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=_YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def _question_fields() -> dict:
+    """The plain questions a fair's document rules may depend on (only the ones its rules use are asked)."""
+    exemptions = " ".join(f"• {text}" for text in ATTP_EXEMPTIONS)
+    return {
+        "attp_certificate_required": _yes_no_field(
+            _(
+                "Must your establishment hold the certificate of a food-safe establishment (Giấy chứng nhận cơ sở đủ "
+                "điều kiện ATTP)?"
+            ),
+            _(
+                "Most food producers and sellers need it. Under Decree 15/2018/NĐ-CP (art. 12) you do not if you "
+                "are one of these: %(list)s If you are exempt, answer No: the fair then asks for a signed food-safety "
+                "commitment instead."
+            )
+            % {"list": exemptions},
+        ),
+        "sells_packaged_food": _yes_no_field(
+            _("Do you sell pre-packaged food that needs a product self-declaration (bản tự công bố sản phẩm)?"),
+            _("Packaged food you produce and label yourself usually needs one; fresh produce sold loose does not."),
+        ),
+    }
 
 
 class ProductChoiceField(IdMultipleChoiceField):
@@ -72,6 +124,10 @@ class ApplicationForm(forms.Form):
         self.fields["products"].help_text = _(
             "Your products in the categories this fair accepts. Add products on the Products page to list them here."
         )
+        self.questions = questions_asked(event.document_rules.all())
+        question_fields = _question_fields()
+        for name in self.questions:
+            self.fields[name] = question_fields[name]
         if application is not None and not self.is_bound:
             self.initial.update(_initial(application))
         self.helper = self._helper(zone_count)
@@ -136,6 +192,7 @@ class ApplicationForm(forms.Form):
             "products": list(data.get("products") or []),
             "note": data.get("note", ""),
             "accept_terms": data.get("accept_terms", False),
+            **{name: data.get(name) for name in self.questions},
         }
 
     def _helper(self, zone_count) -> FormHelper:
@@ -146,7 +203,13 @@ class ApplicationForm(forms.Form):
         parts = [Fieldset(_("Booths"), *booth_fields)]
         if zone_count:
             parts.append(Fieldset(_("Zone preferences"), *[f"zone_{r}" for r in range(1, zone_count + 1)]))
-        parts += [Fieldset(_("What you will show"), "categories", "products"), "note", "accept_terms"]
+        parts.append(Fieldset(_("What you will show"), "categories", "products"))
+        if self.questions:
+            parts.append(Fieldset(_("About your food business"), *self.questions))
+        parts.append("note")
+        if self.event.terms:
+            parts.append(HTML('{% include "vendors/applying/_terms.html" %}'))
+        parts.append("accept_terms")
         if self.application is not None and self.application.status == Application.Status.SUBMITTED:
             buttons = [
                 StrictButton(_("Save changes"), type="submit", name="action", value="save", css_class="btn-primary")
@@ -186,10 +249,16 @@ def _initial(application: Application) -> dict:
         "products": [p.pk for p in application.products.all()],
         "note": application.note,
         "accept_terms": application.terms_accepted_at is not None,
+        "attp_certificate_required": _yes_no_initial(application.attp_certificate_required),
+        "sells_packaged_food": _yes_no_initial(application.sells_packaged_food),
     }
     for preference in application.zone_ranks.all():
         initial[f"zone_{preference.rank}"] = preference.zone_id
     return initial
+
+
+def _yes_no_initial(value):
+    return None if value is None else ("yes" if value else "no")
 
 
 class DocumentUploadForm(forms.Form):

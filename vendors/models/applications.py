@@ -54,6 +54,13 @@ class Application(models.Model):
     products = models.ManyToManyField(
         Product, blank=True, related_name="applications", verbose_name=_("products to show")
     )
+    # The business's answers to the plain questions a fair's document rules depend on (None: not answered).
+    attp_certificate_required = models.BooleanField(
+        _("subject to the food-safety (ATTP) certificate"), null=True, blank=True
+    )
+    sells_packaged_food = models.BooleanField(
+        _("sells packaged food needing a product self-declaration"), null=True, blank=True
+    )
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
     decision_reason = models.TextField(_("decision reason"), blank=True)

@@ -17,15 +17,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.document_rules import QUESTIONS
 from events.models import Event
 from events.registration import registration_is_open, registration_refusal, when
 from tuanhang.kernel.uploads import checked_document, delete_stored_file
 
 from ..models import Application, ApplicationDocument
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition
+from .documents import application_documents, fair_asks_for
 
 A = Application.Status
 E = Event.Status
+
+
+class IncompleteApplication(ValidationError):
+    """Submission refused only because something is missing (terms, answers, documents): the
+    application itself is valid and can be kept as a draft."""
+
 
 # The statuses in which the business may still change its application (within the window).
 EDITABLE_STATUSES = frozenset({A.DRAFT, A.SUBMITTED})
@@ -54,11 +62,10 @@ def application_can_withdraw(application: Application) -> bool:
     return A.WITHDRAWN in APPLICATION_TRANSITIONS[application.status]
 
 
-def application_missing_documents(application: Application):
-    """The fair's required document types this application has no file for (a queryset)."""
-    return application.event.required_documents.exclude(
-        pk__in=ApplicationDocument.objects.filter(application=application).values("document_type")
-    )
+def application_missing_documents(application: Application) -> list:
+    """What the fair's rules ask of this application and it has no file for: a list of
+    events.document_rules.Requirement (a single document or a one-of group)."""
+    return application_documents(application).missing
 
 
 # --- saving -------------------------------------------------------------------------------
@@ -71,7 +78,8 @@ def application_save_draft(
 
     A new application is a draft; a submitted one stays submitted, so it must still meet the
     submission rules (terms accepted, required documents present). `fields`: booths_requested,
-    booth_type, zones (ranked, first choice first), categories, products, note, accept_terms.
+    booth_type, zones (ranked, first choice first), categories, products, note, accept_terms and
+    the answers attp_certificate_required / sells_packaged_food (True, False or None).
     Raises ValidationError (keyed by form field where there is one) and writes nothing when the
     registration window is closed, the application can no longer change, or a rule is broken.
     """
@@ -152,7 +160,12 @@ def _save(*, vendor, event, application, by, now, fields) -> Application:
         application.terms_accepted_at = application.terms_accepted_at or now
     else:
         application.terms_accepted_at = None
-    application.save(update_fields=["booths_requested", "booth_type", "note", "terms_accepted_at", "updated_at"])
+    for question in QUESTIONS:  # answers the form did not ask keep their stored value
+        if question in fields:
+            setattr(application, question, fields[question])
+    application.save(
+        update_fields=["booths_requested", "booth_type", "note", "terms_accepted_at", *QUESTIONS, "updated_at"]
+    )
     application.categories.set(fields.get("categories") or [])
     application.products.set(fields.get("products") or [])
     _set_zone_preferences(application, fields.get("zones") or [])
@@ -219,18 +232,32 @@ def _check_fields(*, vendor, event: Event, fields):
         raise ValidationError(errors)
 
 
+def application_submission_check(application: Application) -> None:
+    """Raise IncompleteApplication with what submitting the application as it stands still lacks
+    (the same check application_submit makes); writes nothing."""
+    _check_complete(application)
+
+
 def _check_complete(application: Application):
-    """Submission needs the fair's terms accepted and a file for every required document."""
+    """Submission needs the fair's terms accepted, the questions its document rules depend on
+    answered, and a file for every document its rules ask of this business (one of each group)."""
     errors = {}
     if application.terms_accepted_at is None:
         errors["accept_terms"] = _("Accept the fair's terms to submit the application.")
-    missing = [str(doc) for doc in application_missing_documents(application)]
-    if missing:
-        errors[NON_FIELD_ERRORS] = _("Upload the required documents before submitting: %(documents)s.") % {
-            "documents": "; ".join(missing)
-        }
+    required = application_documents(application)
+    for question in required.unanswered:
+        errors[question] = _("Answer this question: the documents this fair asks for depend on it.")
+    for requirement in required.missing:
+        names = [t.name for t in requirement.document_types]
+        if requirement.is_group:
+            message = _("Upload one of these documents before submitting: %(documents)s.") % {
+                "documents": _(" or ").join(f"“{n}”" for n in names)
+            }
+        else:
+            message = _("Upload “%(document)s” before submitting.") % {"document": names[0]}
+        errors[f"document_{requirement.document_types[0].pk}"] = message
     if errors:
-        raise ValidationError(errors, code="incomplete")
+        raise IncompleteApplication(errors)
 
 
 # --- documents ----------------------------------------------------------------------------
@@ -255,7 +282,7 @@ def application_document_upload(
     with transaction.atomic():
         locked = _lock(application)
         _check_editable(locked, now=now)
-        if not locked.event.required_documents.filter(pk=document_type.pk).exists():
+        if not fair_asks_for(locked.event, document_type.pk):
             raise ValidationError(_("This fair does not ask for this document."), code="not_required")
         document = (
             ApplicationDocument.objects.select_for_update()

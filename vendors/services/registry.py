@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..selectors.registry import shared_fairs, tax_code_used_elsewhere
 from .applying import application_edit_refusal
+from .documents import fair_asks_for
 from .identity import IDENTITY_FIELDS, vendor_identity_hold  # noqa: F401 (IDENTITY_FIELDS: read from here)
 from .profile import delete_files, vendor_profile_update
 
@@ -269,7 +270,7 @@ def application_document_copy(*, document: ApplicationDocument, application: App
         refusal = application_edit_refusal(locked)
         if refusal:
             raise ValidationError(refusal, code="not_editable")
-        if not locked.event.required_documents.filter(pk=document.document_type_id).exists():
+        if not fair_asks_for(locked.event, document.document_type_id):
             raise ValidationError(_("This fair does not ask for this document."), code="not_required")
         target = (
             ApplicationDocument.objects.select_for_update()

@@ -16,6 +16,7 @@ import io
 import re
 import secrets
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -56,7 +57,7 @@ class random_upload_path:  # noqa: N801 (used like a function in upload_to=)
 
     def __call__(self, instance, filename: str) -> str:
         ext = PurePosixPath(filename or "").suffix.lower()
-        ext = ext if ext in {".jpg", ".jpeg", ".png", ".webp", ".pdf"} else ""
+        ext = ext if ext in {".jpg", ".jpeg", ".png", ".webp", ".pdf", ".docx", ".xlsx"} else ""
         return f"{self.folder}/{secrets.token_urlsafe(18)}{ext}"
 
     def __eq__(self, other):
@@ -290,4 +291,49 @@ def _document_image(data: bytes) -> tuple[bytes, str] | None:
             fmt = _STORED_AS[fmt]
             return _encode(_pixels_only(upright, fmt), fmt), fmt
     except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors on hostile input; all mean "refuse"
+        return None
+
+
+# Office files an organiser offers as blank forms: a ZIP with the part that names its kind.
+_OFFICE_KINDS = {
+    "word/document.xml": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xl/workbook.xml": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+MAX_OFFICE_ENTRIES = 2000
+MAX_OFFICE_UNPACKED = 20 * 1024 * 1024  # a blank form is small; more is a bomb
+
+
+def checked_template(upload) -> CleanDocument:
+    """Check a blank form an organiser uploads (PDF, DOCX or XLSX, at most 10 MB) by content: a PDF
+    as documents are checked; an Office file must be a readable ZIP with its main part, no macros
+    and no embedded objects, not unpacking to more than 20 MB. Raises ValidationError otherwise."""
+    data = _read_limited(upload, MAX_DOCUMENT_BYTES, _("The file is larger than 10 MB."))
+    if data.startswith(_PDF_MAGIC):
+        if b"%%EOF" not in data[-2048:]:
+            raise ValidationError(_("The PDF file is incomplete or damaged."), code="invalid_pdf")
+        _refuse_hidden_content(data)
+        pdf_check(data)
+        return CleanDocument(ContentFile(data, name="template.pdf"), "application/pdf")
+    kind = _office_kind(data)
+    if kind is None:
+        raise ValidationError(_("Only PDF, DOCX or XLSX forms without macros are accepted."), code="format")
+    ext, content_type = kind
+    return CleanDocument(ContentFile(data, name=f"template{ext}"), content_type)
+
+
+def _office_kind(data: bytes) -> tuple[str, str] | None:
+    if not data.startswith(_ZIP_LOCAL):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            if len(entries) > MAX_OFFICE_ENTRIES or sum(e.file_size for e in entries) > MAX_OFFICE_UNPACKED:
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            if any(n.lower().endswith(("vbaproject.bin", ".bin")) or "/embeddings/" in n.lower() for n in names):
+                return None  # macros or embedded objects
+            return next((kind for part, kind in _OFFICE_KINDS.items() if part in names), None)
+    except (zipfile.BadZipFile, ValueError, OSError):
         return None

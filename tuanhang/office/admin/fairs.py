@@ -1,8 +1,10 @@
 """Admin for the fairs, their categories and document types. Life-cycle steps go through
 events.services.event_transition (admin actions); the status is never edited in a form."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,6 +20,7 @@ from events.models import (
     DocumentType,
     Event,
     EventStatusChange,
+    FairDocumentRule,
     GeneratedFile,
     ProgrammeItem,
 )
@@ -29,8 +32,9 @@ from tuanhang.kernel.admin_search import (
     ReadOnlyInlineMixin,
     subquery_count,
 )
+from tuanhang.kernel.uploads import checked_template
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
-from vendors.models import Application
+from vendors.models import Application, Vendor
 
 admin.site.site_header = _("tuanhang – Fair management")
 admin.site.site_title = _("tuanhang – Fair management")
@@ -55,11 +59,86 @@ class CategoryAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelA
     prepopulated_fields = {"slug": ("name",)}
 
 
+class DocumentTypeForm(forms.ModelForm):
+    """The template file is checked by content (PDF, DOCX or XLSX), as businesses' uploads are."""
+
+    class Meta:
+        model = DocumentType
+        fields = ("name", "slug", "description", "personal", "template")
+
+    def clean_template(self):
+        upload = self.cleaned_data.get("template")
+        self.checked_template = None
+        if isinstance(upload, UploadedFile):
+            self.checked_template = checked_template(upload)
+        return upload
+
+
 @admin.register(DocumentType)
 class DocumentTypeAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
-    list_display = ("name", "slug")
+    form = DocumentTypeForm
+    list_display = ("name", "slug", "has_template")
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
+
+    @admin.display(description=_("template"), boolean=True)
+    def has_template(self, obj):
+        return bool(obj.template)
+
+    def save_model(self, request, obj, form, change):
+        checked = getattr(form, "checked_template", None)
+        if checked is not None:
+            # What is stored is what the check read, named by its content.
+            obj.template.save(checked.file.name, checked.file, save=False)
+            obj.template_content_type = checked.content_type
+        elif not obj.template:
+            obj.template_content_type = ""
+        super().save_model(request, obj, form, change)
+
+
+class FairDocumentRuleForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("business kinds"),
+        choices=Vendor.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every kind."),
+    )
+
+    class Meta:
+        model = FairDocumentRule
+        fields = (
+            "document_type",
+            "kinds",
+            "shows_ocop",
+            "shows_food",
+            "attp_certificate_required",
+            "sells_packaged_food",
+            "group",
+            "note",
+            "position",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["kinds"] = sorted(self.instance.kind_set)
+
+    def clean_kinds(self):
+        return ",".join(sorted(self.cleaned_data.get("kinds") or []))
+
+
+class FairDocumentRuleInline(FairScopedAdmin, admin.TabularInline):
+    """The documents the fair asks under conditions (all must hold; empty: any); rules sharing a
+    group name are alternatives. The fair's flat list above is asked of everyone."""
+
+    model = FairDocumentRule
+    form = FairDocumentRuleForm
+    extra = 0
+    verbose_name_plural = _("documents asked under conditions")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "document_type")
 
 
 # --- fairs ------------------------------------------------------------------------------
@@ -169,10 +248,19 @@ class EventAdmin(
         (_("Fees"), {"fields": ("booth_fee", "subsidy_percent", "deposit")}),
         (
             _("Rules"),
-            {"fields": ("max_booths_per_participant", "allow_self_selection", "categories", "required_documents")},
+            {
+                "fields": (
+                    "max_booths_per_participant",
+                    "allow_self_selection",
+                    "categories",
+                    "required_documents",
+                    "terms",
+                )
+            },
         ),
     )
     inlines = [
+        FairDocumentRuleInline,
         ProgrammeItemInline,
         ZoneInline,
         BoothTypeInline,

@@ -70,6 +70,45 @@ DOCUMENT_TYPES = [
     ("chung-nhan-ocop", "Giấy chứng nhận sản phẩm OCOP", "Khi đăng ký trưng bày sản phẩm OCOP."),
 ]
 
+# Everyone: the business registration and the registration form (whose template the fair offers).
+DOCUMENTS_FOR_EVERYONE = ["dang-ky-kinh-doanh", "phieu-dang-ky"]
+# The fair's rules (FairDocumentRule): document slug and its conditions.
+DOCUMENT_RULES = [
+    ("gcn-attp", {"shows_food": True, "attp_certificate_required": True, "note": "Bản sao còn hiệu lực."}),
+    (
+        "cam-ket-attp",
+        {
+            "shows_food": True,
+            "attp_certificate_required": False,
+            "note": "Theo mẫu của cơ quan quản lý ATTP địa phương.",
+        },
+    ),
+    ("tu-cong-bo-san-pham", {"sells_packaged_food": True, "note": "Cho từng sản phẩm thực phẩm bao gói sẵn."}),
+    ("chung-nhan-ocop", {"shows_ocop": True, "note": "Cho từng sản phẩm OCOP đăng ký trưng bày."}),
+]
+TERMS = (
+    "1. Đơn vị tham gia trưng bày, bán đúng nhóm hàng đã đăng ký; hàng hóa có nguồn gốc, xuất xứ rõ ràng, "
+    "không bán hàng giả, hàng nhái, hàng kém chất lượng.\n"
+    "2. Niêm yết giá và bán đúng giá niêm yết.\n"
+    "3. Nộp phí gian hàng và tiền đặt cọc theo thông báo của Ban tổ chức; tiền đặt cọc được hoàn lại sau khi "
+    "bàn giao gian hàng nguyên trạng.\n"
+    "4. Không tự ý chuyển nhượng gian hàng; tuân thủ giờ mở cửa, quy định phòng cháy chữa cháy và vệ sinh môi "
+    "trường của Ban tổ chức."
+)
+REGISTRATION_FORM_SLUG = "phieu-dang-ky"
+REGISTRATION_FORM_ROWS = [
+    "Tên đơn vị:",
+    "Loại hình (DN / HTX / HKD):",
+    "Mã số thuế:",
+    "Địa chỉ:",
+    "Người liên hệ:",
+    "Điện thoại / Zalo:",
+    "Số gian hàng đăng ký:",
+    "Nhóm hàng / sản phẩm chính:",
+    "Sản phẩm OCOP (số sao):",
+    "Ngày ký, chữ ký và dấu (nếu có):",
+]
+
 # Document types with personal identity data (DocumentType.personal): only the business, the
 # organiser's administrators and reviewers open them; removed some months after the fair.
 PERSONAL_DOCUMENT_TYPES = [

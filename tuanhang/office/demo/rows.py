@@ -6,17 +6,32 @@ booths.services.booth_assign, and the fair's status through events.services.even
 """
 
 import datetime as dt
+import io
 from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from booths.models import Assignment, Booth
 from booths.services import booth_assign
-from events.models import BoothType, Category, Commune, DocumentType, Event, Membership, Organiser, Zone
+from events.models import (
+    BoothType,
+    Category,
+    Commune,
+    DocumentType,
+    Event,
+    FairDocumentRule,
+    Membership,
+    Organiser,
+    Zone,
+)
 from events.services import event_transition
+from tuanhang.kernel.uploads import checked_template
 from tuanhang.kernel.vn import fold
 from vendors.forms import VendorForm
 from vendors.models import Application, Product, Vendor, ZonePreference
@@ -82,13 +97,16 @@ def ensure_categories(created):
 
 
 def ensure_document_types(created):
-    documents = []
+    """The document types; returns those asked of everyone (the rules add the others per fair)."""
+    by_slug = {}
     for slug, name, description in data.DOCUMENT_TYPES:
         document, made = DocumentType.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
         created["document_types"] += made
-        documents.append(document)
+        by_slug[slug] = document
+    _ensure_registration_form(by_slug[data.REGISTRATION_FORM_SLUG])
+    documents = [by_slug[slug] for slug in data.DOCUMENTS_FOR_EVERYONE]
     for slug, name, description in data.PERSONAL_DOCUMENT_TYPES:
         # Offered, not required of every business (only households have an owner's ID card).
         _, made = DocumentType.objects.update_or_create(
@@ -100,6 +118,39 @@ def ensure_document_types(created):
 
 def _at(today, days, hour):
     return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour)))
+
+
+def _ensure_registration_form(document_type):
+    """The blank registration form (XLSX) the fair offers for download, checked like any template."""
+    if document_type.template:
+        return
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phiếu đăng ký"
+    sheet["A1"] = "PHIẾU ĐĂNG KÝ THAM GIA TUẦN HÀNG"
+    sheet["A1"].font = Font(bold=True, size=14)
+    for row, label in enumerate(data.REGISTRATION_FORM_ROWS, start=3):
+        sheet.cell(row=row, column=1, value=label)
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 60
+    buffer = io.BytesIO()
+    book.save(buffer)
+    checked = checked_template(ContentFile(buffer.getvalue(), name="phieu-dang-ky.xlsx"))
+    document_type.template.save(checked.file.name, checked.file, save=False)
+    document_type.template_content_type = checked.content_type
+    document_type.save(update_fields=["template", "template_content_type"])
+
+
+def ensure_document_rules(event):
+    """The fair's real rules: ATTP certificate or commitment by the business's answer, the
+    self-declaration for packaged food, the OCOP certificate for OCOP products."""
+    if event.document_rules.exists():
+        return
+    types = {t.slug: t for t in DocumentType.objects.filter(slug__in=[slug for slug, _ in data.DOCUMENT_RULES])}
+    FairDocumentRule.objects.bulk_create(
+        FairDocumentRule(event=event, document_type=types[slug], position=position, **conditions)
+        for position, (slug, conditions) in enumerate(data.DOCUMENT_RULES)
+    )
 
 
 def ensure_event(organiser, categories, documents, user, today, created, values=data.EVENT):
@@ -120,10 +171,12 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
         opens_at=_at(today, 21, 8),
         closes_at=_at(today, 25, 22),
         status=Event.Status.DRAFT,
+        terms=data.TERMS,
         **values,
     )
     event.categories.set(categories.values())
     event.required_documents.set(documents)
+    ensure_document_rules(event)
     for step in (Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN):
         event_transition(event=event, to_status=step, by=user)
     created["fairs"] += 1

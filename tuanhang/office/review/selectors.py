@@ -37,6 +37,7 @@ from vendors.models import (
     ZonePreference,
 )
 from vendors.selectors.money import amount_due, with_money
+from vendors.services.documents import application_documents
 
 A = Application.Status
 
@@ -217,10 +218,8 @@ def with_money_figures(application: Application) -> Application:
 
 
 def required_documents(application: Application) -> list[RequiredDocument]:
-    """Each document type the fair asks for, with the application's file for it or None (one query;
-    the application's documents must be prefetched)."""
+    """Each document type the fair's rules ask of this application (vendors.services.documents
+    decides), with the application's file for it or None (the application's documents must be prefetched)."""
     by_type = {doc.document_type_id: doc for doc in application.documents.all()}
-    return [
-        RequiredDocument(document_type, by_type.get(document_type.pk))
-        for document_type in application.event.required_documents.order_by("name")
-    ]
+    types = sorted(application_documents(application).required_types, key=lambda t: t.name)
+    return [RequiredDocument(document_type, by_type.get(document_type.pk)) for document_type in types]

@@ -10,12 +10,16 @@ from django.utils import timezone
 
 from booths.models import Assignment
 from booths.selection import pinned_refusal, selection_refusal
-from events.models import Event
+from events.models import Event, FairDocumentRule
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application, ApplicationDocument, ZonePreference
 from vendors.permissions import owned_or_404
 from vendors.selectors.money import paid_total
 from vendors.services.applying import application_can_withdraw, application_edit_refusal
+from vendors.services.documents import application_documents
+
+# A fair's document rules with their document types, in one query.
+RULES = Prefetch("event__document_rules", queryset=FairDocumentRule.objects.select_related("document_type"))
 
 A = Application.Status
 E = Event.Status
@@ -80,7 +84,11 @@ def fair_for_application(*, slug) -> Event:
     return get_object_or_404(
         Event.objects.exclude(status=E.DRAFT)
         .select_related("organiser", "province")
-        .prefetch_related("categories", "required_documents"),
+        .prefetch_related(
+            "categories",
+            "required_documents",
+            Prefetch("document_rules", queryset=FairDocumentRule.objects.select_related("document_type")),
+        ),
         slug=slug,
     )
 
@@ -92,13 +100,16 @@ def vendor_application_id(*, vendor, event) -> int | None:
 
 def application_for_vendor(*, vendor, pk) -> Application:
     """One application of the business with what its pages show; another business's answers 404."""
-    queryset = Application.objects.select_related("event__organiser", "event__province", "booth_type").prefetch_related(
+    queryset = Application.objects.select_related(
+        "vendor", "event__organiser", "event__province", "booth_type"
+    ).prefetch_related(
         Prefetch("zone_ranks", queryset=ZonePreference.objects.select_related("zone").order_by("rank")),
         "categories",
         Prefetch("products", queryset=vendor.products.select_related("category").order_by("name")),
         Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document_type")),
         "event__categories",
         "event__required_documents",
+        RULES,
     )
     return owned_or_404(queryset, vendor, pk=pk)
 
@@ -114,17 +125,28 @@ def active_booth_codes(application: Application) -> list[str]:
 
 @dataclass(frozen=True)
 class DocumentSlot:
-    """One document the fair asks for, with the file uploaded for it (or None)."""
+    """One document the fair asks for, with the file uploaded for it (or None). In a one-of group
+    (`group` set) the slot is satisfied when any document of the group is uploaded."""
 
     document_type: object
     document: ApplicationDocument | None
+    group: str = ""
+    notes: tuple = ()
+    satisfied: bool = False
+    conditions: str = ""
 
 
-def document_slots(application: Application) -> list[DocumentSlot]:
-    """The fair's required documents in order, each with the application's file. Uses the prefetches
-    of application_for_vendor or application_dashboard (no query)."""
+def document_slots(application: Application, required=None) -> list[DocumentSlot]:
+    """The documents the fair's rules ask of this application, in order, each with the
+    application's file (vendors.services.documents decides). Uses the prefetches of
+    application_for_vendor (no query)."""
+    required = required or application_documents(application)
     by_type = {doc.document_type_id: doc for doc in application.documents.all()}
-    return [DocumentSlot(t, by_type.get(t.pk)) for t in application.event.required_documents.all()]
+    return [
+        DocumentSlot(t, by_type.get(t.pk), r.group if r.is_group else "", r.notes, r.satisfied)
+        for r in required.requirements
+        for t in r.document_types
+    ]
 
 
 @dataclass(frozen=True)
@@ -159,7 +181,7 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
     now = now or timezone.now()
     applications = (
         Application.objects.filter(vendor=vendor)
-        .select_related("event")
+        .select_related("event", "vendor")
         .annotate(
             paid=paid_total(),
             product_count=SubqueryCount(Application.products.through.objects.filter(application=OuterRef("pk"))),
@@ -175,6 +197,9 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
             ),
             Prefetch("documents", queryset=ApplicationDocument.objects.only("pk", "application", "document_type")),
             "event__required_documents",
+            RULES,
+            "categories",
+            Prefetch("products", queryset=vendor.products.select_related("category")),
         )
         .order_by("-created_at", "-pk")
     )
@@ -183,8 +208,7 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
 
 def _dashboard_row(application: Application, now) -> DashboardRow:
     live = application.status in LIVE_STATUSES
-    uploaded = {doc.document_type_id for doc in application.documents.all()}
-    missing_documents = [t for t in application.event.required_documents.all() if t.pk not in uploaded] if live else []
+    missing_documents = application_documents(application).missing if live else []
     fee_due = application.fee_due
     refusal = application_edit_refusal(application, now=now)
     return DashboardRow(

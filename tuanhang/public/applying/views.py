@@ -16,7 +16,9 @@ from vendors.forms.applying import ApplicationForm, DocumentUploadForm, Withdraw
 from vendors.permissions import vendor_of, vendor_required
 from vendors.selectors import registry as registry_selectors
 from vendors.services import applying as services
+from vendors.services import documents as documents_service
 from vendors.services import registry as registry_services
+from vendors.services.documents import event_document_list
 
 
 def fair_list(request):
@@ -43,7 +45,10 @@ def application_create(request, slug):
         application = _save(request, form, event=event, application=None)
         if application is not None:
             return _after_save(request, application)
-    documents = [(selectors.DocumentSlot(t, None), None) for t in event.required_documents.all()]
+    documents = [
+        (selectors.DocumentSlot(t, None, group, (note,) if note else (), conditions=conditions), None)
+        for t, conditions, group, note in event_document_list(event)
+    ]
     context = {"event": event, "form": form, "application": None, "documents": documents}
     return render(request, "vendors/applying/application_form.html", context)
 
@@ -66,41 +71,79 @@ def application_edit(request, pk):
         }
         return render(request, "vendors/applying/application_readonly.html", context)
     form = ApplicationForm(request.POST or None, event=event, vendor=request.vendor, application=application)
+    document_errors = {}
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, event=event, application=application)
+        saved = _save(request, form, event=event, application=application, document_errors=document_errors)
         if saved is not None:
             return _after_save(request, saved)
-    slots = selectors.document_slots(application)
+    elif request.GET.get("submit") and application.status == application.Status.DRAFT:
+        # Arrived from a first "Submit" that lacked something: show what, next to each field.
+        document_errors = _submission_errors(form, application)
+    # After a refused post, the documents follow the answers just given, not the stored ones.
+    answers = {q: form.cleaned_data.get(q) for q in form.questions} if form.is_bound else None
+    required = documents_service.application_documents(application, answers=answers)
+    slots = selectors.document_slots(application, required)
     context = {
         "event": event,
         "form": form,
         "application": application,
-        "documents": list(zip(slots, _upload_forms(application), strict=True)),
-        "missing_documents": [slot.document_type for slot in slots if slot.document is None],
+        "documents": list(zip(slots, _upload_forms(application, slots, document_errors), strict=True)),
+        "missing_documents": required.missing,
+        "unanswered_questions": required.unanswered,
     }
     return render(request, "vendors/applying/application_form.html", context)
 
 
-def _save(request, form, *, event, application):
-    """Run the save or save-and-submit service; on refusal put its messages on the form."""
-    service = services.application_save_draft
-    if request.POST.get("action") == "submit":
-        service = services.application_save_and_submit
+def _save(request, form, *, event, application, document_errors=None):
+    """Run the save or save-and-submit service; on refusal put its messages on the form (a missing
+    document's next to that document, in document_errors). A new application whose submission lacks
+    only documents, answers or the terms is kept as a draft, so the business can upload right away."""
+    submit = request.POST.get("action") == "submit"
+    service = services.application_save_and_submit if submit else services.application_save_draft
+    fields = form.service_fields()
     try:
-        return service(
-            vendor=request.vendor, event=event, application=application, by=request.user, **form.service_fields()
-        )
+        return service(vendor=request.vendor, event=event, application=application, by=request.user, **fields)
+    except services.IncompleteApplication as exc:
+        if application is None:
+            return _save_draft_instead(request, form, event=event, fields=fields)
+        _add_errors(form, exc, document_errors)
+    except ValidationError as exc:
+        _add_errors(form, exc, document_errors)
+    return None
+
+
+def _save_draft_instead(request, form, *, event, fields):
+    try:
+        draft = services.application_save_draft(vendor=request.vendor, event=event, by=request.user, **fields)
     except ValidationError as exc:
         _add_errors(form, exc)
         return None
+    messages.warning(request, _("Your application is saved as a draft. Add what is missing below, then submit it."))
+    return draft
 
 
-def _add_errors(form, exc: ValidationError):
+def _submission_errors(form, application) -> dict:
+    """What submission still lacks, on the (unbound) form and per document: nothing is written."""
+    try:
+        services.application_submission_check(application)
+    except ValidationError as exc:
+        errors = {}
+        form.errors  # noqa: B018 - gives the unbound form its (empty) error list to add to
+        form.cleaned_data = {}
+        _add_errors(form, exc, errors)
+        return errors
+    return {}
+
+
+def _add_errors(form, exc: ValidationError, document_errors=None):
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+        if name.startswith("document_") and document_errors is not None:
+            document_errors[int(name.removeprefix("document_"))] = [e.message % (e.params or {}) for e in errors]
+        else:
+            form.add_error(name if name in form.fields else None, errors)
 
 
 def _after_save(request, application):
@@ -110,22 +153,37 @@ def _after_save(request, application):
     if application.status == application.Status.SUBMITTED:
         messages.success(request, _("Your changes have been saved; the application stays submitted."))
         return redirect("vendors:dashboard")
-    if services.application_missing_documents(application).exists():
+    if application.status == application.Status.DRAFT and request.POST.get("action") == "submit":
+        return redirect(reverse("vendors:application_edit", kwargs={"pk": application.pk}) + "?submit=1#documents")
+    if services.application_missing_documents(application):
         messages.success(request, _("Draft saved. Upload the required documents, then submit the application."))
     else:
         messages.success(request, _("Draft saved. Submit the application when it is ready."))
     return redirect("vendors:application_edit", pk=application.pk)
 
 
-def _upload_forms(application):
-    """An upload form per required document, in the order of document_slots."""
-    return [
-        DocumentUploadForm(
-            document_type=t,
-            action=reverse("vendors:document_upload", kwargs={"pk": application.pk, "document_type_id": t.pk}),
+def _upload_forms(application, slots, document_errors=None):
+    """An upload form per document slot (uploading replaces the file it has), carrying the
+    message of a refused submission about its document under its file field."""
+    forms = []
+    for slot in slots:
+        form = DocumentUploadForm(
+            document_type=slot.document_type,
+            action=reverse(
+                "vendors:document_upload", kwargs={"pk": application.pk, "document_type_id": slot.document_type.pk}
+            ),
         )
-        for t in application.event.required_documents.all()
-    ]
+        for message in (document_errors or {}).get(slot.document_type.pk, []):
+            _unbound_error(form, "file", message)
+        forms.append(form)
+    return forms
+
+
+def _unbound_error(form, field, message):
+    """Show `message` on an unbound form's field (a check made elsewhere refused what it stands for)."""
+    form.errors  # noqa: B018 - gives the unbound form its (empty) error list to add to
+    form.cleaned_data = getattr(form, "cleaned_data", {})
+    form.add_error(field, message)
 
 
 @vendor_required
@@ -178,7 +236,8 @@ def application_withdraw(request, pk):
 def document_upload(request, pk, document_type_id):
     """Upload (or replace) one of the documents the fair asks for."""
     application = selectors.application_for_vendor(vendor=request.vendor, pk=pk)
-    document_type = next((t for t in application.event.required_documents.all() if t.pk == document_type_id), None)
+    catalogue = documents_service.event_document_catalogue(application.event)
+    document_type = next((t for t in catalogue if t.pk == document_type_id), None)
     if document_type is None:
         raise Http404
     refusal = services.application_edit_refusal(application)
