@@ -251,12 +251,15 @@ OUR_APPS = ("events", "vendors", "booths")
 INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem", "events.membership"}  # edited inside their owner
 INLINE_ONLY |= {"events.fairdocumentrule"}  # the fair's document rules: an inline of the fair
 INLINE_ONLY |= {"events.teamchange"}  # the team's history: shown on its team page (tuanhang/office/team)
+# Machinery of the phone log-in with no admin page: hashed one-time codes and rate counters.
+INLINE_ONLY |= {"vendors.onetimecode", "vendors.otpquota"}
 READ_ONLY = {
     # the access log (issue 17), written by the exports and downloads it records
     "events.accesslog",
     # the registry's records, written by its approvals and merges (the registry pages)
     "vendors.identitychangerequest",
-    "vendors.erasurerequest",  # decided by its action (superusers) or on the team page
+    "vendors.erasurerequest",
+    "vendors.phoneidentity",  # written by the phone log-in  # decided by its action (superusers) or on the team page
     "vendors.vendorformercode",
     "vendors.vendormerge",
     "events.province",
