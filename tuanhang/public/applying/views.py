@@ -28,7 +28,7 @@ def fair_list(request):
     return render(request, "vendors/applying/fair_list.html", {"listing": listing, "vendor": vendor})
 
 
-@vendor_required
+@vendor_required(come_back=True)
 def application_create(request, slug):
     """A new application: one per business and fair, only while the fair's registration is open."""
     event = selectors.fair_for_application(slug=slug)

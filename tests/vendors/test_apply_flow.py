@@ -1,0 +1,82 @@
+"""The household path from a fair's page to its application (issue 18, item 2): the intent to
+apply survives the phone log-in (or the e-mail sign-up) and the profile creation, and lands on
+the application form of that fair."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests import factories
+from tests.vendors.test_phone_login import PHONE_TYPED, _console, ask, enter, last_code  # noqa: F401
+from tests.vendors.test_profile import _data
+from vendors.models import Vendor
+from vendors.permissions import profile_create_url
+
+
+def _follow(client, response):
+    assert response.status_code == 302, response.status_code
+    return response["Location"]
+
+
+@pytest.mark.django_db
+def test_phone_log_in_then_profile_lands_on_the_application_form_of_the_fair(client):
+    fair = factories.EventFactory(name="Tuần hàng Đồng Tháp")
+    apply_url = reverse("vendors:application_create", kwargs={"slug": fair.slug})
+
+    ask(client, next_url=apply_url)
+    after_code = _follow(client, enter(client, last_code(), next_url=apply_url))
+    assert after_code == apply_url
+    # A new account has no business yet: on to the profile, the fair's address kept.
+    to_profile = _follow(client, client.get(after_code))
+    assert to_profile == profile_create_url(apply_url)
+    page = client.get(to_profile).content.decode()
+    assert f'action="{profile_create_url(apply_url)}"'.replace("&", "&amp;") in page
+
+    saved = client.post(to_profile, _data(phone=PHONE_TYPED))
+    assert _follow(client, saved) == apply_url
+    assert Vendor.objects.count() == 1
+    form_page = client.get(apply_url)
+    assert form_page.status_code == 200
+    assert form_page.context["event"] == fair and "form" in form_page.context
+
+
+@pytest.mark.django_db
+def test_email_sign_up_and_verify_keep_the_intent_to_apply(client, settings, django_capture_on_commit_callbacks):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    fair = factories.EventFactory()
+    apply_url = reverse("vendors:application_create", kwargs={"slug": fair.slug})
+    password = "Mat-khau-dai-9!"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("vendors:signup"),
+            {"email": "chu@dongthap.vn", "password1": password, "password2": password, "next": apply_url},
+        )
+    (link,) = {word for word in mail.outbox[-1].body.split() if "/verify/" in word}
+
+    verified = client.get(link.removeprefix("http://testserver"))
+
+    to_profile = _follow(client, client.get(_follow(client, verified)))
+    assert to_profile == profile_create_url(apply_url)
+    assert _follow(client, client.post(to_profile, _data())) == apply_url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/phish", "//evil.example/", "vendors:dashboard"])
+def test_the_profile_page_drops_a_next_that_is_not_a_path_of_this_site(client, elsewhere):
+    client.force_login(factories.UserFactory(email="chu@dongthap.vn"))
+
+    saved = client.post(reverse("vendors:profile_create") + "?next=x", {**_data(), "next": elsewhere})
+
+    assert _follow(client, saved) == reverse("vendors:product_list")
+
+
+@pytest.mark.django_db
+def test_a_business_that_has_a_profile_is_sent_on_to_next(client):
+    vendor = factories.VendorFactory()
+    from tests.vendors._profile_support import member_of
+
+    client.force_login(member_of(vendor))
+    fair = factories.EventFactory()
+    apply_url = reverse("vendors:application_create", kwargs={"slug": fair.slug})
+
+    assert _follow(client, client.get(profile_create_url(apply_url))) == apply_url
