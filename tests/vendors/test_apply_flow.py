@@ -2,15 +2,19 @@
 apply survives the phone log-in (or the e-mail sign-up) and the profile creation, and lands on
 the application form of that fair."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from tests import factories
+from tests.vendors._applying_support import Fair
 from tests.vendors.test_phone_login import PHONE_TYPED, _console, ask, enter, last_code  # noqa: F401
 from tests.vendors.test_profile import _data
-from vendors.models import Vendor
+from vendors.models import Application, PhoneIdentity, Vendor
 from vendors.permissions import profile_create_url
+from vendors.services.applying import application_save_draft
 
 
 def _follow(client, response):
@@ -80,3 +84,89 @@ def test_a_business_that_has_a_profile_is_sent_on_to_next(client):
     apply_url = reverse("vendors:application_create", kwargs={"slug": fair.slug})
 
     assert _follow(client, client.get(profile_create_url(apply_url))) == apply_url
+
+
+# --- prefill ----------------------------------------------------------------------------------
+
+
+def _checked(page: str, name: str) -> set[str]:
+    """The values of the ticked checkboxes called `name` on the page."""
+    inputs = re.findall(r"<input[^>]*>", page)
+    return {
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in inputs
+        if f'name="{name}"' in tag and re.search(r"\bchecked\b", tag)
+    }
+
+
+def _value(page: str, name: str) -> str:
+    tag = next(t for t in re.findall(r"<input[^>]*>", page) if f'name="{name}"' in t)
+    return re.search(r'value="([^"]*)"', tag).group(1)
+
+
+@pytest.mark.django_db
+def test_a_first_application_starts_with_the_business_products_this_fair_accepts(client):
+    fair = Fair()  # accepts food and farm products; the business also makes a lathe
+    client.force_login(fair.user)
+
+    page = client.get(reverse("vendors:application_create", kwargs={"slug": fair.event.slug})).content.decode()
+
+    assert _checked(page, "products") == {str(fair.fish_sauce.pk), str(fair.rice.pk)}
+    assert _checked(page, "categories") == {str(fair.food.pk), str(fair.farm.pk)}
+    assert _checked(page, "accept_terms") == set()
+
+
+@pytest.mark.django_db
+def test_the_next_fair_starts_from_the_previous_application_and_is_submitted_in_one_screen(client):
+    fair = Fair()
+    application_save_draft(
+        vendor=fair.vendor,
+        event=fair.event,
+        by=fair.user,
+        booths_requested=3,
+        booth_type=fair.double,
+        zones=[fair.zone_b],
+        categories=[fair.food],
+        products=[fair.fish_sauce],
+        note="",
+        accept_terms=False,
+    )
+    next_fair = factories.EventFactory(name="Hội chợ OCOP Hải Phòng", max_booths_per_participant=2)
+    next_fair.categories.set([fair.food, fair.farm])
+    apply_url = reverse("vendors:application_create", kwargs={"slug": next_fair.slug})
+    client.force_login(fair.user)
+
+    page = client.get(apply_url).content.decode()
+
+    assert _checked(page, "products") == {str(fair.fish_sauce.pk)}  # what it showed last time, not everything
+    assert _checked(page, "categories") == {str(fair.food.pk)}
+    assert _value(page, "booths_requested") == "2"  # three last time; this fair allows two
+    # One screen: what was shown is posted back with the terms ticked, and the application is in.
+    posted = client.post(
+        apply_url,
+        {
+            "booths_requested": _value(page, "booths_requested"),
+            "categories": sorted(_checked(page, "categories")),
+            "products": sorted(_checked(page, "products")),
+            "accept_terms": "on",
+            "action": "submit",
+        },
+    )
+    assert _follow(client, posted) == reverse("vendors:dashboard")
+    submitted = Application.objects.get(event=next_fair)
+    assert submitted.status == Application.Status.SUBMITTED
+    assert list(submitted.products.all()) == [fair.fish_sauce] and submitted.booths_requested == 2
+
+
+@pytest.mark.django_db
+def test_the_profile_page_offers_the_account_email_and_the_verified_phone(client):
+    ask(client)
+    enter(client, last_code())
+    user = PhoneIdentity.objects.get().user
+    user.email = "chu@dongthap.vn"
+    user.save(update_fields=["email"])
+
+    page = client.get(reverse("vendors:profile_create")).content.decode()
+
+    assert _value(page, "phone") == "0912 345 678"
+    assert _value(page, "email") == "chu@dongthap.vn"

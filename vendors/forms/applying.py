@@ -130,7 +130,40 @@ class ApplicationForm(forms.Form):
             self.fields[name] = question_fields[name]
         if application is not None and not self.is_bound:
             self.initial.update(_initial(application))
+        elif not self.is_bound:
+            self.initial.update(self._prefill())
         self.helper = self._helper(zone_count)
+
+    def _prefill(self) -> dict:
+        """A new application starts from what the business already told us, so that a business
+        with an account applies to the next fair in one screen: its latest application to another
+        fair (booth count, categories, products, its answers about its food business), else its
+        products and their categories. Only what this fair offers is kept; the fair's own choices
+        (booth type, zones) and the terms are left to the business."""
+        offered_products = dict(self.fields["products"].queryset.values_list("pk", "category_id"))
+
+        def offered_category(pk):  # a fair that names no categories takes every category
+            return pk is not None and (not self.allowed_category_ids or pk in self.allowed_category_ids)
+
+        previous = (
+            Application.objects.filter(vendor=self.vendor)
+            .exclude(event=self.event)
+            .prefetch_related("categories", "products")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if previous is None:
+            products = list(offered_products)
+            categories = {offered_products[pk] for pk in products}
+            return {"products": products, "categories": sorted(pk for pk in categories if offered_category(pk))}
+        initial = _initial(previous, zones=False)
+        booths = self.fields["booths_requested"]
+        return {
+            "booths_requested": min(previous.booths_requested, booths.max_value or previous.booths_requested),
+            "categories": [pk for pk in initial["categories"] if offered_category(pk)],
+            "products": [pk for pk in initial["products"] if pk in offered_products],
+            **{name: initial[name] for name in self.questions if initial.get(name) is not None},
+        }
 
     def _set_booth_fields(self, event):
         limit = event.max_booths_per_participant
@@ -241,7 +274,7 @@ class _MaxBooths:
             )
 
 
-def _initial(application: Application) -> dict:
+def _initial(application: Application, zones=True) -> dict:
     initial = {
         "booths_requested": application.booths_requested,
         "booth_type": application.booth_type_id,
@@ -252,7 +285,7 @@ def _initial(application: Application) -> dict:
         "attp_certificate_required": _yes_no_initial(application.attp_certificate_required),
         "sells_packaged_food": _yes_no_initial(application.sells_packaged_food),
     }
-    for preference in application.zone_ranks.all():
+    for preference in application.zone_ranks.all() if zones else ():
         initial[f"zone_{preference.rank}"] = preference.zone_id
     return initial
 
