@@ -6,10 +6,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests import factories
-from tests.vendors._applying_support import Fair
+from tests.vendors._applying_support import Fair, en, png_bytes, use_media_root
 from tests.vendors.test_phone_login import PHONE_TYPED, _console, ask, enter, last_code  # noqa: F401
 from tests.vendors.test_profile import _data
 from vendors.models import Application, PhoneIdentity, Vendor
@@ -170,3 +171,70 @@ def test_the_profile_page_offers_the_account_email_and_the_verified_phone(client
 
     assert _value(page, "phone") == "0912 345 678"
     assert _value(page, "email") == "chu@dongthap.vn"
+
+
+# --- nothing lost on a form error ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_photo_sent_with_a_refused_form_is_kept_on_the_draft_and_shown_uploaded(client, settings, tmp_path):
+    use_media_root(settings, tmp_path)
+    fair = Fair()  # asks for the registration certificate and the food-safety certificate; 3 booths at most
+    client.force_login(fair.user)
+    photo = SimpleUploadedFile("giay-dang-ky.png", png_bytes(), content_type="image/png")
+    broken = SimpleUploadedFile("attp.png", b"not a picture at all", content_type="image/png")
+
+    page = client.post(
+        en("vendors:application_create", slug=fair.event.slug),
+        {
+            **fair.form_data(booths_requested="9", action="submit"),
+            f"document_{fair.registration.pk}": photo,
+            f"document_{fair.food_safety.pk}": broken,
+        },
+    )
+
+    assert page.status_code == 200
+    assert "This fair allows at most 3 booths per participant." in page.content.decode()
+    draft = Application.objects.get(vendor=fair.vendor, event=fair.event)
+    assert draft.status == Application.Status.DRAFT
+    (kept,) = draft.documents.all()  # the photo that passed the checks, not the broken one
+    assert (kept.document_type, kept.original_name) == (fair.registration, "giay-dang-ky.png")
+    row = re.search(rf'data-document-type="{fair.registration.pk}".*?</li>', page.content.decode(), re.S).group(0)
+    assert "Uploaded" in row and "giay-dang-ky.png" in row
+    # The corrected form is sent again without choosing the photo again: the draft is the one kept.
+    fixed = client.post(en("vendors:application_edit", pk=draft.pk), fair.form_data(booths_requested="2"))
+    assert fixed.status_code == 302
+    draft.refresh_from_db()
+    assert draft.booths_requested == 2 and draft.documents.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_new_application_form_offers_the_document_fields_with_the_camera(client):
+    fair = Fair()
+    client.force_login(fair.user)
+
+    page = client.get(en("vendors:application_create", slug=fair.event.slug)).content.decode()
+
+    assert 'enctype="multipart/form-data"' in page
+    field = next(t for t in re.findall(r"<input[^>]*>", page) if f'name="document_{fair.registration.pk}"' in t)
+    assert 'type="file"' in field and "image/*" in field
+
+
+@pytest.mark.django_db
+def test_a_new_application_with_its_photos_is_submitted_from_one_screen(client, settings, tmp_path):
+    use_media_root(settings, tmp_path)
+    fair = Fair()
+    client.force_login(fair.user)
+
+    done = client.post(
+        en("vendors:application_create", slug=fair.event.slug),
+        {
+            **fair.form_data(action="submit", accept_terms="on"),
+            f"document_{fair.registration.pk}": SimpleUploadedFile("dk.png", png_bytes(), content_type="image/png"),
+            f"document_{fair.food_safety.pk}": SimpleUploadedFile("attp.jpg", png_bytes(), content_type="image/png"),
+        },
+    )
+
+    assert done.status_code == 302 and done["Location"] == en("vendors:dashboard")
+    application = Application.objects.get(vendor=fair.vendor, event=fair.event)
+    assert application.status == Application.Status.SUBMITTED and application.documents.count() == 2

@@ -312,7 +312,7 @@ def test_application_form_offers_the_fairs_choices_only(vendor_client, fair):
         '<button type="submit" name="action" value="submit" class="btn btn-primary">Submit application</button>',
         html=True,
     )
-    assertContains(response, "the upload fields for the documents you need appear here")
+    assertContains(response, "those that pass the checks are kept with a draft of your application")
 
 
 def test_application_create_saves_a_draft_with_ranked_zones(vendor_client, fair):
