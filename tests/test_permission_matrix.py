@@ -50,9 +50,10 @@ OK, NOT_FOUND, FORBIDDEN, LOGIN = (
     vendor_matrix.LOGIN,
 )
 CREATE_PROFILE = vendor_matrix.CREATE_PROFILE
+CREATE_PROFILE_AND_BACK = vendor_matrix.CREATE_PROFILE_AND_BACK
 REDIRECT = Expect(302, "any")  # answered with a redirect (where to is the view's own business)
 BAD_REQUEST = Expect(400)
-REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND, CREATE_PROFILE)
+REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND, CREATE_PROFILE, CREATE_PROFILE_AND_BACK)
 
 # How the visitors of this matrix are answered on pages of the vendors table (and PAGES below).
 VENDOR_ROLE = {

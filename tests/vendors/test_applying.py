@@ -312,7 +312,7 @@ def test_application_form_offers_the_fairs_choices_only(vendor_client, fair):
         '<button type="submit" name="action" value="submit" class="btn btn-primary">Submit application</button>',
         html=True,
     )
-    assertContains(response, "the upload fields for the documents you need appear here")
+    assertContains(response, "those that pass the checks are kept with a draft of your application")
 
 
 def test_application_create_saves_a_draft_with_ranked_zones(vendor_client, fair):
@@ -1122,8 +1122,9 @@ OTHER_PAGE_QUERIES = {
     # session, user, business; the fair (with the business's application) + 5 prefetches (document
     # rules included); the programme; the exhibitor and booth counts (tuanhang.public.views.fair).
     "fair_detail": 11,
-    # session, user, business; the fair + 3 prefetches; is there an application yet; the form's choices.
-    "application_create": 16,
+    # session, user, business; the fair + 3 prefetches; is there an application yet; the form's choices;
+    # the prefill: the business's products and its latest application elsewhere (none here).
+    "application_create": 18,
     # session, user, business; application + 8 prefetches (the fair's document rules included).
     "read_only": 11,
     # session, user, business; application + 8 prefetches; the booths it holds.

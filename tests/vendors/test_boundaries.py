@@ -31,6 +31,7 @@ from django.utils import timezone
 from tests.vendors._boundary_support import FAST_HASHERS, INVITATION_TOKEN, build_world, pdf_upload
 from tuanhang.urls import VENDOR_PAGES
 from vendors.models import Application
+from vendors.permissions import profile_create_url
 
 A = Application.Status
 ROLES = ("anonymous", "other_business", "owner", "colleague", "staff", "other_organiser", "no_business")
@@ -46,6 +47,8 @@ class Expect:
     def location(self, world, requested: str) -> str:
         if self.to == "login":
             return redirect_to_login(requested).url
+        if self.to == "profile_create_back":
+            return profile_create_url(requested)
         if callable(self.to):
             return self.to(world)
         return reverse(self.to)
@@ -56,6 +59,8 @@ NOT_FOUND = Expect(404)
 FORBIDDEN = Expect(403)
 LOGIN = Expect(302, "login")
 CREATE_PROFILE = Expect(302, "vendors:profile_create")
+# Pages a visitor sets out for (apply to this fair): the profile page, then back there.
+CREATE_PROFILE_AND_BACK = Expect(302, "profile_create_back")
 TO_DASHBOARD = Expect(302, "vendors:dashboard")
 TO_LOGIN_PAGE = Expect(302, "vendors:login")
 TO_PROFILE = Expect(302, "vendors:profile_edit")
@@ -222,7 +227,12 @@ TABLE: dict[str, Route] = {
     # --- applying ---
     "fair_list": Route(expect=public()),
     # The second fair, to which nobody has applied: the form.
-    "application_create": Route(kwargs=lambda w: {"slug": w.fair2.slug}, expect=business_page()),
+    "application_create": Route(
+        kwargs=lambda w: {"slug": w.fair2.slug},
+        expect=business_page(
+            staff=CREATE_PROFILE_AND_BACK, other_organiser=CREATE_PROFILE_AND_BACK, no_business=CREATE_PROFILE_AND_BACK
+        ),
+    ),
     "dashboard": Route(expect=business_page()),
     "application_edit": Route(
         kwargs=lambda w: {"pk": w.application_a.pk},

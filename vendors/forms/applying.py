@@ -75,6 +75,18 @@ class ProductChoiceField(IdMultipleChoiceField):
         return f"{obj.name} ({obj.category.name})"
 
 
+class DocumentFileField(forms.FileField):
+    """A required document sent with the application form: checked like every upload (by content)."""
+
+    widget = forms.FileInput(attrs={"accept": "image/*,.heic,.heif,application/pdf,.pdf"})
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            clean_document(upload)
+        return upload
+
+
 class ApplicationForm(forms.Form):
     """What a business asks of a fair. The choices offered are the fair's booth types, zones and
     allowed categories and the business's own products, so nothing else validates.
@@ -107,9 +119,17 @@ class ApplicationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, event, vendor, application: Application | None = None, **kwargs):
+    def __init__(self, *args, event, vendor, application: Application | None = None, document_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.event, self.vendor, self.application = event, vendor, application
+        # The documents sent with a new application, on the same screen (photos from the phone's camera).
+        self.document_types = {f"document_{t.pk}": t for t in document_types}
+        for name, document_type in self.document_types.items():
+            self.fields[name] = DocumentFileField(
+                label=document_type.name,
+                required=False,
+                help_text=_("PDF, or a photo of the paper (JPEG, PNG, HEIC), at most 10 MB."),
+            )
         self._set_booth_fields(event)
         zone_count = self._set_zone_fields(event)
         allowed = list(event.categories.all())
@@ -130,7 +150,67 @@ class ApplicationForm(forms.Form):
             self.fields[name] = question_fields[name]
         if application is not None and not self.is_bound:
             self.initial.update(_initial(application))
+        elif not self.is_bound:
+            self.initial.update(self._prefill())
         self.helper = self._helper(zone_count)
+
+    def valid_documents(self) -> dict:
+        """{document type: upload} of the files sent with the form that passed the checks, even when
+        other fields did not: they are kept on the draft so that nobody has to choose them again."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {t: cleaned[name] for name, t in self.document_types.items() if cleaned.get(name)}
+
+    def draft_fields(self) -> dict:
+        """What of a refused form can be kept on a draft: the fields that passed, defaults for the rest."""
+        data, errors = getattr(self, "cleaned_data", {}), self.errors
+
+        def kept(name, default):
+            return default if name in errors or data.get(name) is None else data[name]
+
+        zones = [kept(f"zone_{r}", None) for r in range(1, MAX_ZONE_PREFERENCES + 1)]
+        return {
+            "booths_requested": kept("booths_requested", 1),
+            "booth_type": kept(
+                "booth_type", self.fields["booth_type"].initial if "booth_type" in self.fields else None
+            ),
+            "zones": [z for z in zones if z is not None] if not any(f"zone_{r}" in errors for r in (1, 2, 3)) else [],
+            "categories": list(kept("categories", [])),
+            "products": list(kept("products", [])),
+            "note": kept("note", ""),
+            "accept_terms": False,
+            **{name: kept(name, None) for name in self.questions},
+        }
+
+    def _prefill(self) -> dict:
+        """A new application starts from what the business already told us, so that a business
+        with an account applies to the next fair in one screen: its latest application to another
+        fair (booth count, categories, products, its answers about its food business), else its
+        products and their categories. Only what this fair offers is kept; the fair's own choices
+        (booth type, zones) and the terms are left to the business."""
+        offered_products = dict(self.fields["products"].queryset.values_list("pk", "category_id"))
+
+        def offered_category(pk):  # a fair that names no categories takes every category
+            return pk is not None and (not self.allowed_category_ids or pk in self.allowed_category_ids)
+
+        previous = (
+            Application.objects.filter(vendor=self.vendor)
+            .exclude(event=self.event)
+            .prefetch_related("categories", "products")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if previous is None:
+            products = list(offered_products)
+            categories = {offered_products[pk] for pk in products}
+            return {"products": products, "categories": sorted(pk for pk in categories if offered_category(pk))}
+        initial = _initial(previous, zones=False)
+        booths = self.fields["booths_requested"]
+        return {
+            "booths_requested": min(previous.booths_requested, booths.max_value or previous.booths_requested),
+            "categories": [pk for pk in initial["categories"] if offered_category(pk)],
+            "products": [pk for pk in initial["products"] if pk in offered_products],
+            **{name: initial[name] for name in self.questions if initial.get(name) is not None},
+        }
 
     def _set_booth_fields(self, event):
         limit = event.max_booths_per_participant
@@ -206,6 +286,8 @@ class ApplicationForm(forms.Form):
         parts.append(Fieldset(_("What you will show"), "categories", "products"))
         if self.questions:
             parts.append(Fieldset(_("About your food business"), *self.questions))
+        if self.document_types:
+            parts.append(Fieldset(_("Documents"), *self.document_types))
         parts.append("note")
         if self.event.terms:
             parts.append(HTML('{% include "vendors/applying/_terms.html" %}'))
@@ -241,7 +323,7 @@ class _MaxBooths:
             )
 
 
-def _initial(application: Application) -> dict:
+def _initial(application: Application, zones=True) -> dict:
     initial = {
         "booths_requested": application.booths_requested,
         "booth_type": application.booth_type_id,
@@ -252,7 +334,7 @@ def _initial(application: Application) -> dict:
         "attp_certificate_required": _yes_no_initial(application.attp_certificate_required),
         "sells_packaged_food": _yes_no_initial(application.sells_packaged_food),
     }
-    for preference in application.zone_ranks.all():
+    for preference in application.zone_ranks.all() if zones else ():
         initial[f"zone_{preference.rank}"] = preference.zone_id
     return initial
 

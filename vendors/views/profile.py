@@ -27,7 +27,7 @@ from tuanhang.kernel.vn import format_phone
 
 from ..forms.profile_ui import ProductForm, VendorProfileForm
 from ..models import Product
-from ..permissions import owned_or_404, vendor_of, vendor_required
+from ..permissions import owned_or_404, profile_create_url, vendor_of, vendor_required
 from ..selectors import accounts as account_selectors
 from ..selectors import profile as selectors
 from ..selectors import registry as registry_selectors
@@ -39,8 +39,9 @@ FILE_KINDS = ("logo", "logo_thumb", "product", "product_thumb", "document")
 
 
 def _next_url(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
+    """The posted or asked-for ?next= if it is a path on this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -54,20 +55,26 @@ def _next_url(request, default):
 @require_http_methods(["GET", "POST"])
 def profile_create(request):
     """A signed-in account with no business yet creates one and becomes its owner."""
+    next_url = _next_url(request, "")
     if vendor_of(request.user) is not None:
-        return redirect("vendors:profile_edit")
+        return redirect(next_url or "vendors:profile_edit")
     # What the account already told us is filled in: its e-mail, the phone it proved with a code.
     initial = {"email": request.user.email, "phone": format_phone(account_selectors.verified_phone(request.user))}
     form = VendorProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    form.helper.form_action = profile_create_url(next_url)  # the form posts where to go next
     if request.method == "POST" and form.is_valid():
         try:
             services.vendor_profile_create(form=form, user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if next_url:  # e.g. the application form of the fair the business set out to apply to
+                messages.success(request, _("Your business profile is saved. Now fill in your application."))
+                return redirect(next_url)
             messages.success(request, _("Your business profile is saved. Now add the products you will show."))
-            return redirect(_next_url(request, "vendors:product_list"))
-    return render(request, "vendors/profile/profile_form.html", {"form": form, "creating": True})
+            return redirect("vendors:product_list")
+    context = {"form": form, "creating": True, "next": next_url}
+    return render(request, "vendors/profile/profile_form.html", context)
 
 
 @vendor_required

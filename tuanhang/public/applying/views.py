@@ -28,7 +28,7 @@ def fair_list(request):
     return render(request, "vendors/applying/fair_list.html", {"listing": listing, "vendor": vendor})
 
 
-@vendor_required
+@vendor_required(come_back=True)
 def application_create(request, slug):
     """A new application: one per business and fair, only while the fair's registration is open."""
     event = selectors.fair_for_application(slug=slug)
@@ -40,24 +40,61 @@ def application_create(request, slug):
     if refusal:
         messages.error(request, refusal)
         return redirect("public:fair", slug=event.slug)
-    form = ApplicationForm(request.POST or None, event=event, vendor=request.vendor)
-    if request.method == "POST" and form.is_valid():
-        application = _save(request, form, event=event, application=None)
-        if application is not None:
-            return _after_save(request, application)
+    listed = event_document_list(event)
+    document_types = [t for t, _conditions, _group, _note in listed if not t.personal]
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, event=event, vendor=request.vendor, document_types=document_types
+    )
+    if request.method == "POST":
+        valid = form.is_valid()
+        files = form.valid_documents()
+        if files:
+            # Photos that passed the checks are kept on a draft at once, even when another field
+            # is refused: the page that answers is the draft's, showing them uploaded.
+            draft = _draft_with_documents(request, form, event=event, files=files)
+            if draft is not None:
+                return _edit(request, draft)
+        elif valid:
+            application = _save(request, form, event=event, application=None)
+            if application is not None:
+                return _after_save(request, application)
     documents = [
         (selectors.DocumentSlot(t, None, group, (note,) if note else (), conditions=conditions), None)
-        for t, conditions, group, note in event_document_list(event)
+        for t, conditions, group, note in listed
     ]
     context = {"event": event, "form": form, "application": None, "documents": documents}
     return render(request, "vendors/applying/application_form.html", context)
+
+
+def _draft_with_documents(request, form, *, event, files):
+    """A draft of the new application (the fields that passed, defaults for the rest) with the
+    documents that passed the checks; None if even the draft cannot be saved. A document the
+    service refuses shows as missing on the draft's page."""
+    try:
+        draft = services.application_save_draft(
+            vendor=request.vendor, event=event, by=request.user, **form.draft_fields()
+        )
+    except ValidationError:
+        return None
+    for document_type, upload in files.items():
+        upload.seek(0)
+        try:
+            services.application_document_upload(
+                application=draft, document_type=document_type, upload=upload, by=request.user
+            )
+        except ValidationError:
+            continue
+    return selectors.application_for_vendor(vendor=request.vendor, pk=draft.pk)
 
 
 @vendor_required
 def application_edit(request, pk):
     """Change an application while the registration window is open and it is a draft or
     submitted; read-only afterwards, with the reason."""
-    application = selectors.application_for_vendor(vendor=request.vendor, pk=pk)
+    return _edit(request, selectors.application_for_vendor(vendor=request.vendor, pk=pk))
+
+
+def _edit(request, application):
     event = application.event
     refusal = services.application_edit_refusal(application)
     if refusal:
