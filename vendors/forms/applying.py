@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.document_rules import questions_asked
@@ -279,6 +280,10 @@ class ApplicationForm(forms.Form):
         helper = FormHelper()
         helper.form_id = "application-form"
         helper.form_method = "post"
+        if self.application is not None:
+            # Always to the application's own page: a draft made from a refused first post is shown
+            # at the new-application URL, where a second post would find the fair already applied to.
+            helper.form_action = reverse("vendors:application_edit", kwargs={"pk": self.application.pk})
         booth_fields = ["booths_requested"] + (["booth_type"] if "booth_type" in self.fields else [])
         parts = [Fieldset(_("Booths"), *booth_fields)]
         if zone_count:
