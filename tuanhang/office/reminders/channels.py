@@ -14,14 +14,14 @@
   timeout after it is out leaves it "sent, unconfirmed" (never a second message by e-mail).
 """
 
-import http.client
 import json
 import logging
-import urllib.parse
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+
+from tuanhang.kernel import http_json
 
 from . import zalo
 from .smtp import PermanentFailure, TemporaryFailure, TwoPhaseSMTPBackend, Unconfirmed, smtp_configured
@@ -137,9 +137,8 @@ class _ZnsRelease(_Release):
         if self.config.backend == "logging":
             logger.info("Zalo ZNS (logging backend, nothing sent): %s", json.dumps(payload, ensure_ascii=False))
             return "logged"
-        body = json.dumps(payload).encode()
         token = zalo.zalo_token_for_sending()
-        answer = self._post(body, token)
+        answer = self._post(payload, token)
         if answer.get("error") in TOKEN_ERRORS:
             # Refused for its token, so not sent: refresh once (unless another worker already
             # did) and try once more with the new token.
@@ -149,47 +148,23 @@ class _ZnsRelease(_Release):
                 raise PermanentFailure(f"{_zns_error(answer)}; the token refresh failed: {exc}"[:500]) from exc
             if refreshed.token is None or refreshed.token.access_token == token:
                 raise PermanentFailure(f"{_zns_error(answer)}; no refresh token to renew it"[:500])
-            answer = self._post(body, refreshed.token.access_token)
+            answer = self._post(payload, refreshed.token.access_token)
         # ZNS answers HTTP 200 with {"error": 0, "data": {"msg_id": …}} on success, error ≠ 0 otherwise.
         if answer.get("error") != 0:
             raise PermanentFailure(_zns_error(answer)[:500])
         data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
         return f"Zalo ZNS msg_id {data.get('msg_id', '?')}"[:255]
 
-    def _post(self, body: bytes, token: str) -> dict:
-        url = urllib.parse.urlsplit(self.config.endpoint)
-        connection_class = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(url.hostname, url.port, timeout=self.config.timeout)
-        path = url.path or "/"
-        if url.query:
-            path += f"?{url.query}"
+    def _post(self, payload: dict, token: str) -> dict:
+        """One POST to ZNS (tuanhang.kernel.http_json tells "nothing went out" from "no answer")."""
         try:
-            try:
-                connection.connect()
-            except OSError as exc:  # refused, DNS, TLS handshake, connect timeout: nothing sent
-                raise TemporaryFailure(f"Zalo ZNS: cannot connect: {type(exc).__name__}: {exc}") from exc
-            try:
-                connection.request(
-                    "POST", path, body=body, headers={"Content-Type": "application/json", "access_token": token}
-                )
-            except OSError as exc:  # the body did not get out whole: ZNS cannot act on it
-                raise TemporaryFailure(f"Zalo ZNS: request not sent: {type(exc).__name__}: {exc}") from exc
-            try:
-                response = connection.getresponse()
-                status, raw = response.status, response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                raise Unconfirmed(f"Zalo ZNS: no answer after the request: {type(exc).__name__}: {exc}") from exc
-        finally:
-            connection.close()
-        if status == 504:  # a gateway gave up waiting for ZNS, which may have sent it meanwhile
-            raise Unconfirmed(f"Zalo ZNS: HTTP {status} from a gateway")
-        try:
-            answer = json.loads(raw.decode() or "{}")
-        except ValueError as exc:
-            raise TemporaryFailure(f"Zalo ZNS: HTTP {status}, not JSON: {raw[:200]!r}") from exc
-        if not isinstance(answer, dict):
-            raise TemporaryFailure(f"Zalo ZNS: HTTP {status}: {answer!r}"[:500])
-        return answer
+            return http_json.post_json(
+                self.config.endpoint, payload, headers={"access_token": token}, timeout=self.config.timeout
+            ).data
+        except http_json.NotSent as exc:  # nothing went out, or no usable answer: e-mail may follow
+            raise TemporaryFailure(f"Zalo ZNS: {exc}") from exc
+        except http_json.Unconfirmed as exc:  # the request is out: never a second message by itself
+            raise Unconfirmed(f"Zalo ZNS: {exc}") from exc
 
 
 def _zns_error(answer: dict) -> str:
