@@ -17,6 +17,7 @@ from tuanhang.kernel.health import healthz
 from tuanhang.office.checkin import views as checkin
 from tuanhang.office.review import views as review
 from tuanhang.public import views as public_views
+from tuanhang.public.applying import autosave
 from tuanhang.public.applying import views as applying
 from tuanhang.public.directory import views as directory
 from vendors import urls as vendor_urls
@@ -24,6 +25,7 @@ from vendors import urls as vendor_urls
 VENDOR_PAGES = [
     *vendor_urls.urlpatterns,
     *applying.urlpatterns,
+    *autosave.urlpatterns,
     *review.urlpatterns,
     *directory.urlpatterns,
     *checkin.urlpatterns,

@@ -131,6 +131,11 @@ class ApplicationForm(forms.Form):
                 required=False,
                 help_text=_("PDF, or a photo of the paper (JPEG, PNG, HEIC), at most 10 MB."),
             )
+            if document_type.personal:
+                # An identity document: its own consent box, needed only when a file is sent.
+                self.fields[f"consent_{document_type.pk}"] = forms.BooleanField(
+                    label=ID_DOCUMENT_CONSENT, required=False
+                )
         self._set_booth_fields(event)
         zone_count = self._set_zone_fields(event)
         allowed = list(event.categories.all())
@@ -161,24 +166,29 @@ class ApplicationForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         return {t: cleaned[name] for name, t in self.document_types.items() if cleaned.get(name)}
 
-    def draft_fields(self) -> dict:
-        """What of a refused form can be kept on a draft: the fields that passed, defaults for the rest."""
+    def draft_fields(self, *, keep_terms=False) -> dict:
+        """What of a refused form can be kept on a draft: the fields that passed, and for the rest
+        what the draft already has (a new one: the defaults). The terms stay unaccepted unless
+        `keep_terms` (an autosave records the box as it is)."""
         data, errors = getattr(self, "cleaned_data", {}), self.errors
+        stored = _stored_fields(self.application) if self.application is not None else {}
 
         def kept(name, default):
+            default = stored.get(name, default)
             return default if name in errors or data.get(name) is None else data[name]
 
-        zones = [kept(f"zone_{r}", None) for r in range(1, MAX_ZONE_PREFERENCES + 1)]
+        zones = [data.get(f"zone_{r}") for r in range(1, MAX_ZONE_PREFERENCES + 1)]
+        zone_errors = any(f"zone_{r}" in errors for r in range(1, MAX_ZONE_PREFERENCES + 1))
         return {
             "booths_requested": kept("booths_requested", 1),
             "booth_type": kept(
                 "booth_type", self.fields["booth_type"].initial if "booth_type" in self.fields else None
             ),
-            "zones": [z for z in zones if z is not None] if not any(f"zone_{r}" in errors for r in (1, 2, 3)) else [],
+            "zones": stored.get("zones", []) if zone_errors else [z for z in zones if z is not None],
             "categories": list(kept("categories", [])),
             "products": list(kept("products", [])),
             "note": kept("note", ""),
-            "accept_terms": False,
+            "accept_terms": bool(data.get("accept_terms")) if keep_terms else False,
             **{name: kept(name, None) for name in self.questions},
         }
 
@@ -245,6 +255,13 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name, document_type in self.document_types.items():
+            if document_type.personal and cleaned.get(name) and not cleaned.get(f"consent_{document_type.pk}"):
+                self.add_error(
+                    f"consent_{document_type.pk}",
+                    _("Tick the box to agree: without your consent nothing can be saved."),
+                )
+                cleaned.pop(name, None)  # the file is not kept without the consent
         chosen = {}
         for rank in range(1, MAX_ZONE_PREFERENCES + 1):
             name = f"zone_{rank}"
@@ -276,10 +293,24 @@ class ApplicationForm(forms.Form):
             **{name: data.get(name) for name in self.questions},
         }
 
+    def _document_layout(self) -> list:
+        items = []
+        for name, document_type in self.document_types.items():
+            items.append(name)
+            if document_type.personal:
+                items += [purpose(ID_DOCUMENT_PURPOSE), f"consent_{document_type.pk}"]
+        return items
+
     def _helper(self, zone_count) -> FormHelper:
         helper = FormHelper()
         helper.form_id = "application-form"
         helper.form_method = "post"
+        # The page's script (static/js/autosave.js) saves the draft there as the user goes; a
+        # submitted application is changed only with the form's button.
+        if self.application is None:
+            helper.attrs = {"data-autosave-url": reverse("vendors:application_autosave_new", args=[self.event.slug])}
+        elif self.application.status == Application.Status.DRAFT:
+            helper.attrs = {"data-autosave-url": reverse("vendors:application_autosave", args=[self.application.pk])}
         if self.application is not None:
             # Always to the application's own page: a draft made from a refused first post is shown
             # at the new-application URL, where a second post would find the fair already applied to.
@@ -292,7 +323,7 @@ class ApplicationForm(forms.Form):
         if self.questions:
             parts.append(Fieldset(_("About your food business"), *self.questions))
         if self.document_types:
-            parts.append(Fieldset(_("Documents"), *self.document_types))
+            parts.append(Fieldset(_("Documents"), *self._document_layout()))
         parts.append("note")
         if self.event.terms:
             parts.append(HTML('{% include "vendors/applying/_terms.html" %}'))
@@ -342,6 +373,20 @@ def _initial(application: Application, zones=True) -> dict:
     for preference in application.zone_ranks.all() if zones else ():
         initial[f"zone_{preference.rank}"] = preference.zone_id
     return initial
+
+
+def _stored_fields(application: Application) -> dict:
+    """A saved application's values as the applying services take them."""
+    return {
+        "booths_requested": application.booths_requested,
+        "booth_type": application.booth_type,
+        "zones": [preference.zone for preference in application.zone_ranks.all()],
+        "categories": list(application.categories.all()),
+        "products": list(application.products.all()),
+        "note": application.note,
+        "attp_certificate_required": application.attp_certificate_required,
+        "sells_packaged_food": application.sells_packaged_food,
+    }
 
 
 def _yes_no_initial(value):

@@ -41,7 +41,7 @@ def application_create(request, slug):
         messages.error(request, refusal)
         return redirect("public:fair", slug=event.slug)
     listed = event_document_list(event)
-    document_types = [t for t, _conditions, _group, _note in listed if not t.personal]
+    document_types = [t for t, _conditions, _group, _note in listed]
     form = ApplicationForm(
         request.POST or None, request.FILES or None, event=event, vendor=request.vendor, document_types=document_types
     )
@@ -79,8 +79,8 @@ def _draft_with_documents(request, form, *, event, files):
     for document_type, upload in files.items():
         upload.seek(0)
         try:
-            services.application_document_upload(
-                application=draft, document_type=document_type, upload=upload, by=request.user
+            services.application_document_upload(  # a personal one passed the form only with its consent
+                application=draft, document_type=document_type, upload=upload, by=request.user, consent=True
             )
         except ValidationError:
             continue
