@@ -103,11 +103,13 @@ def test_a_household_applies_from_its_phone_in_four_screens(page, live_server, t
     document_input.set_input_files(str(_phone_photo(tmp_path / "IMG_2041.jpg")))
     page.click("#application-form button[value=submit]")  # the terms box left empty: refused
 
-    # The photo is kept on a draft and shown; nothing has to be chosen again.
+    # The photo is kept on a draft and shown; nothing has to be chosen again. (The script stored
+    # it when it was chosen: the submit waited for that upload, then went to the draft's page.)
+    page.wait_for_selector(f"li[data-document-type='{licence.pk}'] >> text=IMG_2041.jpg")
+    page.wait_for_selector("#id_accept_terms + .invalid-feedback, #error_1_id_accept_terms, .is-invalid")
     vendor = Vendor.objects.get(tax_code=PERSONAL_ID)
     application = Application.objects.get(vendor=vendor, event=fair)
     assert application.status == Application.Status.DRAFT
-    page.wait_for_selector(f"li[data-document-type='{licence.pk}'] >> text=IMG_2041.jpg")
     stored = ApplicationDocument.objects.get(application=application, document_type=licence)
     assert stored.original_name == "IMG_2041.jpg"
     assert "IMG_2041.jpg" in page.inner_text(f"li[data-document-type='{licence.pk}']")
