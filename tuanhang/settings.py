@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vendors.expire_personal_documents",
         "schedule": crontab(hour=3, minute=30),  # each organiser's retention months after its fairs close
     },
+    "purge one-time codes": {
+        "task": "vendors.otp_purge",
+        "schedule": crontab(minute=7),  # hourly: expired codes and counter windows no limit reads any more
+    },
 }
 
 # Reminders (reminders app). A pending delivery queued longer ago than REQUEUE_AFTER is queued

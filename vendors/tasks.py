@@ -15,6 +15,7 @@ from tuanhang.kernel.sites import site_url
 
 from .models import Application, ApplicationStatusChange
 from .selectors.decisions import status_change_for_email
+from .services.otp import otp_purge
 from .services.privacy import personal_documents_expire
 
 logger = logging.getLogger(__name__)
@@ -113,3 +114,12 @@ def expire_personal_documents() -> int:
     """Periodic (daily): remove ID documents kept past their organiser's retention period after the
     fair (vendors.services.privacy.personal_documents_expire; safe to run twice)."""
     return personal_documents_expire()
+
+
+@shared_task(name="vendors.otp_purge")
+def purge_one_time_codes() -> int:
+    """Periodic (hourly): delete expired one-time codes and the counter windows the phone limits
+    no longer read (vendors.services.otp.otp_purge; safe to run twice). Returns the rows deleted."""
+    codes, counters = otp_purge()
+    logger.info("one-time codes purged: %d codes, %d counter rows", codes, counters)
+    return codes + counters

@@ -4,7 +4,8 @@ and the staff review list share.
 What is typed finds an application when the business's folded search text contains it
 (vendors/search.py: names, non-personal tax code, province with its pre-2025 names, commune), or
 when the application holds, at that fair, a booth (held or confirmed) whose code is what was typed
-(tuanhang.kernel.codes.code_search_key: case, hyphens and spaces do not matter, "b-04" finds B04).
+(tuanhang.kernel.codes.code_search_key: case, hyphens, spaces and leading zeros do not matter, "b-4"
+finds B04, but "B4" does not find B40).
 
 The booth part is an uncorrelated `IN` over the fair's assignments, one subquery whatever the
 number of rows, and is left out when the text cannot be a booth code, so a search by name keeps
@@ -14,7 +15,7 @@ the single `search_text LIKE` condition the trigram index answers.
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 
 from tuanhang.kernel.admin_search import search_bits
-from tuanhang.kernel.codes import code_search_key, code_search_key_sql
+from tuanhang.kernel.codes import code_search_key, code_search_q
 from tuanhang.kernel.vn import fold
 from vendors.search import vendor_matches
 
@@ -27,12 +28,9 @@ def holding_booth(text: str, *, event) -> QuerySet | None:
     key = code_search_key(text)
     if not key:
         return None
-    return (
-        Assignment.objects.filter(booth__event=event, status__in=Assignment.ACTIVE)
-        .alias(code_key=code_search_key_sql("booth__code"))
-        .filter(code_key=key)
-        .values("application_id")
-    )
+    return Assignment.objects.filter(
+        code_search_q("booth__code", key), booth__event=event, status__in=Assignment.ACTIVE
+    ).values("application_id")
 
 
 def application_matches(text: str, *, event) -> Q:

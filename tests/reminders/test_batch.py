@@ -89,8 +89,8 @@ def test_missing_documents_are_read_for_the_whole_batch(db):
 
     deliveries = {d.application_id: d for d in deliveries_for_sending(ids)}
 
-    assert deliveries[first.pk].context.missing_documents == ["Giấy chứng nhận ATTP"]
-    assert deliveries[second.pk].context.missing_documents == ["Giấy chứng nhận ATTP", "Giấy chứng nhận ĐKKD"]
+    assert deliveries[first.pk].context.missing_documents == [("Giấy chứng nhận ATTP",)]
+    assert deliveries[second.pk].context.missing_documents == [("Giấy chứng nhận ATTP",), ("Giấy chứng nhận ĐKKD",)]
 
 
 def test_what_changed_after_the_batch_was_loaded_is_read_again_under_the_lock():

@@ -26,7 +26,7 @@ from vendors.search import HOUSEHOLD, vendor_search_text
 A = Application.Status
 E = Event.Status
 
-SEN = "Hợp tác xã Hoa Sen"  # Đồng Tháp (merged with Tiền Giang)
+SEN = "Hợp tác xã Hoa Sen"  # Đồng Tháp (merged with Tiền Giang), booths B40 and B41
 BANH = "Công ty Bánh Rồng Vàng"  # Hải Phòng (merged with Hải Dương)
 MAI = "Hộ kinh doanh Trần Thị Mai"  # Hà Nội, Phường Hoàn Kiếm
 NANG = "Công ty Cổ phần Nắng Mới"  # Thái Nguyên (merged with Bắc Kạn), booth B04
@@ -46,7 +46,7 @@ def fair(db):
     def booth(code, x, on=event, zone=zone, booth_type=standard):
         return factories.BoothFactory(event=on, zone=zone, booth_type=booth_type, code=code, x=x, y=0)
 
-    exhibitor(event, SEN, province="82", short_name="")
+    exhibitor(event, SEN, province="82", short_name="", booths=[booth("B40", 9), booth("B41", 12)])
     exhibitor(event, BANH, province="31", short_name="")
     exhibitor(
         event,
@@ -105,6 +105,11 @@ FOUND = [
     ("b04", [NANG]),
     ("B-04", [NANG]),
     ("b 04", [NANG]),
+    ("B4", [NANG]),  # leading zeros do not count: B04 …
+    ("b-4", [NANG]),
+    ("B 004", [NANG]),
+    ("B40", [SEN]),  # … but the number is compared whole: B40 is not B4
+    ("b-041", [SEN]),
     ("B12", [MAY]),  # stored as B-12
     ("b-12", [MAY]),
 ]
@@ -112,7 +117,8 @@ NOT_FOUND = [
     "Quảng Bình",  # merged into Quảng Trị, where nobody here comes from
     "Gia Lai",
     "B05",  # released
-    "B4",  # not B04: leading zeros count
+    "B400",  # not B40
+    "B14",
     "hai phong hai duong",  # across two names
     "xe máy",
     "%",
@@ -215,9 +221,13 @@ def test_the_search_rule_knows_the_household_kind():
 @pytest.mark.parametrize(
     ("typed", "key"),
     [
-        ("B04", "B04"),
-        (" b-04 ", "B04"),
-        ("b 04", "B04"),
+        ("B04", "B4"),
+        (" b-04 ", "B4"),
+        ("b 04", "B4"),
+        ("B4", "B4"),
+        ("B40", "B40"),
+        ("B00", "B0"),
+        ("a0010-2", "A102"),
         ("merged-3x3", "MERGED3X3"),
         ("2", "2"),
         ("dong thap", ""),  # no digit: not a code

@@ -217,6 +217,25 @@ def _wrong(left: int) -> OtpInvalid:
     )
 
 
+def otp_purge(*, now=None) -> tuple[int, int]:
+    """Delete what the limits no longer read (periodic, vendors.otp_purge; safe to run twice).
+
+    Codes: those expired (used, replaced or timed out: otp_verify only reads a live one) and made
+    longer ago than OTP_PHONE_WAIT_SECONDS (the wait between codes reads the newest). Counters:
+    the hour windows before the previous hour and the day windows before yesterday (requests
+    only count in the current window; the previous one is kept for a request that read the clock
+    just before the turn). Returns (codes deleted, counter rows deleted)."""
+    now = now or timezone.now()
+    wait = timedelta(seconds=settings.OTP_PHONE_WAIT_SECONDS)
+    last_hour = (now - timedelta(hours=1)).astimezone(UTC).strftime("%Y%m%d%H")
+    yesterday = (timezone.localtime(now) - timedelta(days=1)).strftime("%Y-%m-%d")
+    with transaction.atomic():
+        codes, _ = OneTimeCode.objects.filter(expires_at__lte=now, created_at__lte=now - wait).delete()
+        hourly, _ = OtpQuota.objects.exclude(key="day").filter(window__lt=last_hour).delete()
+        daily, _ = OtpQuota.objects.filter(key="day", window__lt=yesterday).delete()
+    return codes, hourly + daily
+
+
 def _free_username(phone: str) -> str:
     """The phone itself (an e-mail username always has an @, so the two never meet); a suffix in
     the unlikely case someone already took it as a plain username."""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from events.templatetags.vn import vnd
 from tuanhang.kernel.sites import site_url
 from vendors.models import Application
+from vendors.services.documents import one_of_label
 
 VARIABLE = re.compile(r"\{([a-z_]+)\}")
 
@@ -59,7 +60,8 @@ class ReminderContext:
     recipients: list[str]
     phone: str
     booth_codes: list[str]
-    missing_documents: list[str]
+    # One entry per missing requirement: its document names (several: any one of them will do).
+    missing_documents: list[tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=8)
@@ -104,9 +106,15 @@ def values_for(ctx: ReminderContext, language: str) -> dict:
         "booth_codes": ", ".join(ctx.booth_codes) or none,
         "fee_due": vnd(application.booths_requested * event.fee_after_subsidy),
         "status": statuses[application.status],
-        "missing_documents": ", ".join(ctx.missing_documents) or nothing,
+        "missing_documents": _missing_text(ctx.missing_documents, language) or nothing,
         "link": link,
     }
+
+
+def _missing_text(missing: list[tuple[str, ...]], language: str) -> str:
+    """ "A, B hoặc C, D": the requirements separated by commas, a one-of group named "X hoặc Y"."""
+    with translation.override(language):
+        return ", ".join(one_of_label(names) for names in missing)
 
 
 def message_id(kind: str, pk: int) -> str:

@@ -10,10 +10,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from booths.models import Assignment
-from events.models import DocumentType, Event
+from events.models import Event
 from tuanhang.office.reports.models import SalesEntry
 from tuanhang.office.reports.selectors import fair_days
-from vendors.models import Application, ApplicationDocument, VendorMember
+from vendors.models import Application, VendorMember
+from vendors.services.documents import documents_by_application
 
 from .messages import ReminderContext
 from .models import OutboxStatus, ReminderDelivery, ReminderRule
@@ -45,9 +46,15 @@ def active_rules() -> QuerySet[ReminderRule]:
     )
 
 
-def _missing_documents_exist():
-    present = ApplicationDocument.objects.filter(application=OuterRef(OuterRef("pk"))).values("document_type")
-    return Exists(DocumentType.objects.filter(events=OuterRef("event")).exclude(pk__in=present))
+def _lacking_documents(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Those of `applications` that lack a document their fair's rules ask of them
+    (vendors.services.documents decides, evaluated over prefetched rows: a fixed number of queries)."""
+    candidates = Application.objects.filter(pk__in=applications.order_by().values("pk")).select_related(
+        "vendor", "event"
+    )
+    return applications.filter(
+        pk__in=[pk for pk, required in documents_by_application(candidates).items() if required.missing]
+    )
 
 
 def _first_booth_at():
@@ -63,7 +70,7 @@ def _first_booth_at():
 
 def due_applications(rule: ReminderRule, now) -> list[tuple[int, object]]:
     """(application id, due time) of the businesses this rule is due for now and has no
-    delivery yet. One query."""
+    delivery yet. One query; a fixed few more for a "documents missing" rule."""
     event = rule.event
     allowed = KIND_EVENT_STATUSES.get(rule.kind)
     if allowed and event.status not in allowed:
@@ -73,7 +80,7 @@ def due_applications(rule: ReminderRule, now) -> list[tuple[int, object]]:
         Exists(ReminderDelivery.objects.filter(rule=rule, application=OuterRef("pk"), is_resend=False))
     )
     if rule.kind == R.Kind.DOCUMENTS_MISSING:
-        applications = applications.filter(_missing_documents_exist())
+        applications = _lacking_documents(applications)
     if rule.kind == R.Kind.SALES_FIGURES:
         applications = _without_all_sales_days(applications, event)
     if rule.per_application_anchor:
@@ -122,7 +129,7 @@ def pending_to_queue(now, requeue_after: timedelta) -> QuerySet[ReminderDelivery
 def deliveries_for_sending(ids) -> list[ReminderDelivery]:
     """The deliveries with their rule, business, fair and organiser, each with `.context` (the
     addresses, booths and missing documents its message names). Four queries for the whole
-    batch, five when it has a "documents missing" rule; nothing is locked here (the outbox locks
+    batch, a fixed few more when it has a "documents missing" rule; nothing is locked here (the outbox locks
     each row when it sends it)."""
     deliveries = list(
         ReminderDelivery.objects.filter(pk__in=list(ids))
@@ -171,26 +178,15 @@ def _member_emails(vendor_ids) -> dict[int, list[str]]:
     return emails
 
 
-def _missing_documents(applications) -> dict[int, list[str]]:
-    """The names of the documents each application's fair requires and it has not uploaded
-    (two queries; none without applications)."""
+def _missing_documents(applications) -> dict[int, list[tuple[str, ...]]]:
+    """What each application still lacks of what its fair's rules ask of it: one entry per
+    requirement, the names of its document types (several for a one-of group, any of which will
+    do). A fixed number of queries; none without applications."""
     if not applications:
         return {}
-    required: dict[int, list[tuple[int, str]]] = {}
-    for event_id, type_id, name in (
-        DocumentType.events.through.objects.filter(event_id__in={a.event_id for a in applications})
-        .order_by("documenttype__name")
-        .values_list("event_id", "documenttype_id", "documenttype__name")
-    ):
-        required.setdefault(event_id, []).append((type_id, name))
-    present: dict[int, set[int]] = {}
-    for application_id, type_id in ApplicationDocument.objects.filter(
-        application_id__in=[a.pk for a in applications]
-    ).values_list("application_id", "document_type_id"):
-        present.setdefault(application_id, set()).add(type_id)
     return {
-        a.pk: [name for type_id, name in required.get(a.event_id, []) if type_id not in present.get(a.pk, set())]
-        for a in applications
+        pk: [tuple(t.name for t in requirement.document_types) for requirement in required.missing]
+        for pk, required in documents_by_application(applications).items()
     }
 
 

@@ -2,8 +2,9 @@
 application with everything its review page shows, and the fair's free booths.
 
 Every function runs a fixed number of queries whatever the number of applications, documents or
-payments: per-row figures (paid, documents present, OCOP stars) are correlated subqueries, lists
-shown per row are prefetched.
+payments: per-row figures (paid, OCOP stars) are correlated subqueries, lists shown per row are
+prefetched, and the documents a fair's rules ask of each application are evaluated in Python
+over prefetched rows (vendors.services.documents.documents_by_application).
 """
 
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from django.db.models.functions import Coalesce, Collate
 from booths.models import Assignment, Booth
 from booths.selectors.search import every_word_matches
 from events.models import DocumentType, Event
-from tuanhang.kernel.admin_search import subquery_count
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import (
@@ -37,7 +37,7 @@ from vendors.models import (
     ZonePreference,
 )
 from vendors.selectors.money import amount_due, with_money
-from vendors.services.documents import application_documents
+from vendors.services.documents import application_documents, documents_by_application
 
 A = Application.Status
 
@@ -65,15 +65,32 @@ def _ocop_stars():
     return Subquery(best, output_field=IntegerField())
 
 
-def required_document_ids(event: Event) -> list[int]:
-    """Ids of the document types the fair asks for (one query)."""
-    return list(event.required_documents.order_by().values_list("pk", flat=True))
+def with_document_figures(applications) -> list[Application]:
+    """The applications (a page of the list) as a list, each with documents_required (what the
+    fair's rules ask of it, a one-of group counting once) and documents_present (how many of those
+    it has): vendors.services.documents decides, in a fixed number of queries."""
+    applications = list(applications)
+    figures = documents_by_application(applications)
+    for application in applications:
+        requirements = figures[application.pk].requirements
+        application.documents_required = len(requirements)
+        application.documents_present = sum(1 for requirement in requirements if requirement.satisfied)
+    return applications
+
+
+def _missing_documents_q(applications: QuerySet[Application]) -> Q:
+    """Keeps those of `applications` that lack a document the fair's rules ask of them: the rules
+    are evaluated in Python over the applications (with prefetches, a fixed number of queries),
+    then the list filters by id so that sorting and pagination stay in the database."""
+    candidates = Application.objects.filter(pk__in=applications.order_by().values("pk")).select_related(
+        "vendor", "event"
+    )
+    return Q(pk__in=[pk for pk, required in documents_by_application(candidates).items() if required.missing])
 
 
 def review_applications(
     *,
     event: Event,
-    required_ids: list[int],
     status: str = "",
     province=None,
     kind: str = "",
@@ -87,19 +104,17 @@ def review_applications(
 
     Without a status, drafts are left out (nobody reviews an unsent application). `ocop` is "yes"
     (the business has a product with OCOP stars) or "no"; `missing_documents` keeps the applications
-    that lack any of `required_ids`; `q` finds by every word (booths.selectors.search: name, short
-    name, tax code, province or its pre-2025 name, commune, with or without accents, or the booth's
-    code). Each row carries vendor (with province), amount_due, paid,
-    outstanding, documents_present, ocop_stars, has_booth and its prefetched categories.
+    that lack a document the fair's rules ask of them (vendors.services.documents decides); `q`
+    finds by every word (booths.selectors.search: name, short name, tax code, province or its
+    pre-2025 name, commune, with or without accents, or the booth's code). Each row carries vendor
+    (with province), amount_due, paid, outstanding, ocop_stars, has_booth and its prefetched
+    categories; with_document_figures() adds the documents column to a page of it.
     """
     queryset = (
         Application.objects.filter(event=event)
         .select_related("vendor__province")
         .prefetch_related("categories")
         .annotate(
-            documents_present=subquery_count(
-                ApplicationDocument.objects.filter(document_type_id__in=required_ids), "application"
-            ),
             ocop_stars=_ocop_stars(),
             has_booth=_has_active_booth(),
         )
@@ -118,12 +133,12 @@ def review_applications(
         queryset = queryset.filter(ocop_stars__isnull=False)
     elif ocop == "no":
         queryset = queryset.filter(ocop_stars__isnull=True)
-    if missing_documents:
-        queryset = queryset.filter(documents_present__lt=len(required_ids))
     # A household's personal ID is not in search_text (vendors/privacy.py): typed in full, it finds.
     found = every_word_matches(q, event=event, also=lambda word: Q(vendor__tax_code=word))
     if found is not None:
         queryset = queryset.filter(found)
+    if missing_documents:
+        queryset = queryset.filter(_missing_documents_q(queryset))
     return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 

@@ -43,8 +43,7 @@ def review_list(request, slug):
     can_decide = can(request.user, "application.decide", event)
     form = ReviewFilterForm(request.GET or None)
     filters = form.filters()
-    required_ids = selectors.required_document_ids(event)
-    applications = selectors.review_applications(event=event, required_ids=required_ids, **filters)
+    applications = selectors.review_applications(event=event, **filters)
     page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "event": event,
@@ -52,8 +51,7 @@ def review_list(request, slug):
         "filters_active": any(value for key, value in filters.items() if key != "sort"),
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
-        "applications": page.object_list,
-        "required_count": len(required_ids),
+        "applications": selectors.with_document_figures(page.object_list),
         "capacity": selectors.event_capacity(event),
         "can_decide": can_decide,
         "personal_ok": can(request.user, "personal.view", event),

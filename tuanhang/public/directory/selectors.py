@@ -315,9 +315,20 @@ def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices
 
 
 @dataclass(frozen=True)
+class PublicProfile:
+    """What the public page shows of a business beyond its listing: its kind, description and
+    website. Nothing else of the Vendor reaches the template: a household's tax code is its owner's
+    personal ID, and its street address and phone are the owner's home and mobile (NĐ 13/2023)."""
+
+    kind_label: str
+    description: str
+    website: str
+
+
+@dataclass(frozen=True)
 class ExhibitorPage:
     exhibitor: Exhibitor
-    vendor: Vendor
+    vendor: PublicProfile
 
 
 def exhibitor(*, event: Event, vendor_id: int) -> ExhibitorPage:
@@ -325,8 +336,10 @@ def exhibitor(*, event: Event, vendor_id: int) -> ExhibitorPage:
     row = Application.objects.filter(event=event, vendor_id=vendor_id, status=A.APPROVED).values_list(*_FIELDS).first()
     if row is None:
         raise Http404(_("This business does not take part in this fair."))
-    vendor = Vendor.objects.select_related("province").get(pk=vendor_id)
-    return ExhibitorPage(exhibitor=_build([row])[0], vendor=vendor)
+    kind, description, website = Vendor.objects.values_list("kind", "description", "website").get(pk=vendor_id)
+    label = str(dict(Vendor.Kind.choices).get(kind, kind))
+    profile = PublicProfile(kind_label=label, description=description, website=website)
+    return ExhibitorPage(exhibitor=_build([row])[0], vendor=profile)
 
 
 def is_listed(*, event: Event, vendor_id: int) -> bool:
