@@ -4,6 +4,7 @@ the reminder's text all count what the fair's rules ask of each application
 (vendors.services.documents), not the fair's flat list alone."""
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -199,3 +200,17 @@ def test_bulk_evaluation_agrees_with_one_by_one_in_fixed_queries(ruled, django_a
 
     assert {pk: [r.name for r in required.missing] for pk, required in bulk.items()} == one_by_one
     assert one_by_one[ruled.household.pk] == []
+
+
+def test_review_page_counts_as_the_list_does_and_names_a_group_once(staff_client, ruled):
+    with translation.override("en"):
+        url = reverse("vendors:review_detail", args=[ruled.household.pk])
+    html = staff_client.get(url).content.decode()
+
+    badge = re.search(r'id="documents-heading">.*?<span class="badge[^"]*">([^<]+)</span>', html, re.S).group(1)
+    required = " ".join(
+        re.sub(r"<[^>]+>", " ", re.search(r'id="required-documents">(.*?)</ul>', html, re.S).group(1)).split()
+    )
+    assert badge == "3/3"  # as the list's column says: the household registration group counts once
+    assert "Giấy chứng nhận đăng ký hộ kinh doanh or Giấy xác nhận của UBND xã received" in required
+    assert "Giấy chứng nhận cơ sở đủ điều kiện ATTP" not in required  # exempt: the commitment is asked instead

@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, Collate
 
 from booths.models import Assignment, Booth
 from booths.selectors.search import every_word_matches
-from events.models import DocumentType, Event
+from events.models import Event
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import (
@@ -37,7 +37,7 @@ from vendors.models import (
     ZonePreference,
 )
 from vendors.selectors.money import amount_due, with_money
-from vendors.services.documents import application_documents, documents_by_application
+from vendors.services.documents import application_documents, documents_by_application, one_of_label
 
 A = Application.Status
 
@@ -197,7 +197,11 @@ def booths_without_assignment(applications: QuerySet[Application]) -> int:
 
 @dataclass(frozen=True)
 class RequiredDocument:
-    document_type: DocumentType
+    """One requirement of the fair's rules as the review page shows it: a single document type or a
+    one-of group ("A or B"), and the application's file that satisfies it, or None."""
+
+    name: str
+    type_ids: frozenset
     document: ApplicationDocument | None
 
 
@@ -233,8 +237,13 @@ def with_money_figures(application: Application) -> Application:
 
 
 def required_documents(application: Application) -> list[RequiredDocument]:
-    """Each document type the fair's rules ask of this application (vendors.services.documents
-    decides), with the application's file for it or None (the application's documents must be prefetched)."""
+    """Each requirement the fair's rules ask of this application (vendors.services.documents
+    decides; a one-of group counts once, as the review list counts it), with the application's
+    file that satisfies it or None (the application's documents must be prefetched)."""
     by_type = {doc.document_type_id: doc for doc in application.documents.all()}
-    types = sorted(application_documents(application).required_types, key=lambda t: t.name)
-    return [RequiredDocument(document_type, by_type.get(document_type.pk)) for document_type in types]
+    rows = []
+    for requirement in application_documents(application).requirements:
+        types = requirement.document_types
+        found = next((by_type[t.pk] for t in types if t.pk in by_type), None)
+        rows.append(RequiredDocument(one_of_label([t.name for t in types]), frozenset(t.pk for t in types), found))
+    return sorted(rows, key=lambda row: row.name)

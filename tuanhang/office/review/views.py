@@ -118,7 +118,7 @@ def _document_item(document, required_ids, personal_ok) -> dict:
 def _detail(request, application, *, payment_form=None, decision_form=None, status=200):
     event = application.event
     required = selectors.required_documents(application)
-    required_ids = {row.document_type.pk for row in required}
+    required_ids = {type_id for row in required for type_id in row.type_ids}
     capabilities = capabilities_at(request.user, event)
     personal_ok = "personal.view" in capabilities
     documents = [_document_item(document, required_ids, personal_ok) for document in application.documents.all()]
