@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tuanhang.kernel.commands import BaseCommand
+from tuanhang.kernel.sites import site_url
 from tuanhang.office.demo import seed_demo
 
-BASE_URL = "http://127.0.0.1:8000"
 LABELS = {
     "organisers": gettext_lazy("organisers"),
     "categories": gettext_lazy("product categories"),
@@ -29,7 +29,7 @@ LABELS = {
 def _url(name, **kwargs):
     # In the site's default language, whose URLs carry no language prefix.
     with translation.override(settings.LANGUAGE_CODE):
-        return BASE_URL + reverse(name, kwargs=kwargs or None)
+        return site_url(reverse(name, kwargs=kwargs or None))
 
 
 def login_table(logins) -> list[str]:
