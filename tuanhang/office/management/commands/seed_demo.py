@@ -61,8 +61,18 @@ class Command(BaseCommand):
         "from DEMO_PASSWORD (default “tuanhang-demo”)."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-reminders",
+            action="store_true",
+            help=gettext_lazy(
+                "Create the demo fair's reminder rules enabled, so a running worker mails the demo businesses "
+                "(off by default: the rules are created disabled)."
+            ),
+        )
+
     def handle(self, *args, **options):
-        summary = seed_demo(password=os.environ.get("DEMO_PASSWORD") or None)
+        summary = seed_demo(password=os.environ.get("DEMO_PASSWORD") or None, with_reminders=options["with_reminders"])
         created = ", ".join(f"{LABELS[key]}: {n}" for key, n in summary.created.items() if n) or _(
             "nothing (already there)"
         )
@@ -75,6 +85,14 @@ class Command(BaseCommand):
                 "booths assigned: %(assignments)s"
             )
             % totals,
+            _(
+                "Reminder rules enabled: %(enabled)s of %(total)s (the worker mails the demo businesses only "
+                "by enabled rules; seed_demo --with-reminders creates them enabled)"
+            )
+            % {
+                "enabled": summary.event.reminder_rules.filter(enabled=True).count(),
+                "total": summary.event.reminder_rules.count(),
+            },
             "",
             _("Organiser login: %(username)s / %(password)s")
             % {"username": summary.username, "password": summary.password},
