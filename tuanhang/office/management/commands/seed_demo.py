@@ -55,8 +55,9 @@ def login_table(logins) -> list[str]:
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Create the demo fair (Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024) with its hall plan, "
-        "participants, products, applications and an organiser login, a second organiser with a small fair, "
+        "Create the demo fair (Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên, named with the year it opens) "
+        "with its hall plan, participants, products, applications and an organiser login, "
+        "a second organiser with a small fair, "
         "and one login per role. Safe to run again: it only adds what is missing. The logins' password comes "
         "from DEMO_PASSWORD (default “tuanhang-demo”)."
     )
