@@ -13,6 +13,7 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+SEED_ARGS ?=
 
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -54,27 +55,43 @@ migrate: $(STAMP) ## Apply database migrations
 	$(MANAGE) migrate --noinput
 
 seed: migrate ## Create (or refresh) the demo fair and the organiser login
-	$(MANAGE) seed_demo
+	HOST="$(HOST)" PORT="$(PORT)" $(MANAGE) seed_demo $(SEED_ARGS)
 
-# Web server and Celery worker with embedded beat in the foreground; Ctrl-C stops both,
-# and if either one dies the other is stopped too.
+# Web server, Celery worker and beat in the foreground; Ctrl-C or SIGTERM stops all three within
+# STOP_GRACE seconds (plus the moment a kill takes), and if one dies the others are stopped too.
+# Each runs in its own session (setsid), so stopping signals the whole group, runserver's reloader
+# child included. Whatever is still alive after the grace period is killed: a worker mid-task or
+# polling the filesystem broker must not hold the terminal (with beat embedded in the worker, the
+# worker's main process waited for ever on its beat child at shutdown). The worker uses the solo
+# pool (one process); a task cut short is delivered again (acks late). HOST and PORT go to all
+# three, so SITE_URL (links the worker sends, the seed's addresses, QR codes) points at this server.
+STOP_GRACE ?= 7
 define RUN_BOTH
 pids=()
+alive() { local pid; for pid in "$${pids[@]}"; do kill -0 -- "-$$pid" 2>/dev/null && return 0; done; return 1; }
 stop() {
 	trap - INT TERM EXIT
-	echo; echo "==> stopping web server and worker"
-	kill -TERM "$${pids[@]}" 2>/dev/null || true
-	wait "$${pids[@]}" 2>/dev/null || true
+	echo; echo "==> stopping web server, worker and beat"
+	local pid; for pid in "$${pids[@]}"; do kill -TERM -- "-$$pid" 2>/dev/null || true; done
+	local tenths=$$(( $(STOP_GRACE) * 10 ))
+	while alive && (( tenths-- > 0 )); do sleep 0.1; done
+	if alive; then
+		echo "==> still running after $(STOP_GRACE) s: killing"
+		for pid in "$${pids[@]}"; do kill -KILL -- "-$$pid" 2>/dev/null || true; done
+	fi
+	wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
-echo "==> web server on http://$(HOST):$(PORT)/ and Celery worker with beat; Ctrl-C stops both"
-$(MANAGE) runserver "$(HOST):$(PORT)" & pids+=($$!)
-$(VENV)/bin/celery -A tuanhang worker --beat --loglevel info & pids+=($$!)
+export HOST="$(HOST)" PORT="$(PORT)"
+echo "==> web server on http://$(HOST):$(PORT)/, Celery worker and beat; Ctrl-C stops all three"
+setsid $(MANAGE) runserver "$(HOST):$(PORT)" & pids+=($$!)
+setsid $(VENV)/bin/celery -A tuanhang worker --pool solo --loglevel info & pids+=($$!)
+setsid $(VENV)/bin/celery -A tuanhang beat --loglevel info & pids+=($$!)
 wait -n || true
 endef
 export RUN_BOTH
 
-run: seed compilemessages ## Install, migrate, compile translations, seed the demo, start web + worker + beat
+run: seed compilemessages ## Install, migrate, compile translations, seed the demo, start web + worker + beat (Ctrl-C stops them)
 	@bash -c "$$RUN_BOTH"
 
 worker: migrate ## Celery worker only (production runs beat separately)

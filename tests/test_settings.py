@@ -94,3 +94,27 @@ def test_settings_every_environment_variable_documented(document):
     text = (ROOT / document).read_text()
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= read
     assert sorted(name for name in read if not re.search(rf"\b{name}\b", text)) == []
+
+
+SITE_URL_PRINT = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "on", "PORT": "8123"}, "http://127.0.0.1:8123"),
+        ({"DEBUG": "on", "HOST": "0.0.0.0", "PORT": "8123"}, "http://127.0.0.1:8123"),  # noqa: S104
+        ({"DEBUG": "on", "PORT": "8123", "SITE_URL": "https://hoicho.example.vn/"}, "https://hoicho.example.vn"),
+        ({"DEBUG": "off", "SECRET_KEY": "k", "PORT": "8123"}, "http://127.0.0.1:8000"),
+    ],
+)
+def test_settings_site_url_follows_port_in_development(tmp_path, env, expected):
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST_"))}
+    for key in ("SITE_URL", "HOST", "PORT"):
+        base.pop(key, None)
+    base.update(DJANGO_SETTINGS_MODULE="tuanhang.settings", TUANHANG_VAR_DIR=str(tmp_path), **env)
+    result = subprocess.run(
+        [sys.executable, "-c", SITE_URL_PRINT], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

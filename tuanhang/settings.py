@@ -50,8 +50,19 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Where the site is reached from outside: links in e-mails sent by background jobs use it.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+
+# Where the site is reached from outside: links in e-mails sent by background jobs, the seed's
+# printed addresses and the QR codes on booth signs use it. In development it follows HOST and PORT,
+# which `make run` passes to both the web server and the worker, so the links reach the running server.
+def _development_site_url() -> str:
+    host = env.str("HOST", default="127.0.0.1")
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104  (listening everywhere: this machine reaches it on loopback)
+        host = "127.0.0.1"
+    return f"http://{host}:{env.int('PORT', default=8000)}"
+
+
+SITE_URL = env.str("SITE_URL", default=_development_site_url() if DEBUG else "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,6 +2,7 @@
 however often it runs, the default rules of a new fair, run_reminders, the staff log."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from booths.models import Assignment
 from tests import factories
@@ -162,6 +163,32 @@ def test_seed_demo_creates_default_rules_and_stays_idempotent():
 
     assert count == len(DEFAULT_RULES)
     assert ReminderRule.objects.count() == count
+
+
+def test_seed_demo_makes_the_worker_send_nothing_unless_asked(mailoutbox):
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("seed_demo", stdout=out)
+
+    # Two hours on: every "booth assigned" reminder (1 hour after the assignment) would be due.
+    report = reminders_sweep(now=timezone.now() + timedelta(hours=2))
+
+    assert report.due_total == 0
+    assert not ReminderDelivery.objects.exists()
+    assert mailoutbox == []
+    assert not ReminderRule.objects.filter(enabled=True).exists()
+    assert f"Reminder rules enabled: 0 of {len(DEFAULT_RULES)}" in out.getvalue()
+
+
+def test_seed_demo_with_reminders_makes_the_rules_live():
+    call_command("seed_demo", "--with-reminders", stdout=io.StringIO())
+
+    report = reminders_sweep(now=timezone.now() + timedelta(hours=2))
+
+    enabled = {r.kind for r in ReminderRule.objects.filter(enabled=True)}
+    assert enabled == {r["kind"] for r in DEFAULT_RULES if r.get("enabled", True)}
+    assert {rule.kind: n for rule, n in report.due}[R.Kind.BOOTH_ASSIGNED] > 0
+    assert ReminderDelivery.objects.filter(rule__kind=R.Kind.BOOTH_ASSIGNED).exists()
 
 
 def test_run_reminders_dry_run_lists_and_records_nothing():

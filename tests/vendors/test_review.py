@@ -226,8 +226,16 @@ DRAFT = "Công ty TNHH Gạo Ánh Dương"
 # --- the list: filters, search, sort ----------------------------------------------------------
 
 
-def test_review_list_without_filters_lists_sent_applications_oldest_first(staff_client, fair):
+def test_review_list_opens_on_what_awaits_review_and_ends_with_the_rejected(staff_client, fair):
     response = staff_client.get(en("vendors:review_list", fair.event.slug))
+
+    # Submitted, waitlisted, approved, then rejected (the oldest application, which used to lead).
+    assert response.status_code == 200
+    assert listed_names(response) == [NUOC_MAM, CHE, BANH_DA, XOAI]
+
+
+def test_review_list_sorted_by_submission_lists_sent_applications_oldest_first(staff_client, fair):
+    response = staff_client.get(en("vendors:review_list", fair.event.slug), {"sort": "submitted"})
 
     assert response.status_code == 200
     assert listed_names(response) == [XOAI, NUOC_MAM, CHE, BANH_DA]
@@ -243,11 +251,11 @@ def test_review_list_without_filters_lists_sent_applications_oldest_first(staff_
         (lambda f: {"province": "19"}, [CHE]),
         (lambda f: {"province": "31"}, [NUOC_MAM]),
         (lambda f: {"kind": "HTX"}, [CHE]),
-        (lambda f: {"kind": "DN"}, [XOAI, NUOC_MAM]),
-        (lambda f: {"category": f.farm.pk}, [XOAI, BANH_DA]),
+        (lambda f: {"kind": "DN"}, [NUOC_MAM, XOAI]),
+        (lambda f: {"category": f.farm.pk}, [BANH_DA, XOAI]),
         (lambda f: {"category": f.tea.pk}, [CHE]),
         (lambda f: {"ocop": "yes"}, [NUOC_MAM, BANH_DA]),
-        (lambda f: {"ocop": "no"}, [XOAI, CHE]),
+        (lambda f: {"ocop": "no"}, [CHE, XOAI]),
         (lambda f: {"missing_documents": "on"}, [CHE, BANH_DA]),
         (lambda f: {"kind": "DN", "missing_documents": "on"}, []),
         (lambda f: {"ocop": "yes", "missing_documents": "on"}, [BANH_DA]),
@@ -285,7 +293,7 @@ def test_review_list_with_no_match_says_so(staff_client, fair):
         ("dong thap", [XOAI]),
         ("ĐỒNG THÁP", [XOAI]),
         ("banh da ke", [BANH_DA]),
-        ("cong ty", [XOAI, NUOC_MAM]),
+        ("cong ty", [NUOC_MAM, XOAI]),
     ],
 )
 def test_review_list_search_ignores_accents_and_case(staff_client, fair, term, expected):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from booths.models import Assignment
 from events.models import Event
 from tuanhang.kernel.page_cache import fair_changed
+from tuanhang.office.reminders.models import ReminderRule
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Vendor
 
@@ -48,13 +49,19 @@ class DemoSummary:
     logins: tuple[Login, ...] = ()
 
 
-def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> DemoSummary:
+def seed_demo(
+    *, password: str | None = None, today: dt.date | None = None, with_reminders: bool = False
+) -> DemoSummary:
     """Create whatever part of the demo fair is missing; returns what was created and the totals.
 
     Writes the organiser login (staff + superuser; its password is reset to `password` if it
     differs), the organiser, categories, document types, the fair, its zones, booth types and booths,
     participants with products, applications and booth assignments; the second organiser, its fair
     and a few applications there; one login per role with its membership. One transaction.
+
+    The fair's default reminder rules are created disabled unless `with_reminders`: the demo
+    businesses have real-looking addresses, and a running worker would otherwise mail them (33
+    "booth assigned" reminders an hour after `make run`). Rules that exist already are left as they are.
     """
     password = password or DEFAULT_PASSWORD
     today = today or timezone.localdate()
@@ -74,7 +81,10 @@ def seed_demo(*, password: str | None = None, today: dt.date | None = None) -> D
         rows.ensure_products(plans, vendors, categories, created)
         rows.ensure_applications(event, plans, vendors, zones, booth_types, categories, user, created)
         fair_changed(event.pk)  # some rows were bulk-created: no signal told the public pages' cache
-        created["reminder_rules"] += reminder_rules_create_defaults(event=event)
+        rules_made = reminder_rules_create_defaults(event=event)
+        if rules_made and not with_reminders:
+            ReminderRule.objects.filter(event=event).update(enabled=False)
+        created["reminder_rules"] += rules_made
         organiser_2 = rows.ensure_organiser(None, created, data.ORGANISER_2)
         logins = ensure_logins({1: organiser, 2: organiser_2}, superuser=user, password=password, created=created)
         admin_2 = next(login for login in logins if login.organiser == organiser_2)

@@ -5,9 +5,10 @@ Kept apart from events/demo.py, which turns it into rows; nothing here touches t
 
 EVENT = {
     "slug": "tuan-hang-viet-nam-vsip-thuy-nguyen-2024",
-    "name": "Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024",
+    # "{year}": the year the fair opens (rows.ensure_event dates it around the day of seeding).
+    "name": "Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm {year}",
     "venue": "Khu công nghiệp VSIP Hải Phòng",
-    "address": "Khu công nghiệp VSIP Hải Phòng, phường Thủy Nguyên",
+    "address": "Đường Tràng Duệ, phường Thủy Nguyên",  # the venue's name is printed beside it: not repeated
     "province": "31",
     "description": (
         "Hoạt động thuộc Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam” giai đoạn 2021–2025 "
@@ -494,7 +495,7 @@ ORGANISER_2 = {
 
 EVENT_2 = {
     "slug": "hoi-cho-doanh-nghiep-nho-va-vua-hai-phong-2024",
-    "name": "Hội chợ hàng Doanh nghiệp nhỏ và vừa Hải Phòng năm 2024",
+    "name": "Hội chợ hàng Doanh nghiệp nhỏ và vừa Hải Phòng năm {year}",
     "venue": "Cung Văn hóa Thể thao Thanh niên Hải Phòng",
     "address": "Số 3 Lạch Tray, phường Gia Viên",
     "province": "31",

@@ -161,6 +161,10 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
     event = Event.objects.filter(slug=slug).first()
     if event is not None:
         return event
+    opens_at = _at(today, 21, 8)
+    # The slug keeps its "2024" (the fair's natural key, in links already given out); the name
+    # says the year the fair runs in.
+    values["name"] = values["name"].format(year=timezone.localtime(opens_at).year)
     event = Event.objects.create(
         slug=slug,
         organiser=organiser,
@@ -168,7 +172,7 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
         registration_opens_at=_at(today, -12, 8),
         registration_closes_at=_at(today, 11, 17),
         setup_at=_at(today, 20, 14),
-        opens_at=_at(today, 21, 8),
+        opens_at=opens_at,
         closes_at=_at(today, 25, 22),
         status=Event.Status.DRAFT,
         terms=data.TERMS,

@@ -54,6 +54,7 @@ class ReviewFilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[
+            ("needs_review", _("Awaiting review first")),
             ("submitted", _("Submitted, oldest first")),
             ("-submitted", _("Submitted, newest first")),
             ("name", _("Name, A to Z")),

@@ -10,6 +10,7 @@ over prefetched rows (vendors.services.documents.documents_by_application).
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Exists,
     F,
     IntegerField,
@@ -19,6 +20,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Collate
 
@@ -42,13 +45,21 @@ from vendors.services.documents import application_documents, documents_by_appli
 A = Application.Status
 
 # The list's sort orders: key → (label is in the form) ordering. Ties fall back to the id so pages are stable.
+# The list opens on what needs a decision: submitted applications first (oldest first), then the
+# waiting list, the approved ones, and last those that are over (withdrawn, rejected, cancelled).
+REVIEW_ORDER = [A.SUBMITTED, A.WAITLISTED, A.APPROVED, A.WITHDRAWN, A.REJECTED, A.CANCELLED]
+_NEEDS_REVIEW = Case(
+    *(When(status=status, then=Value(rank)) for rank, status in enumerate(REVIEW_ORDER)),
+    default=Value(len(REVIEW_ORDER)),
+)
 SORTS = {
+    "needs_review": (_NEEDS_REVIEW.asc(), F("submitted_at").asc(nulls_last=True), "pk"),
     "submitted": (F("submitted_at").asc(nulls_last=True), "pk"),
     "-submitted": (F("submitted_at").desc(nulls_last=True), "-pk"),
     "name": (Collate("vendor__name", VI_COLLATION).asc(), "pk"),
     "-name": (Collate("vendor__name", VI_COLLATION).desc(), "-pk"),
 }
-DEFAULT_SORT = "submitted"
+DEFAULT_SORT = "needs_review"
 
 
 def _has_active_booth():

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tuanhang.kernel.commands import BaseCommand
+from tuanhang.kernel.sites import site_url
 from tuanhang.office.demo import seed_demo
 
-BASE_URL = "http://127.0.0.1:8000"
 LABELS = {
     "organisers": gettext_lazy("organisers"),
     "categories": gettext_lazy("product categories"),
@@ -29,7 +29,7 @@ LABELS = {
 def _url(name, **kwargs):
     # In the site's default language, whose URLs carry no language prefix.
     with translation.override(settings.LANGUAGE_CODE):
-        return BASE_URL + reverse(name, kwargs=kwargs or None)
+        return site_url(reverse(name, kwargs=kwargs or None))
 
 
 def login_table(logins) -> list[str]:
@@ -55,14 +55,25 @@ def login_table(logins) -> list[str]:
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Create the demo fair (Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên năm 2024) with its hall plan, "
-        "participants, products, applications and an organiser login, a second organiser with a small fair, "
+        "Create the demo fair (Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên, named with the year it opens) "
+        "with its hall plan, participants, products, applications and an organiser login, "
+        "a second organiser with a small fair, "
         "and one login per role. Safe to run again: it only adds what is missing. The logins' password comes "
         "from DEMO_PASSWORD (default “tuanhang-demo”)."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-reminders",
+            action="store_true",
+            help=gettext_lazy(
+                "Create the demo fair's reminder rules enabled, so a running worker mails the demo businesses "
+                "(off by default: the rules are created disabled)."
+            ),
+        )
+
     def handle(self, *args, **options):
-        summary = seed_demo(password=os.environ.get("DEMO_PASSWORD") or None)
+        summary = seed_demo(password=os.environ.get("DEMO_PASSWORD") or None, with_reminders=options["with_reminders"])
         created = ", ".join(f"{LABELS[key]}: {n}" for key, n in summary.created.items() if n) or _(
             "nothing (already there)"
         )
@@ -75,6 +86,14 @@ class Command(BaseCommand):
                 "booths assigned: %(assignments)s"
             )
             % totals,
+            _(
+                "Reminder rules enabled: %(enabled)s of %(total)s (the worker mails the demo businesses only "
+                "by enabled rules; seed_demo --with-reminders creates them enabled)"
+            )
+            % {
+                "enabled": summary.event.reminder_rules.filter(enabled=True).count(),
+                "total": summary.event.reminder_rules.count(),
+            },
             "",
             _("Organiser login: %(username)s / %(password)s")
             % {"username": summary.username, "password": summary.password},
