@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -192,7 +193,16 @@ def _third_party_messages():
         root = Path(package.__file__).parent
         sources = sorted(str(p) for p in root.rglob("*.py") if "migrations" not in p.parts and "tests" not in p.parts)
         pot = subprocess.run(
-            ["xgettext", "-L", "Python", "--from-code=UTF-8", "-o", "-", *[f"--keyword={k}" for k in keywords], *sources],
+            [
+                "xgettext",
+                "-L",
+                "Python",
+                "--from-code=UTF-8",
+                "-o",
+                "-",
+                *[f"--keyword={k}" for k in keywords],
+                *sources,
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -217,3 +227,14 @@ def test_djangojs_catalogue_every_message_translated_and_none_fuzzy():
     entries = read_po(LOCALE / "djangojs.po")
     assert entries
     assert [e.msgid for e in entries if not all(e.msgstr.values()) or "fuzzy" in e.flags or e.obsolete] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("Gian tiêu chuẩn 3 × 3 m", "Gian tiêu chuẩn 3 × 3 m"), ("Gian tiêu chuẩn", "Gian tiêu chuẩn (3 × 3 m)")],
+)
+def test_booth_type_label_has_no_internal_code_and_no_repeated_size(db, name, label):
+    booth_type = factories.BoothTypeFactory(
+        code="standard", name=name, width_m=Decimal("3.00"), depth_m=Decimal("3.00")
+    )
+    assert str(booth_type) == label
