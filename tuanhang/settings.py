@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "tuanhang.office.third_party_apps.AxesConfig",  # django-axes, with a Vietnamese name
     "csp",
     "django_celery_beat",
     "events",

@@ -250,7 +250,10 @@ class BoothType(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.width_m.normalize():f} × {self.depth_m.normalize():f} m)"
+        # The name as staff wrote it, with the size unless the name already says it
+        # ("Gian tiêu chuẩn 3 × 3 m", never "… 3 × 3 m (3 × 3 m)"); never the internal code.
+        size = f"{self.width_m.normalize():f} × {self.depth_m.normalize():f} m"
+        return self.name if size in self.name else f"{self.name} ({size})"
 
 
 class FairDocumentRule(models.Model):

@@ -38,12 +38,7 @@ class ReminderRuleAdmin(FairScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("when"))
     def when(self, obj):
-        return _("%(days)s d %(hours)s h %(direction)s %(anchor)s") % {
-            "days": obj.days,
-            "hours": obj.hours,
-            "direction": obj.get_direction_display(),
-            "anchor": obj.get_anchor_display(),
-        }
+        return obj.when
 
     def save_model(self, request, obj, form, change):
         reminder_rule_save(rule=obj, by=request.user)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tuanhang.kernel.models import user_reference
 
+from .wording import offset_text
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
@@ -122,6 +124,11 @@ class ReminderRule(models.Model):
 
     def __str__(self):
         return f"{self.event}: {self.get_kind_display()}"
+
+    @property
+    def when(self) -> str:
+        """When it goes out, in words: "3 ngày trước ngày khai mạc", "1 giờ sau khi duyệt hồ sơ"."""
+        return offset_text(days=self.days, hours=self.hours, direction=self.direction, anchor=self.anchor)
 
     @property
     def offset_hours(self) -> int:
