@@ -65,9 +65,7 @@ class Floorplan:
         hall-fit check, booths.floorplan.hall_fit_error): the page warns about them."""
         hall = (self.event.hall_width_m, self.event.hall_depth_m)
         found = [b.code for b in self.booths if any(outside_hall(Rect(b.code, b.x, b.y, b.width, b.depth), *hall))]
-        found += [
-            str(f) for f in self.features if any(outside_hall(Rect(f.pk, f.x, f.y, f.width, f.depth), *hall))
-        ]
+        found += [str(f) for f in self.features if any(outside_hall(Rect(f.pk, f.x, f.y, f.width, f.depth), *hall))]
         return found
 
     @property

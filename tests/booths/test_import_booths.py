@@ -350,7 +350,10 @@ def test_staff_import_preview_shows_errors_and_offers_no_confirm(staff_client, f
         url, {"action": "upload", "file": upload_file([*VALID, ["B02", "B", "std", "0", "19", "", "", ""]])}
     )
     html = staff_client.get(url).content.decode()
-    assert "Booth B02 does not fit in the hall (30 m wide × 20 m deep): it spans 0 to 3 m across and 19 to 22 m down." in html
+    assert (
+        "Booth B02 does not fit in the hall (30 m wide × 20 m deep): it spans 0 to 3 m across and 19 to 22 m down."
+        in html
+    )
     assert 'id="confirm-import"' not in html
     token = staff_client.session[f"booths_import:{fair.pk}"]["token"]
     response = staff_client.post(url, {"action": "confirm", "token": token})

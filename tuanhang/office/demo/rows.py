@@ -215,7 +215,9 @@ def ensure_booths(event, zones, booth_types, created):
     outside = [
         message
         for code, _zone, _type, _row, x, y, width in layout
-        if (message := hall_fit_error(f"Booth {code}", x, y, width, BOOTH_DEPTH, event.hall_width_m, event.hall_depth_m))
+        if (
+            message := hall_fit_error(f"Booth {code}", x, y, width, BOOTH_DEPTH, event.hall_width_m, event.hall_depth_m)
+        )
     ]
     if outside:
         raise ValueError("The demo's hall plan does not fit its hall: " + " ".join(outside))
