@@ -220,7 +220,7 @@ def ensure_booths(event, zones, booth_types, created):
         )
     ]
     if outside:
-        raise ValueError("The demo's hall plan does not fit its hall: " + " ".join(outside))
+        raise ValueError(f"{len(outside)} of the demo's booths do not fit its hall; the first: {outside[0]}")
     new = [
         Booth(
             event=event,
