@@ -1,4 +1,4 @@
-"""Floor-plan geometry, pure (no ORM): the booth-grid generator and rectangle checks.
+"""Floor-plan geometry, pure (no ORM): the booth-grid generator, rectangle checks and the hall-fit check.
 
 Positions are in metres from the hall plan's top-left corner, x across and y down, kept as
 Decimal with two places (the model's precision) so that "touching" is exact.
@@ -7,6 +7,8 @@ Decimal with two places (the model's precision) so that "touching" is exact.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from .rules import touching
 
@@ -137,8 +139,41 @@ def find_overlaps(new: Iterable[Rect], existing: Iterable[Rect] = ()) -> list[tu
 
 
 def outside_hall(rect: Rect, hall_width, hall_depth) -> tuple[bool, bool]:
-    """(beyond the hall's width, beyond its depth) for a rectangle placed at x, y ≥ 0."""
-    return rect.right > metres(hall_width), rect.bottom > metres(hall_depth)
+    """(out across, out down): whether the rectangle leaves the hall across (left of 0 or past its
+    width) and down (above 0 or past its depth)."""
+    across = rect.x < 0 or rect.right > metres(hall_width)
+    down = rect.y < 0 or rect.bottom > metres(hall_depth)
+    return across, down
+
+
+def hall_fit_error(what: str, x, y, width, depth, hall_width, hall_depth) -> str | None:
+    """The one check that a booth or hall feature lies inside the hall: None when it does, else the
+    message that names it (`what`: "Booth A01", "Hall feature “Sân khấu”"…) and the hall's size.
+
+    The floor-plan generator, the booth import, the admin forms and the demo all ask this, so a
+    thing outside the hall cannot be saved by any of them (issue 19: pictures are framed on the hall).
+    """
+    rect = Rect(what, metres(x), metres(y), metres(width), metres(depth))
+    if not any(outside_hall(rect, hall_width, hall_depth)):
+        return None
+    return _(
+        "%(what)s does not fit in the hall (%(width)s m wide × %(depth)s m deep): it spans %(x0)s to %(x1)s m "
+        "across and %(y0)s to %(y1)s m down."
+    ) % {
+        "what": what,
+        "width": _plain(hall_width),
+        "depth": _plain(hall_depth),
+        "x0": _plain(rect.x),
+        "x1": _plain(rect.right),
+        "y0": _plain(rect.y),
+        "y1": _plain(rect.bottom),
+    }
+
+
+def _plain(value) -> str:
+    """Metres for a message: 3, 3.5, 61.25 (no trailing zeros)."""
+    text = f"{metres(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)

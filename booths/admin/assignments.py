@@ -18,7 +18,7 @@ from vendors.models import Application
 
 from ..models import AllocationRules, AllocationRun, Assignment, AssignmentChange, HallFeature
 from ..services import assignment_confirm, assignment_release, booth_assign
-from .floorplan import active_assignments
+from .floorplan import active_assignments, outside_hall_error
 
 # --- assignments -------------------------------------------------------------------------
 
@@ -203,8 +203,23 @@ class AssignmentAdmin(FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
+class HallFeatureForm(forms.ModelForm):
+    class Meta:
+        model = HallFeature
+        fields = ("event", "kind", "label", "x", "y", "width", "depth")
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("label") or dict(HallFeature.Kind.choices).get(cleaned.get("kind"), "")
+        outside = outside_hall_error(cleaned, _("Hall feature “%(name)s”") % {"name": name})
+        if outside:
+            self.add_error("x", outside)
+        return cleaned
+
+
 @admin.register(HallFeature)
 class HallFeatureAdmin(FairScopedAdmin, admin.ModelAdmin):
+    form = HallFeatureForm
     list_display = ("__str__", "event", "kind", "x", "y", "width", "depth")
     list_filter = ("kind", "event")
     list_select_related = ("event",)

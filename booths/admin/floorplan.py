@@ -21,6 +21,7 @@ from tuanhang.kernel.spreadsheets import export_actions
 
 from ..admin_import import BoothImportMixin
 from ..exports import booth_table
+from ..floorplan import hall_fit_error
 from ..models import Assignment, Booth
 
 
@@ -184,7 +185,20 @@ class BoothForm(forms.ModelForm):
                         params={"value": value, "event": event},
                     ),
                 )
+        outside = outside_hall_error(cleaned, _("Booth %(code)s") % {"code": cleaned.get("code") or "?"})
+        if outside:
+            self.add_error("x", outside)
         return cleaned
+
+
+def outside_hall_error(cleaned, what: str) -> str | None:
+    """booths.floorplan.hall_fit_error for an admin form's cleaned data (event, x, y, width, depth);
+    None while one of them is missing (its own field error says why)."""
+    values = [cleaned.get(name) for name in ("event", "x", "y", "width", "depth")]
+    if any(value is None for value in values):
+        return None
+    event, x, y, width, depth = values
+    return hall_fit_error(what, x, y, width, depth, event.hall_width_m, event.hall_depth_m)
 
 
 class AssignmentHistoryInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):

@@ -17,7 +17,7 @@ from tuanhang.kernel import tabular
 from tuanhang.kernel.codes import CODE_MESSAGE, is_code
 from tuanhang.kernel.tabular import Table
 
-from ..floorplan import Rect, find_overlaps
+from ..floorplan import Rect, find_overlaps, hall_fit_error
 from ..models import Assignment, Booth
 from .reading import parse_metres, parse_yes_no
 
@@ -275,18 +275,10 @@ def _check_hall(rows, event) -> None:
     for result in rows:
         if not result.has_geometry:
             continue
-        if result.x + result.width > width:
-            result.error(
-                "x",
-                _("Booth %(code)s reaches %(edge)s m across, beyond the hall's width of %(hall)s m.")
-                % {"code": result.code, "edge": _fmt(result.x + result.width), "hall": _fmt(width)},
-            )
-        if result.y + result.depth > depth:
-            result.error(
-                "y",
-                _("Booth %(code)s reaches %(edge)s m down, beyond the hall's depth of %(hall)s m.")
-                % {"code": result.code, "edge": _fmt(result.y + result.depth), "hall": _fmt(depth)},
-            )
+        what = _("Booth %(code)s") % {"code": result.code}
+        message = hall_fit_error(what, result.x, result.y, result.width, result.depth, width, depth)
+        if message:
+            result.error("x" if result.x + result.width > width else "y", message)
 
 
 def _check_overlaps(rows, lookups: _Lookups, codes_in_file: set) -> None:

@@ -1,10 +1,14 @@
 """Where the printed booth map goes on paper: the scale, the sheets a large hall is split into,
 the index pages. Pure arithmetic on booths.svg.MapData, no drawing.
 
-A hall is drawn on one sheet at the largest standard scale at which it fits, down to 1:200 (a
-standard 3 m booth is then 15 mm wide and its business name about 6 pt). A hall too large for
-that is split into equal sheets at 1:200, in rows and columns, each showing the booths that
-reach into it; a booth belongs to the sheet that holds its centre (the index names that sheet).
+The drawing is the hall grown to hold every booth and feature (booths.svg.Extent: a plan saved
+before the hall-fit check may have some outside), framed by the title block above and the legend
+and scale bar below, never over it. It is drawn on one sheet at the largest standard scale at
+which it fits, down to 1:200 (a standard 3 m booth is then 15 mm wide and its business name about
+6 pt). A hall too large for that is split into equal sheets at 1:200, in rows and columns, each
+showing the booths that reach into it; neighbouring sheets overlap by more than the largest booth,
+so every booth is whole on some sheet. A booth belongs to the first sheet that holds its centre
+(the index names that sheet).
 """
 
 from __future__ import annotations
@@ -99,33 +103,43 @@ def plan(data: MapData, *, paper: str, legend_entries: int) -> Layout:
     legend = legend_height(legend_entries, paper, width)
     box_w = width - 2 * MARGIN
     box_h = height - 2 * MARGIN - TITLE_HEIGHT * k - FOOTER_HEIGHT - legend
-    hall_w, hall_d = data.hall_width + 2 * HALL_MARGIN, data.hall_depth + 2 * HALL_MARGIN
+    # The drawing is the hall and every booth and feature on it, so none is ever cut off.
+    extent = data.extent()
+    hall_w, hall_d = extent.width + 2 * HALL_MARGIN, extent.depth + 2 * HALL_MARGIN
 
     def fits(scale):
         metres_per_point = scale / 1000 / MM
         return hall_w <= box_w * metres_per_point and hall_d <= box_h * metres_per_point
 
     scale = next((s for s in SCALES if fits(s)), None)
+    over_x = over_y = 0.0
     if scale is not None:
         columns = rows = 1
     else:
         scale = MAX_SCALE
         metres_per_point = scale / 1000 / MM
-        columns = math.ceil(hall_w / (box_w * metres_per_point))
-        rows = math.ceil(hall_d / (box_h * metres_per_point))
-    sheets = _sheets(hall_w, hall_d, rows, columns)
+        view_w, view_h = box_w * metres_per_point, box_h * metres_per_point
+        # Neighbouring sheets overlap by more than the largest booth, so every booth (and its
+        # code) is whole on at least one sheet instead of cut in two at a sheet's edge.
+        over_x = min(max((b.width for b in data.booths), default=3) + 1, view_w / 3)
+        over_y = min(max((b.depth for b in data.booths), default=3) + 1, view_h / 3)
+        columns = max(1, math.ceil((hall_w - over_x) / (view_w - over_x)))
+        rows = max(1, math.ceil((hall_d - over_y) / (view_h - over_y)))
+    sheets = _sheets(extent.left, extent.top, hall_w, hall_d, rows, columns, over_x, over_y)
     layout = Layout(paper, width, height, scale, rows, columns, sheets, (), k, legend)
     entries = index_entries(data, sheets)
     return Layout(paper, width, height, scale, rows, columns, sheets, _index_pages(entries, layout), k, legend)
 
 
-def _sheets(hall_w, hall_d, rows, columns) -> tuple[Sheet, ...]:
-    step_x, step_y = hall_w / columns, hall_d / rows
+def _sheets(left, top, hall_w, hall_d, rows, columns, over_x=0.0, over_y=0.0) -> tuple[Sheet, ...]:
+    """Equal sheets from (left, top), each overlapping the next by over_x across and over_y down."""
+    step_x, step_y = (hall_w - over_x) / columns, (hall_d - over_y) / rows
     sheets = []
     for row in range(rows):
         for column in range(columns):
-            x0, y0 = column * step_x - HALL_MARGIN, row * step_y - HALL_MARGIN
-            sheets.append(Sheet(len(sheets) + 1, row + 1, column + 1, x0, y0, x0 + step_x, y0 + step_y))
+            x0, y0 = left + column * step_x - HALL_MARGIN, top + row * step_y - HALL_MARGIN
+            x1, y1 = x0 + step_x + over_x, y0 + step_y + over_y
+            sheets.append(Sheet(len(sheets) + 1, row + 1, column + 1, x0, y0, x1, y1))
     return tuple(sheets)
 
 

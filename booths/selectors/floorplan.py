@@ -9,7 +9,9 @@ from django.db.models import Count, Exists, OuterRef
 from events.models import BoothType, Event, Zone
 from tuanhang.kernel.db import SubqueryCount
 
+from ..floorplan import Rect, outside_hall
 from ..models import Assignment, Booth, HallFeature
+from ..svg import Extent
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,26 @@ class Floorplan:
     booth_types: list
     booths: list
     features: list
+
+    @property
+    def extent(self) -> Extent:
+        """What the preview frames: the hall and every booth and feature, even one outside it."""
+        return Extent.of(float(self.event.hall_width_m), float(self.event.hall_depth_m), [*self.booths, *self.features])
+
+    @property
+    def view_box(self) -> str:
+        """The preview's viewBox: the extent with half a metre around it."""
+        e = self.extent
+        return " ".join(f"{v:g}" for v in (e.left - 0.5, e.top - 0.5, e.width + 1, e.depth + 1))
+
+    @property
+    def outside(self) -> list[str]:
+        """Codes of the booths and names of the features that lie outside the hall (saved before the
+        hall-fit check, booths.floorplan.hall_fit_error): the page warns about them."""
+        hall = (self.event.hall_width_m, self.event.hall_depth_m)
+        found = [b.code for b in self.booths if any(outside_hall(Rect(b.code, b.x, b.y, b.width, b.depth), *hall))]
+        found += [str(f) for f in self.features if any(outside_hall(Rect(f.pk, f.x, f.y, f.width, f.depth), *hall))]
+        return found
 
     @property
     def total(self) -> int:

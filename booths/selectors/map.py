@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import FloatField, Q
+from django.db.models import F, FloatField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.html import format_html
@@ -27,6 +27,7 @@ from ..svg import (
     COLOUR_MODES,
     COLOUR_ZONE,
     HIGHLIGHT,
+    Extent,
     LegendEntry,
     MapBooth,
     MapCategory,
@@ -78,6 +79,33 @@ def booth_map_data(*, event: Event) -> MapData:
         occupants=_occupants(event),
         features=_features(event),
     )
+
+
+EDGES = ("left", "top", "right", "bottom")
+
+
+def extent_annotations() -> dict:
+    """Annotations for an Event queryset: the outer edges of its booths and of its hall features
+    ("booth_left", "feature_bottom"…, None when it has none), for a page that sizes a picture of
+    the plan (booths.svg.view_box) without loading every booth. Give the row to plan_extent()."""
+    found = {}
+    for name, model in (("booth", Booth), ("feature", HallFeature)):
+        rows = model.objects.filter(event=OuterRef("pk")).order_by().values("event")
+        for edge, aggregate in zip(
+            EDGES, (Min("x"), Min("y"), Max(F("x") + F("width")), Max(F("y") + F("depth"))), strict=True
+        ):
+            found[f"{name}_{edge}"] = Subquery(rows.annotate(edge=aggregate).values("edge")[:1])
+    return found
+
+
+def plan_extent(event: Event, row: dict) -> Extent:
+    """The hall grown to hold the booths and features whose edges extent_annotations() read."""
+    boxes = []
+    for name in ("booth", "feature"):
+        left, top, right, bottom = (row.get(f"{name}_{edge}") for edge in EDGES)
+        if left is not None:
+            boxes.append(MapFeature(name, "", float(left), float(top), float(right - left), float(bottom - top)))
+    return Extent.of(float(event.hall_width_m), float(event.hall_depth_m), boxes)
 
 
 def _booths(event) -> list[MapBooth]:

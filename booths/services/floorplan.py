@@ -17,7 +17,15 @@ from events.models import BoothType, Event, Zone
 from tuanhang.kernel.codes import CODE_MESSAGE, is_code, upper_code
 from tuanhang.kernel.page_cache import fair_changed
 
-from ..floorplan import MAX_BOOTHS_PER_RUN, Rect, adjacent_chain, find_overlaps, generate_layout, merged_code
+from ..floorplan import (
+    MAX_BOOTHS_PER_RUN,
+    Rect,
+    adjacent_chain,
+    find_overlaps,
+    generate_layout,
+    hall_fit_error,
+    merged_code,
+)
 from ..floorplan import RowBooth as _RowBooth
 from ..importing import ImportOutcome, validate_table
 from ..models import Assignment, Booth
@@ -143,21 +151,13 @@ def _check_layout(event, specs, existing, zone_codes, prefix) -> None:
             _("Booth codes %(codes)s already exist at this fair; start numbering at %(next)s or later.")
             % {"codes": _listed(clashes), "next": _next_number(zone_codes, prefix)}
         )
-    right = max(s.x + s.width for s in specs)
-    bottom = max(s.y + s.depth for s in specs)
-    if right > event.hall_width_m or bottom > event.hall_depth_m:
-        errors.append(
-            _(
-                "The booths would reach %(right)s m across and %(bottom)s m down, outside the hall "
-                "(%(width)s m × %(depth)s m). Move the starting corner or lay out fewer rows or columns."
-            )
-            % {
-                "right": _m(right),
-                "bottom": _m(bottom),
-                "width": _m(event.hall_width_m),
-                "depth": _m(event.hall_depth_m),
-            }
-        )
+    # The whole layout is checked as one rectangle: the message names its first and last booth.
+    left, top = min(s.x for s in specs), min(s.y for s in specs)
+    right, bottom = max(s.x + s.width for s in specs), max(s.y + s.depth for s in specs)
+    what = _("The layout of booths %(first)s to %(last)s") % {"first": specs[0].code, "last": specs[-1].code}
+    outside = hall_fit_error(what, left, top, right - left, bottom - top, event.hall_width_m, event.hall_depth_m)
+    if outside:
+        errors.append(outside + " " + _("Move the starting corner or lay out fewer rows or columns."))
     new = [Rect(s.code, s.x, s.y, s.width, s.depth) for s in specs]
     old = [Rect(b["code"], b["x"], b["y"], b["width"], b["depth"]) for b in existing]
     # New booths come first in each pair, and a generated grid never overlaps itself.

@@ -3,7 +3,7 @@ preview, prints) can build or change them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -68,6 +68,38 @@ class MapFeature:
     named: bool = True  # False when `label` is only the kind's name
 
 
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """The part of the plan a picture must show, in metres: the hall and everything drawn on it.
+    Booths and features are saved inside the hall (booths.floorplan.hall_fit_error), but a plan
+    saved before that check may have some outside: pictures and prints frame this, not the hall
+    alone, so no booth is ever cut off."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def depth(self) -> float:
+        return self.bottom - self.top
+
+    @classmethod
+    def of(cls, hall_width: float, hall_depth: float, rects: Iterable = ()) -> Extent:
+        """The hall (0, 0)–(hall_width, hall_depth) grown to hold every rectangle, given as objects
+        with x, y, width and depth."""
+        left, top, right, bottom = 0.0, 0.0, float(hall_width), float(hall_depth)
+        for r in rects:
+            x, y = float(r.x), float(r.y)
+            left, top = min(left, x), min(top, y)
+            right, bottom = max(right, x + float(r.width)), max(bottom, y + float(r.depth))
+        return cls(left, top, right, bottom)
+
+
 @dataclass(frozen=True)
 class MapData:
     """Everything a booth map shows, as plain values."""
@@ -79,6 +111,10 @@ class MapData:
     booths: list[MapBooth]
     occupants: Mapping[int, MapOccupant] = field(default_factory=dict)  # booth id → occupant
     features: list[MapFeature] = field(default_factory=list)
+
+    def extent(self) -> Extent:
+        """The hall and every booth and feature on it (see Extent)."""
+        return Extent.of(self.hall_width, self.hall_depth, [*self.booths, *self.features])
 
     def status_of(self, booth: MapBooth) -> str:
         if booth.blocked:

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .data import LegendEntry, MapBooth, MapData, MapFeature, MapOccupant
+from .data import Extent, LegendEntry, MapBooth, MapData, MapFeature, MapOccupant
 from .style import (
     BLOCKED_FILL,
     BLOCKED_LINE,
@@ -175,41 +175,53 @@ class _Layers:
         )
 
 
-def _scale_bar(data: MapData) -> str:
-    length = 10 if data.hall_width >= 20 else 5 if data.hall_width >= 8 else 1
-    y = data.hall_depth + 1.0
+def _scale_bar(extent: Extent) -> str:
+    """The scale bar in the band under the drawing (below every booth, never over one)."""
+    length = 10 if extent.width >= 20 else 5 if extent.width >= 8 else 1
+    x0, y = extent.left, extent.bottom + 1.0
     line = {"stroke": INK, "stroke-width": "0.12"}
     parts = [_open("g", {"class": "scale-bar"})]
-    parts.append(_el("line", {"x1": 0, "y1": num(y), "x2": length, "y2": num(y), **line}))
-    for x in (0, length):
-        parts.append(_el("line", {"x1": x, "y1": num(y - 0.3), "x2": x, "y2": num(y + 0.3), **line}))
-    label = {"x": num(length + 0.4), "y": num(y + 0.25), "font-size": "0.7", "fill": INK, "text-anchor": "start"}
+    parts.append(_el("line", {"x1": num(x0), "y1": num(y), "x2": num(x0 + length), "y2": num(y), **line}))
+    for x in (x0, x0 + length):
+        parts.append(_el("line", {"x1": num(x), "y1": num(y - 0.3), "x2": num(x), "y2": num(y + 0.3), **line}))
+    label = {"x": num(x0 + length + 0.4), "y": num(y + 0.25), "font-size": "0.7", "fill": INK, "text-anchor": "start"}
     parts.append(_el("text", label, f"{length} m"))
     return "".join(parts) + "</g>"
 
 
-def _legend(entries: list[LegendEntry], top: float, prefix: str) -> str:
-    """Legend rows under the plan (prints and the stand-alone file)."""
+def _legend(entries: list[LegendEntry], left: float, top: float, prefix: str) -> str:
+    """Legend rows under the plan and its scale bar (prints and the stand-alone file)."""
     parts = [_open("g", {"class": "legend"})]
     for i, entry in enumerate(entries):
         y = top + i * LEGEND_ROW
-        swatch = {"x": 0, "y": num(y), "width": "0.8", "height": "0.8"}
+        swatch = {"x": num(left), "y": num(y), "width": "0.8", "height": "0.8"}
         swatch["fill"] = f"url(#{prefix}-hatch)" if entry.fill == "hatch" else entry.fill
         if entry.outline:
             swatch.update({"stroke": entry.outline, "stroke-width": "0.08"})
         if entry.dashed:
             swatch["stroke-dasharray"] = "0.2 0.12"
         parts.append(_el("rect", swatch))
-        label = {"x": "1.2", "y": num(y + 0.65), "font-size": "0.7", "fill": INK, "text-anchor": "start"}
+        label = {"x": num(left + 1.2), "y": num(y + 0.65), "font-size": "0.7", "fill": INK, "text-anchor": "start"}
         parts.append(_el("text", label, entry.label))
     return "".join(parts) + "</g>"
 
 
-def view_box(hall_width: float, hall_depth: float, legend_rows: int = 0) -> tuple[float, float, float, float]:
-    """The SVG's viewBox (x, y, width, height, in metres): the hall with its margin and scale bar,
-    and `legend_rows` legend entries under it. Pages use its proportions to size a picture of it."""
+def legend_top(extent: Extent) -> float:
+    """Where the legend's first row starts: under the drawing and its scale bar."""
+    return extent.bottom + SCALE_BAR_ROOM + 0.4
+
+
+def view_box(extent: Extent, legend_rows: int = 0) -> tuple[float, float, float, float]:
+    """The SVG's viewBox (x, y, width, height, in metres): the drawing's extent (the hall and every
+    booth and feature, MapData.extent()) with its margin, then a band under it for the scale bar and
+    `legend_rows` legend entries. Pages use its proportions to size a picture of it."""
     legend_height = legend_rows * LEGEND_ROW + 0.6 if legend_rows else 0
-    return (-MARGIN, -MARGIN, hall_width + 2 * MARGIN, hall_depth + 2 * MARGIN + SCALE_BAR_ROOM + legend_height)
+    return (
+        extent.left - MARGIN,
+        extent.top - MARGIN,
+        extent.width + 2 * MARGIN,
+        extent.depth + 2 * MARGIN + SCALE_BAR_ROOM + legend_height,
+    )
 
 
 def booth_map_svg(
@@ -234,7 +246,8 @@ def booth_map_svg(
     """
     colour = colour if colour in COLOUR_MODES else COLOUR_ZONE
     width, depth = data.hall_width, data.hall_depth
-    view = view_box(width, depth, len(legend) if legend else 0)
+    extent = data.extent()
+    view = view_box(extent, len(legend) if legend else 0)
     out = [
         _open(
             "svg",
@@ -276,9 +289,9 @@ def booth_map_svg(
     for booth in sorted(data.booths, key=lambda b: b.id in own):
         layers.booth(booth)
     out.append(layers.markup())
-    out.append(_scale_bar(data))
+    out.append(_scale_bar(extent))
     if legend:
-        out.append(_legend(legend, depth + SCALE_BAR_ROOM + 0.4, prefix))
+        out.append(_legend(legend, extent.left, legend_top(extent), prefix))
     out.append("</svg>")
     # _el and _open escaped every text and attribute value, so the markup is safe to embed.
     return mark_safe("".join(out))  # noqa: S308

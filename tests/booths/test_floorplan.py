@@ -170,8 +170,8 @@ def test_floorplan_generate_refuses_booths_outside_the_hall(fair):
     with pytest.raises(ValidationError) as exc:
         _generate(fair, rows=2, columns=4, origin=(20, "14.5"))
     assert exc.value.messages == [
-        "The booths would reach 32 m across and 20.5 m down, outside the hall (30 m × 20 m). "
-        "Move the starting corner or lay out fewer rows or columns."
+        "The layout of booths A01 to A08 does not fit in the hall (30 m wide × 20 m deep): it spans 20 to 32 m "
+        "across and 14.5 to 20.5 m down. Move the starting corner or lay out fewer rows or columns."
     ]
     assert not Booth.objects.exists()
 
@@ -364,7 +364,8 @@ def test_floorplan_page_shows_zones_types_counts_and_plan(staff_client, fair):
     zone_row = html.split('<tr data-zone="A">')[1].split("</tr>")[0]
     assert re.findall(r'<td class="text-end">(\d+)</td>', zone_row) == ["3", "1", "1"]  # booths, held, blocked
     assert "Gian tiêu chuẩn" in html
-    assert 'viewBox="0 0 30.00 20.00"' in html
+    assert 'viewBox="-0.5 -0.5 31 21"' in html  # the hall (30 × 20 m) with half a metre around it
+    assert 'id="outside-hall"' not in html
     assert html.count('class="plan-booth') == 3
     assert 'data-code="A03"' in html and "A03 · A · Gian tiêu chuẩn · blocked: Cột" in html
     assert '<rect x="3.00" y="0.00" width="3.00" height="3.00"' in html
@@ -393,8 +394,9 @@ def test_generate_view_shows_the_refusal_on_the_form(staff_client, fair):
     data = {"zone": zone.pk, "booth_type": standard.pk, "rows": 2, "columns": 20, "origin_x": "0", "origin_y": "0"}
     response = staff_client.post(en("booths:generate", event.slug), {**data, "aisle": "3"})
     assert response.status_code == 200
-    assert "The booths would reach 60 m across and 6 m down, outside the hall (30 m × 20 m)." in (
-        response.content.decode()
+    assert (
+        "The layout of booths A01 to A40 does not fit in the hall (30 m wide × 20 m deep): it spans 0 to 60 m "
+        "across and 0 to 6 m down." in response.content.decode()
     )
     assert not Booth.objects.exists()
 

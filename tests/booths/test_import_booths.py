@@ -170,12 +170,12 @@ ERROR_CASES = [
     (
         ["A01", "A", "std", "28,5", "0", "3", "3", ""],
         "x",
-        "Booth A01 reaches 31.5 m across, beyond the hall's width of 30 m.",
+        "Booth A01 does not fit in the hall (30 m wide × 20 m deep): it spans 28.5 to 31.5 m across and 0 to 3 m down.",
     ),
     (
         ["A01", "A", "std", "0", "18", "3", "3", ""],
         "y",
-        "Booth A01 reaches 21 m down, beyond the hall's depth of 20 m.",
+        "Booth A01 does not fit in the hall (30 m wide × 20 m deep): it spans 0 to 3 m across and 18 to 21 m down.",
     ),
     (
         ["A01", "A", "std", "0", "0", "3", "3", "maybe"],
@@ -350,7 +350,10 @@ def test_staff_import_preview_shows_errors_and_offers_no_confirm(staff_client, f
         url, {"action": "upload", "file": upload_file([*VALID, ["B02", "B", "std", "0", "19", "", "", ""]])}
     )
     html = staff_client.get(url).content.decode()
-    assert "Booth B02 reaches 22 m down, beyond the hall&#x27;s depth of 20 m." in html
+    assert (
+        "Booth B02 does not fit in the hall (30 m wide × 20 m deep): it spans 0 to 3 m across and 19 to 22 m down."
+        in html
+    )
     assert 'id="confirm-import"' not in html
     token = staff_client.session[f"booths_import:{fair.pk}"]["token"]
     response = staff_client.post(url, {"action": "confirm", "token": token})

@@ -115,7 +115,9 @@ def fair(db):
         hall_depth_m=40,
     )
     zone = factories.ZoneFactory(event=event, code="A", name="Khu OCOP")
-    booth = factories.BoothFactory(event=event, zone=zone, booth_type=factories.BoothTypeFactory(event=event))
+    booth = factories.BoothFactory(
+        event=event, zone=zone, booth_type=factories.BoothTypeFactory(event=event), x=3, y=3
+    )  # inside the hall: the picture frames every booth
     exhibitor(event, "Hợp tác xã Sen Đồng Tháp", booths=[booth])
     exhibitor(event, "Chưa duyệt", status=A.SUBMITTED)
     day1, day2 = event.opens_at, event.opens_at + dt.timedelta(days=1)

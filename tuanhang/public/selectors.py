@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from booths.models import Booth
-from booths.selectors.map import PUBLIC_MAP_STATUSES
-from booths.svg import view_box
+from booths.selectors.map import PUBLIC_MAP_STATUSES, extent_annotations, plan_extent
+from booths.svg import Extent, view_box
 from events.models import BoothType, DocumentType, Event, FairDocumentRule, ProgrammeItem, Zone
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application
@@ -112,6 +112,7 @@ class FairPage:
     programme: list  # of ProgrammeDay
     exhibitor_count: int
     booth_count: int
+    plan_extent: Extent | None = None  # the hall and every booth and feature on it (booths.svg.Extent)
 
     @property
     def documents(self) -> list[tuple]:
@@ -125,10 +126,11 @@ class FairPage:
 
     @property
     def map_size(self) -> tuple[int, int]:
-        """Pixel size of the plan's picture (booths:map_svg, its legend by zone under the hall):
-        960 wide, in the picture's proportions."""
+        """Pixel size of the plan's picture (booths:map_svg: the hall and every booth, its legend by
+        zone under them): 960 wide, in the picture's proportions."""
         legend_rows = len(self.event.zones.all()) + 2  # the zones, free, blocked
-        _x, _y, width, height = view_box(float(self.event.hall_width_m), float(self.event.hall_depth_m), legend_rows)
+        extent = self.plan_extent or Extent.of(float(self.event.hall_width_m), float(self.event.hall_depth_m))
+        _x, _y, width, height = view_box(extent, legend_rows)
         return 960, max(1, round(960 * height / width))
 
 
@@ -147,15 +149,24 @@ def fair_page(event: Event) -> FairPage:
     days = [
         ProgrammeDay(day, list(group)) for day, group in groupby(items, key=lambda i: timezone.localdate(i.starts_at))
     ]
-    exhibitors, booths = (
+    edges = extent_annotations()
+    row = (
         Event.objects.filter(pk=event.pk)
         .annotate(
             exhibitors=SubqueryCount(
                 Application.objects.filter(event=OuterRef("pk"), status=Application.Status.APPROVED)
             ),
             booth_count=SubqueryCount(Booth.objects.filter(event=OuterRef("pk"))),
+            **edges,
         )
-        .values_list("exhibitors", "booth_count")
+        .values("exhibitors", "booth_count", *edges)
         .get()
     )
-    return FairPage(event=event, programme=days, exhibitor_count=exhibitors, booth_count=booths)
+    exhibitors, booths = row["exhibitors"], row["booth_count"]
+    return FairPage(
+        event=event,
+        programme=days,
+        exhibitor_count=exhibitors,
+        booth_count=booths,
+        plan_extent=plan_extent(event, row),
+    )

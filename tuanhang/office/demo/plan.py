@@ -50,11 +50,18 @@ class ParticipantPlan:
     reason: str = ""
 
 
+# The hall, in metres: 60 m across and 60 m deep, so the five zones' blocks (y 10–56) and the 4 m
+# aisle to the main entrance at the bottom fit inside it (a 40 m deep hall left zones D and E out).
+HALL_WIDTH, HALL_DEPTH = 60, 60
+BOOTH_DEPTH = 3
+
+
 def booth_layout():
     """The hall plan, in metres from its top-left corner: the stage across the top (y 0–8), then one
     block per zone of two back-to-back rows of 13 booths (3 m deep each), a 4 m aisle between blocks
     and a 4 m cross aisle after the 7th booth of each row. The host pavilion's second row ends with
-    three double booths. Returns (code, zone code, type code, row, x, y, width)."""
+    three double booths. Every booth lies inside the HALL_WIDTH × HALL_DEPTH hall.
+    Returns (code, zone code, type code, row, x, y, width)."""
     layout = []
     for block, (zone_code, *_rest) in enumerate(data.ZONES):
         y0 = 10 + 10 * block

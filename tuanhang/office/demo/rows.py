@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from booths.floorplan import hall_fit_error
 from booths.models import Assignment, Booth
 from booths.services import booth_assign
 from events.models import (
@@ -38,7 +39,7 @@ from vendors.models import Application, Product, Vendor, ZonePreference
 from vendors.services import application_create, application_transition, vendor_save
 
 from . import data
-from .plan import booth_layout
+from .plan import BOOTH_DEPTH, HALL_DEPTH, HALL_WIDTH, booth_layout
 
 USERNAME = "organiser"
 A = Application.Status
@@ -176,6 +177,8 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
         closes_at=_at(today, 25, 22),
         status=Event.Status.DRAFT,
         terms=data.TERMS,
+        hall_width_m=HALL_WIDTH,
+        hall_depth_m=HALL_DEPTH,
         **values,
     )
     event.categories.set(categories.values())
@@ -209,7 +212,19 @@ def ensure_zones(event, categories, created):
 
 
 def ensure_booths(event, zones, booth_types, created):
+    """The demo's booths, each checked against the fair's hall like any other entry point's
+    (booths.floorplan.hall_fit_error): a layout that leaves the hall stops the seed."""
     existing = set(Booth.objects.filter(event=event).values_list("code", flat=True))
+    layout = booth_layout()
+    outside = [
+        message
+        for code, _zone, _type, _row, x, y, width in layout
+        if (
+            message := hall_fit_error(f"Booth {code}", x, y, width, BOOTH_DEPTH, event.hall_width_m, event.hall_depth_m)
+        )
+    ]
+    if outside:
+        raise ValueError(f"{len(outside)} of the demo's booths do not fit its hall; the first: {outside[0]}")
     new = [
         Booth(
             event=event,
@@ -220,11 +235,11 @@ def ensure_booths(event, zones, booth_types, created):
             x=Decimal(x),
             y=Decimal(y),
             width=Decimal(width),
-            depth=Decimal(3),
+            depth=Decimal(BOOTH_DEPTH),
             blocked=code in data.BLOCKED,
             blocked_reason=data.BLOCKED.get(code, ""),
         )
-        for code, zone_code, type_code, row, x, y, width in booth_layout()
+        for code, zone_code, type_code, row, x, y, width in layout
         if code not in existing
     ]
     Booth.objects.bulk_create(new)
