@@ -3,8 +3,9 @@
 A certificate is valid 36 months from its decision (DOMAIN.md); a product counts as OCOP on a day
 when it has stars and its decision was taken on or before that day and at most 36 months before
 it (valid through the day its `add_months(decision, 36)` falls on). A product with stars and no
-decision date does not count: its validity cannot be checked (docs/DECISIONS.md). Fairs count on
-their opening day."""
+decision date (the web form requires one; the admin and older data may lack it) counts with the
+stars declared and is flagged on the reports page (docs/DECISIONS.md). Fairs count on their
+opening day."""
 
 import datetime as dt
 
@@ -38,14 +39,16 @@ def _earliest_valid_decision(day: dt.date) -> dt.date:
 
 
 def ocop_valid_on(day: dt.date, prefix: str = "") -> Q:
-    """Products (through `prefix`, e.g. "product__") whose OCOP certificate is valid on `day`."""
-    return Q(
+    """Products (through `prefix`, e.g. "product__") whose OCOP certificate is valid on `day`
+    (or declared without a decision date)."""
+    in_force = Q(
         **{
-            f"{prefix}ocop_stars__isnull": False,
             f"{prefix}ocop_decision_date__lte": day,
             f"{prefix}ocop_decision_date__gte": _earliest_valid_decision(day),
         }
     )
+    undated = Q(**{f"{prefix}ocop_decision_date__isnull": True})
+    return Q(**{f"{prefix}ocop_stars__isnull": False}) & (in_force | undated)
 
 
 def valid_stars(day: dt.date, prefix: str = "") -> Case:

@@ -75,7 +75,7 @@ class FairFigures:
     provinces: list  # (code, name) of the participants' provinces, Vietnamese order
     categories: list  # (id, name) of the categories they show, in the categories' order
     ocop_by_stars: dict  # stars → products shown, certified on the opening day
-    ocop_undated: int  # products shown with stars but no decision date: not counted
+    ocop_undated: int  # of the OCOP products, those declared without a decision date (flagged)
 
     @property
     def ocop_products(self) -> int:
@@ -122,7 +122,7 @@ def fair_figures(event) -> FairFigures:
         .values("ocop_stars")
         .annotate(
             valid=Count("pk", filter=ocop_valid_on(day)),
-            undated=Count("pk", filter=Q(ocop_decision_date__isnull=True)),
+            undated=Count("pk", filter=Q(ocop_decision_date__isnull=True)),  # counted in `valid` too
         )
         .order_by()
     )

@@ -127,8 +127,8 @@ def ocop_by_stars(event, figures: FairFigures | None = None) -> ChartData:
     description = str(_("OCOP products the approved participants show, certified on the fair's opening day."))
     if figures.ocop_undated:
         description += " " + ngettext(
-            "%(count)s product with stars but no decision date is not counted.",
-            "%(count)s products with stars but no decision date are not counted.",
+            "%(count)s of them has no decision date: counted with the stars declared, to be checked.",
+            "%(count)s of them have no decision date: counted with the stars declared, to be checked.",
             figures.ocop_undated,
         ) % {"count": figures.ocop_undated}
     return ChartData(
