@@ -129,8 +129,8 @@ def test_the_four_outputs_give_the_same_ocop_figure(client, organiser_user, ocop
     # the reports page: 2 participants with OCOP products, 1 of 4★ and 1 of 5★, none of 3★
     assert figures == {"businesses": "4", "provinces": "4", "categories": "2", "ocop-businesses": "2"}
     assert _figure(page, "ocop-products") == "2"
-    assert "<title>4 stars · Products: 1</title>" in page and "<title>5 stars · Products: 1</title>" in page
-    assert "<title>3 stars · Products" not in page  # no bar: the expired 3★ are not counted
+    assert "<title>4 sao · Sản phẩm: 1</title>" in page and "<title>5 sao · Sản phẩm: 1</title>" in page
+    assert "<title>3 sao · Sản phẩm" not in page  # no bar: the expired 3★ are not counted
     # the directory: the same 2, the filter finds them, and the expired 3★ shows no stars
     assert _figure(directory, "ocop-businesses").startswith("2 ")
     assert "Công ty Nước mắm Cát Hải" in ocop_only and "HTX Chè Thái Nguyên" in ocop_only

@@ -13,8 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
-from events.models import Category, Province
+from events.models import Category
 from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.vn import sort_key
 
 from ..models import Application, Product
 from ..ocop import counting_day, ocop_valid_on
@@ -105,13 +106,20 @@ class FairFigures:
 
 
 def fair_figures(event) -> FairFigures:
-    """The fair's figures (see the module's docstring). Four queries."""
-    totals = approved(event).aggregate(businesses=Count("pk"), ocop_businesses=Count("pk", filter=shows_ocop(event)))
-    provinces = list(
-        Province.objects.filter(Exists(approved(event).filter(vendor__province=OuterRef("pk"))))
-        .order_by(Collate("name", VI_COLLATION))
-        .values_list("code", "name")
+    """The fair's figures (see the module's docstring). Three queries."""
+    by_province = (
+        approved(event)
+        .values_list("vendor__province__code", "vendor__province__name")
+        .annotate(n=Count("pk"), ocop=Count("pk", filter=shows_ocop(event)))
+        .order_by()
     )
+    totals = {"businesses": 0, "ocop_businesses": 0}
+    provinces = []
+    for code, name, n, ocop in by_province:
+        totals["businesses"] += n
+        totals["ocop_businesses"] += ocop
+        provinces.append((code, name))
+    provinces.sort(key=lambda pair: sort_key(pair[1]))
     categories = list(
         shown_categories(event).order_by("position", Collate("name", VI_COLLATION)).values_list("pk", "name")
     )
