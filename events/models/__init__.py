@@ -2,7 +2,16 @@
 
 from .access import AccessLog
 from .documents import GeneratedFile, generated_file_path
-from .fairs import BoothType, Event, EventStatusChange, FairDocumentRule, Organiser, ProgrammeItem, Zone
+from .fairs import (
+    BoothType,
+    CategoryAlias,
+    Event,
+    EventStatusChange,
+    FairDocumentRule,
+    Organiser,
+    ProgrammeItem,
+    Zone,
+)
 from .reference import Category, Commune, DocumentType, Province, ProvinceAlias
 from .teams import Membership
 
@@ -10,6 +19,7 @@ __all__ = [
     "AccessLog",
     "BoothType",
     "Category",
+    "CategoryAlias",
     "Commune",
     "DocumentType",
     "Event",

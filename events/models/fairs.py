@@ -303,3 +303,26 @@ class FairDocumentRule(models.Model):
     @property
     def kind_set(self) -> frozenset[str]:
         return frozenset(k for k in self.kinds.split(",") if k)
+
+
+class CategoryAlias(models.Model):
+    """A word an organiser's own lists use for one of our categories ("Hàng thủ công" → "Thủ công
+    mỹ nghệ – làng nghề"), confirmed by its staff at an import and used by the next ones. `word`
+    is stored as events.categories.category_key() writes it."""
+
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.CASCADE, related_name="category_aliases", verbose_name=_("organiser")
+    )
+    word = models.CharField(_("word in the organiser's lists"), max_length=120)
+    category = models.ForeignKey(
+        "events.Category", on_delete=models.CASCADE, related_name="aliases", verbose_name=_("category")
+    )
+
+    class Meta:
+        ordering = ["organiser", "word"]
+        verbose_name = _("category alias")
+        verbose_name_plural = _("category aliases")
+        constraints = [models.UniqueConstraint(fields=["organiser", "word"], name="category_alias_unique_word")]
+
+    def __str__(self):
+        return f"{self.word} → {self.category}"

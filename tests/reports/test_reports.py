@@ -255,6 +255,7 @@ def test_closing_report_xlsx_has_a_sheet_per_total_and_every_participant(running
 
     book = load_workbook(io.BytesIO(file.file.read()))
     assert book.sheetnames == [
+        "Hội chợ qua các con số",
         "Theo ngày",
         "Theo tỉnh, thành phố",
         "Theo nhóm hàng",

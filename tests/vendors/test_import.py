@@ -223,6 +223,7 @@ def test_import_household_takes_a_personal_id_but_enterprise_does_not(db, tmp_pa
                 "message": "Enter a valid 10-digit tax code (or a branch code such as 0100109106-001).",
             }
         ],
+        "warnings": [],
     }
     assert list(Vendor.objects.values_list("name", flat=True)) == ["Hộ Nguyễn Văn A"]
 
@@ -272,6 +273,7 @@ def test_import_all_or_nothing_writes_nothing_when_one_row_is_bad(db, tmp_path):
             },
             {"row": 3, "field": "email", "message": "Enter a valid email address."},
         ],
+        "warnings": [],
     }
     assert Vendor.objects.count() == 0
 
@@ -343,7 +345,7 @@ def test_import_dry_run_writes_nothing_and_reports_what_it_would_do(db, tmp_path
 
     assert error is None
     assert out == "Dry run, nothing was written: 1 participants would be created and 1 updated.\n"
-    assert data == {"created": 1, "updated": 1, "errors": []}
+    assert data == {"created": 1, "updated": 1, "errors": [], "warnings": []}
     assert list(Vendor.objects.values_list("name", flat=True)) == ["Tên cũ"]
 
 
@@ -361,7 +363,7 @@ def test_import_updates_an_existing_vendor_and_keeps_what_the_file_leaves_blank(
     data, error = run_json(path)
 
     assert error is None
-    assert data == {"created": 0, "updated": 1, "errors": []}
+    assert data == {"created": 0, "updated": 1, "errors": [], "warnings": []}
     assert Vendor.objects.count() == 1
     vendor.refresh_from_db()
     assert (vendor.name, vendor.province.name, vendor.phone, vendor.email, vendor.website) == (
@@ -414,7 +416,7 @@ def test_import_with_event_updates_booths_of_an_existing_application_only_while_
     data, error = run_json(path, "--event", event.slug)
 
     assert error is None
-    assert data == {"created": 0, "updated": 3, "errors": []}
+    assert data == {"created": 0, "updated": 3, "errors": [], "warnings": []}
     got = {a.pk: (a.status, a.booths_requested) for a in Application.objects.all()}
     assert got == {open_app.pk: (A.SUBMITTED, 3), withdrawn.pk: (A.WITHDRAWN, 1), held.pk: (A.APPROVED, 2)}
 
@@ -469,7 +471,7 @@ def test_import_json_output_is_one_object_with_unescaped_vietnamese(db, tmp_path
 
     assert out == (
         '{"created": 0, "updated": 0, "errors": [{"row": 2, "field": "province", '
-        '"message": "Unknown province or city: “Đà Lạt xa xôi”."}]}\n'
+        '"message": "Unknown province or city: “Đà Lạt xa xôi”."}], "warnings": []}\n'
     )
 
 
@@ -569,4 +571,4 @@ def test_import_header_only_imports_nothing_and_succeeds(db, tmp_path):
     data, error = run_json(path)
 
     assert error is None
-    assert data == {"created": 0, "updated": 0, "errors": []}
+    assert data == {"created": 0, "updated": 0, "errors": [], "warnings": []}

@@ -6,17 +6,19 @@ rule and writes through vendors.services.vendors_import in one transaction.
 """
 
 import copy
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from events.models import Category
+from events.categories import CategoryMatcher, category_key
+from events.models import Category, CategoryAlias
 from events.reference import ProvinceResolver
 from tuanhang.kernel import tabular
 from tuanhang.kernel.params import MAX_ID, BadParameter, is_digits, parse_int
 from tuanhang.kernel.tabular import RowError, Table
-from tuanhang.kernel.vn import clean_tax_code, fold
+from tuanhang.kernel.vn import clean_tax_code
 
 from ..forms import CategoryNamesField, ProvinceField, VendorForm
 from ..hooks import booths_held
@@ -39,8 +41,11 @@ class _Lookups:
     def __init__(self, tax_codes, event):
         self.resolver = ProvinceResolver()
         self.provinces = {p.code: p for p in self.resolver.by_key.values()}
-        categories = list(Category.objects.all())
-        self.categories = {fold(c.name): c for c in categories}
+        # The organiser's confirmed words: the fair's organiser (an import without a fair has none).
+        aliases = CategoryAlias.objects.filter(organiser_id=event.organiser_id if event is not None else None)
+        self.categories = CategoryMatcher(
+            Category.objects.all(), {alias.word: alias.category for alias in aliases.select_related("category")}
+        )
         self.vendors = {v.tax_code: v for v in Vendor.objects.filter(tax_code__in=tax_codes)}
         # A code a business had before (merged or changed) finds that business, not a new record.
         for former in VendorFormerCode.objects.filter(tax_code__in=tax_codes).select_related("vendor"):
@@ -73,21 +78,20 @@ class _ImportProvinceField(ProvinceField):
 
 
 class _ImportCategoriesField(CategoryNamesField):
-    """Category names separated by ";", matched against the categories loaded once."""
+    """Category words separated by ";" (or ","), matched loosely (events.categories): a word that
+    matches nothing is kept in `unmatched` for the import's warnings, never a row error."""
 
     lookups = None
 
     def clean(self, value):
-        chosen = []
-        for name in (part.strip() for part in (value or "").split(";")):
+        chosen, self.unmatched = [], []
+        for name in (part.strip() for part in re.split(r"[;,\n]", value or "")):
             if not name:
                 continue
-            category = self.lookups.categories.get(fold(name))
+            category = self.lookups.categories.match(name)
             if category is None:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": name}
-                )
-            if category not in chosen:
+                self.unmatched.append(name)
+            elif category not in chosen:
                 chosen.append(category)
         return chosen
 
@@ -132,6 +136,7 @@ class RowResult(tabular.RowResult):
     booths: int | None = None
     application: Application | None = None
     application_action: str = ""  # "create", "update" (booths), "keep" or "" without a fair
+    unmatched_categories: list = field(default_factory=list)  # words of "Nhóm hàng" matching no category
 
     @property
     def action(self) -> str:
@@ -149,6 +154,17 @@ class RowResult(tabular.RowResult):
 @dataclass
 class ImportPlan(tabular.ImportPlan):
     event: object = None
+
+    @property
+    def warnings(self) -> list[dict]:
+        """Each category word no category matched, with the rows using it (first seen first): the
+        rows are imported without it; staff map the word to a category (an alias) or add one."""
+        found: dict[str, dict] = {}
+        for row in self.rows:
+            for word in row.unmatched_categories:
+                entry = found.setdefault(category_key(word), {"field": "categories", "word": word, "rows": []})
+                entry["rows"].append(row.row)
+        return list(found.values())
 
 
 def validate_table(table: Table, *, event=None) -> ImportPlan:
@@ -194,6 +210,7 @@ def _validate_row(number, values, kind, lookups, event) -> RowResult:
     form = ImportVendorForm(data=data, instance=instance, lookups=lookups, columns=filled)
     result = RowResult(row=number, values=values, form=form, existing=existing)
     form.is_valid()
+    result.unmatched_categories = getattr(form.fields.get("categories"), "unmatched", [])
     for name, messages in form.errors.get_json_data().items():
         if name == "kind" and not kind and values.get("kind"):
             messages = [{"message": _unknown_kind(values["kind"])}]
@@ -244,6 +261,10 @@ class ImportOutcome(tabular.ImportOutcome):
     applications_created: int = 0
     applications_updated: int = 0
     identity_changes_held: int = 0  # existing businesses whose new legal name or kind waits for approval
+    warnings: list = field(default_factory=list)  # ImportPlan.warnings
+
+    def as_json(self) -> dict:
+        return {**super().as_json(), "warnings": self.warnings}
 
     @property
     def failed(self) -> bool:
@@ -261,6 +282,7 @@ def run_import(plan: ImportPlan, *, skip_invalid=False, dry_run=False, by=None) 
         skipped=len(plan.rows) - len(rows),
         applications_created=sum(1 for row in rows if row.application_action == "create"),
         applications_updated=sum(1 for row in rows if row.application_action == "update"),
+        warnings=plan.warnings,
     )
     if rows and not dry_run:
         vendors = vendors_import(rows=rows, event=plan.event, by=by)

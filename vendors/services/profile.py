@@ -16,23 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Product, Vendor, VendorMember
+from ..ocop import ocop_expiry
 from ..selectors.profile import product_blocking_applications
 from .core import vendor_save
-
-
-def add_months(day, months: int):
-    """The same day `months` later; the 29th–31st fall back to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
-OCOP_VALIDITY_MONTHS = 36
 
 
 class _FileSwap:
@@ -132,7 +118,7 @@ def product_save(*, form, vendor: Vendor) -> Product:
         product = form.save(commit=False)
         product.vendor = vendor
         if product.ocop_decision_date and not product.ocop_expires_on:
-            product.ocop_expires_on = add_months(product.ocop_decision_date, OCOP_VALIDITY_MONTHS)
+            product.ocop_expires_on = ocop_expiry(product.ocop_decision_date)
         files.apply(product, form, "image", "image_thumbnail")
         product.save()
         form.save_m2m()

@@ -17,6 +17,7 @@ from events.admin_scoping import FairScopedAdmin, PlainSelectFallbackMixin, is_s
 from events.generated.selectors import document_label, options_text
 from events.models import (
     Category,
+    CategoryAlias,
     DocumentType,
     Event,
     EventStatusChange,
@@ -57,6 +58,32 @@ class CategoryAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelA
     list_filter = ("is_food",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(CategoryAlias)
+class CategoryAliasAdmin(admin.ModelAdmin):
+    """An organiser's own words for our categories, used by the participant list import."""
+
+    list_display = ("word", "category", "organiser")
+    list_filter = ("organiser",)
+    search_fields = ("word", "category__name")
+    autocomplete_fields = ("category",)
+
+    # Aliases belong to one organiser; until the admin scopes them per organiser only superusers edit them.
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class DocumentTypeForm(forms.ModelForm):

@@ -34,7 +34,8 @@ ORGANISER = {
     "representative": "Phạm Văn Thắng",
 }
 
-# (name, is_food), in display order.
+# (name, is_food), in display order: the common categories a fresh installation already has
+# (events/migrations/0017_common_fair_categories.py), found there by name.
 CATEGORIES = [
     ("Hàng tiêu dùng thiết yếu", False),
     ("Nông sản", True),

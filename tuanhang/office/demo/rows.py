@@ -36,6 +36,7 @@ from tuanhang.kernel.uploads import checked_template
 from tuanhang.kernel.vn import fold
 from vendors.forms import VendorForm
 from vendors.models import Application, Product, Vendor, ZonePreference
+from vendors.ocop import ocop_expiry
 from vendors.services import application_create, application_transition, vendor_save
 
 from . import data
@@ -284,17 +285,6 @@ def ensure_vendors(plans, categories, created):
     return vendors
 
 
-def _add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def ensure_products(plans, vendors, categories, created):
     existing = set(
         Product.objects.filter(vendor__in=[vendors[p.tax_code] for p in plans]).values_list("vendor_id", "name")
@@ -314,7 +304,7 @@ def ensure_products(plans, vendors, categories, created):
                 ocop_decision_date=item.ocop_decision_date,
                 ocop_issuer=item.ocop_issuer,
                 # A certificate is valid for 36 months from its decision.
-                ocop_expires_on=_add_months(item.ocop_decision_date, 36) if item.ocop_decision_date else None,
+                ocop_expires_on=ocop_expiry(item.ocop_decision_date) if item.ocop_decision_date else None,
             ).save()
             created["products"] += 1
 

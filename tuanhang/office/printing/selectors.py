@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from booths.codes import booth_code_key
@@ -20,7 +20,9 @@ from events.models import Event
 from tuanhang.kernel.pdf import clean_text
 from tuanhang.kernel.vn import format_phone, sort_key
 from vendors.models import Application, Product, Vendor
+from vendors.ocop import counting_day, ocop_valid_on
 from vendors.privacy import tax_code_shown
+from vendors.selectors.figures import shown_products
 from vendors.selectors.money import with_money
 
 A = Application.Status
@@ -86,10 +88,10 @@ def participant_rows(
     Six queries: applications with business, province, money and OCOP; booths; application
     categories; business categories; application products; business products."""
     applications = approved_applications(event) if applications is None else applications
+    # The most stars among the products it shows that are certified on the opening day: the rule
+    # of the fair's figures (vendors.selectors.figures), so the list and the reports agree.
     best_stars = (
-        Product.objects.filter(vendor=OuterRef("vendor"), ocop_stars__isnull=False)
-        .order_by("-ocop_stars")
-        .values("ocop_stars")[:1]
+        shown_products().filter(ocop_valid_on(counting_day(event))).order_by("-ocop_stars").values("ocop_stars")[:1]
     )
     rows = list(
         with_money(applications.select_related("vendor__province"), event)

@@ -17,6 +17,8 @@ from events.generated.header import FairHeader, fair_header
 from events.templatetags.vn import vnd
 from tuanhang.kernel.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
 from tuanhang.kernel.spreadsheets import CONTENT_TYPES, tables_to_xlsx
+from tuanhang.office.printing.participants.lists import ocop_line
+from vendors.selectors.figures import FairFigures, fair_figures
 
 from . import selectors
 from .exports import closing_tables
@@ -32,6 +34,7 @@ class ClosingReport:
     header: FairHeader
     totals: selectors.ClosingTotals
     participants: tuple[selectors.ParticipantSales, ...] = ()
+    figures: FairFigures | None = None  # the fair's figures, the reports page's
 
 
 def _count(value: int) -> str:
@@ -47,6 +50,10 @@ def _summary_line(totals: selectors.ClosingTotals) -> str:
         "sales": vnd(totals.sales),
         "visitors": _count(totals.visitors),
     }
+
+
+def _figures_line(figures: FairFigures) -> str:
+    return "; ".join(f"{label}: {_count(value)}" for label, value in figures.labelled()[:3]) + "."
 
 
 def closing_pdf(report: ClosingReport, *, progress: Progress = NO_PROGRESS) -> bytes:
@@ -80,6 +87,7 @@ def closing_pdf(report: ClosingReport, *, progress: Progress = NO_PROGRESS) -> b
         running_title=header.name,
         running_right=_("Closing report"),
         closing=[
+            *([_figures_line(report.figures), ocop_line(report.figures)] if report.figures else []),
             _summary_line(totals),
             _(
                 "Figures as entered by the participants on their sales form; a participant showing two "
@@ -94,13 +102,13 @@ def closing_pdf(report: ClosingReport, *, progress: Progress = NO_PROGRESS) -> b
 
 
 def closing_xlsx(report: ClosingReport, *, progress: Progress = NO_PROGRESS) -> bytes:
-    content = tables_to_xlsx(closing_tables(report.totals, report.participants))
+    content = tables_to_xlsx(closing_tables(report.totals, report.participants, report.figures))
     progress(1, 1)
     return content
 
 
 def _collect_pdf(event, options) -> ClosingReport:
-    return ClosingReport(header=fair_header(event), totals=selectors.closing_totals(event))
+    return ClosingReport(header=fair_header(event), totals=selectors.closing_totals(event), figures=fair_figures(event))
 
 
 def _collect_xlsx(event, options) -> ClosingReport:
@@ -108,6 +116,7 @@ def _collect_xlsx(event, options) -> ClosingReport:
         header=fair_header(event),
         totals=selectors.closing_totals(event),
         participants=selectors.participant_sales(event),
+        figures=fair_figures(event),
     )
 
 

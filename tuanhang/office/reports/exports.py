@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tuanhang.kernel.spreadsheets import DATETIME, INT, MONEY, Column, Table
 from vendors.models import Application, Vendor
+from vendors.selectors.figures import FairFigures
 
 from .selectors import ChartData, ClosingTotals, DailyFigures, ParticipantSales
 
@@ -25,9 +26,12 @@ def _totals_table(title: str, label: str, rows) -> Table:
     return Table(title=title, columns=columns, rows=[list(row) for row in rows])
 
 
-def closing_tables(totals: ClosingTotals, participants: tuple[ParticipantSales, ...]) -> list[Table]:
-    """The closing report's sheets: totals by day, province, category and kind, then every
-    approved participant with its own figures (those that reported nothing show zeros)."""
+def closing_tables(
+    totals: ClosingTotals, participants: tuple[ParticipantSales, ...], figures: FairFigures | None = None
+) -> list[Table]:
+    """The closing report's sheets: the fair's figures (vendors.selectors.figures), totals by day,
+    province, category and kind, then every approved participant with its own figures (those that
+    reported nothing show zeros)."""
     by_participant = Table(
         title=_("By participant"),
         columns=[
@@ -40,7 +44,13 @@ def closing_tables(totals: ClosingTotals, participants: tuple[ParticipantSales, 
         ],
         rows=[[p.name, p.kind, p.province, p.days_reported, p.sales, p.visitors] for p in participants],
     )
+    fair = Table(
+        title=_("The fair in figures"),
+        columns=[Column(_("Figure"), 45), Column(_("Value"), 12, INT)],
+        rows=[[label, value] for label, value in figures.labelled()] if figures else [],
+    )
     return [
+        *([fair] if figures else []),
         _totals_table(_("By day"), _("Day"), totals.by_day),
         _totals_table(_("By province"), _("Province / city"), totals.by_province),
         _totals_table(_("By category"), _("Category"), totals.by_category),

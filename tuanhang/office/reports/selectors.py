@@ -9,11 +9,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from booths.models import Assignment, Booth
 from tuanhang.kernel.vn import sort_key
 from tuanhang.office.selectors.dashboard import event_dashboard
 from vendors.models import Application, ApplicationStatusChange, Product, Vendor
+from vendors.selectors.figures import FairFigures, fair_figures
 
 from .models import SalesEntry
 
@@ -118,22 +120,24 @@ def booth_occupancy(event) -> ChartData:
     )
 
 
-def ocop_by_stars(event) -> ChartData:
-    """OCOP products shown by approved participants, by stars. One query."""
-    rows = (
-        Product.objects.filter(applications__event=event, applications__status=A.APPROVED, ocop_stars__isnull=False)
-        .values("ocop_stars")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("ocop_stars")
-    )
-    counts = {row["ocop_stars"]: row["n"] for row in rows}
+def ocop_by_stars(event, figures: FairFigures | None = None) -> ChartData:
+    """OCOP products shown by approved participants and certified on the opening day, by stars:
+    the fair's figure (vendors.selectors.figures), the directory's and the lists'."""
+    figures = figures or fair_figures(event)
+    description = str(_("OCOP products the approved participants show, certified on the fair's opening day."))
+    if figures.ocop_undated:
+        description += " " + ngettext(
+            "%(count)s of them has no decision date: counted with the stars declared, to be checked.",
+            "%(count)s of them have no decision date: counted with the stars declared, to be checked.",
+            figures.ocop_undated,
+        ) % {"count": figures.ocop_undated}
     return ChartData(
         key="ocop",
         title=str(_("OCOP products by stars")),
-        description=str(_("OCOP-certified products that approved participants show at the fair.")),
+        description=description,
         label_header=str(_("Stars")),
         series=[str(_("Products"))],
-        rows=[(str(Product.Stars(stars).label), [counts.get(stars, 0)]) for stars in (3, 4, 5)],
+        rows=[(str(Product.Stars(stars).label), [n]) for stars, n in sorted(figures.ocop_by_stars.items())],
     )
 
 
@@ -146,8 +150,9 @@ CHARTS = {
 }
 
 
-def report_charts(event) -> list[ChartData]:
-    return [build(event) for build in CHARTS.values()]
+def report_charts(event, figures: FairFigures | None = None) -> list[ChartData]:
+    figures = figures or fair_figures(event)
+    return [build(event, figures) if key == "ocop" else build(event) for key, build in CHARTS.items()]
 
 
 # --- the daily summary ---------------------------------------------------------------------------

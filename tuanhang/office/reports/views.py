@@ -20,6 +20,7 @@ from events.policy import capabilities_at, fair_or_404
 from tuanhang.kernel.spreadsheets import table_response
 from vendors.models import Application
 from vendors.permissions import owned_or_404, vendor_required
+from vendors.selectors.figures import fair_figures
 
 from . import selectors, services
 from .charts import chart_for
@@ -36,9 +37,11 @@ def report_page(request, slug):
     again) and their latest files."""
     event = fair_or_404(request.user, slug, "report.view")
     caps = capabilities_at(request.user, event)
-    charts = [chart_for(data) for data in selectors.report_charts(event)]
+    figures = fair_figures(event)
+    charts = [chart_for(data) for data in selectors.report_charts(event, figures)]
     context = {
         "event": event,
+        "figures": figures,
         "charts": charts,
         "documents": REPORT_BUILDERS,
         "may_build": "print.build" in caps,

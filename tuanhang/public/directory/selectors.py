@@ -26,11 +26,13 @@ from django.utils.translation import gettext as _
 from booths.models import Assignment
 from booths.selectors.map import PUBLIC_MAP_STATUSES
 from booths.selectors.search import application_matches
-from events.models import Category, Event, Province
+from events.models import Event
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.params import BadParameter, parse_id, parse_int
 from tuanhang.kernel.vn import fold
 from vendors.models import Application, Product, Vendor
+from vendors.ocop import counting_day, ocop_valid_on, valid_stars
+from vendors.selectors.figures import fair_figures, shown_products
 
 A = Application.Status
 PER_PAGE = 24
@@ -49,20 +51,10 @@ def public_event(*, slug) -> Event:
     return event
 
 
-# --- the "shown" rules, as SQL ---------------------------------------------------------------
+# --- the "shown" rules, as SQL (the products' own in vendors.selectors.figures) ------------
 
 _LISTED = Application.products.through
 _NAMED = Application.categories.through
-
-
-def shown_products(application_ref="pk"):
-    """Products a business shows through an application (`application_ref` names the
-    application's id in the outer query): those it lists, or all its own when it lists none."""
-    listed = _LISTED.objects.filter(application_id=OuterRef(OuterRef(application_ref)))
-    return Product.objects.filter(
-        Q(Exists(listed.filter(product_id=OuterRef("pk")))) | ~Q(Exists(listed)),
-        vendor_id=OuterRef("vendor_id"),
-    )
 
 
 def _shown_in_category(category_id):
@@ -126,7 +118,9 @@ def exhibitors(event: Event, filters: Filters):
     if filters.category:
         applications = applications.filter(_shown_in_category(filters.category))
     if filters.ocop:
-        applications = applications.filter(Exists(shown_products().filter(ocop_stars__gte=filters.ocop)))
+        applications = applications.filter(
+            Exists(shown_products().filter(ocop_valid_on(counting_day(event)), ocop_stars__gte=filters.ocop))
+        )
     return applications.order_by(Collate("vendor__name", VI_COLLATION), "vendor_id")
 
 
@@ -147,7 +141,8 @@ class Exhibitor:
 
     @property
     def best_ocop(self) -> int | None:
-        return max((p.ocop_stars for p in self.products if p.ocop_stars), default=None)
+        """The most stars among the products certified on the fair's opening day."""
+        return max((p.certified_stars for p in self.products if p.certified_stars), default=None)
 
     @property
     def booth_codes(self) -> list[str]:
@@ -173,13 +168,13 @@ _FIELDS = (
 )
 
 
-def _build(rows) -> list[Exhibitor]:
+def _build(rows, event: Event) -> list[Exhibitor]:
     """Exhibitors for rows of _FIELDS, with booths, shown products and categories. Five queries."""
     rows = list(rows)
     app_ids = [row[0] for row in rows]
     vendor_ids = [row[1] for row in rows]
     booths = _booths(app_ids)
-    products = _products(app_ids, vendor_ids)
+    products = _products(app_ids, vendor_ids, counting_day(event))
     categories = _categories(app_ids, vendor_ids)
     return [
         Exhibitor(
@@ -210,8 +205,9 @@ def _booths(app_ids) -> dict[int, list[BoothRef]]:
     return found
 
 
-def _products(app_ids, vendor_ids) -> dict[int, list[Product]]:
-    """Two queries: the products each application lists, then the businesses' products."""
+def _products(app_ids, vendor_ids, day) -> dict[int, list[Product]]:
+    """Two queries: the products each application lists, then the businesses' products, each with
+    `certified_stars`: its stars when certified on `day` (the fair's opening day), else None."""
     listed = defaultdict(set)
     for app_id, product_id in _LISTED.objects.filter(application_id__in=app_ids).values_list(
         "application_id", "product_id"
@@ -221,7 +217,8 @@ def _products(app_ids, vendor_ids) -> dict[int, list[Product]]:
     products = (
         Product.objects.filter(vendor_id__in=vendor_ids)
         .select_related("category")
-        .order_by("-ocop_stars", Collate("name", VI_COLLATION), "pk")
+        .annotate(certified_stars=valid_stars(day))
+        .order_by("-certified_stars", Collate("name", VI_COLLATION), "pk")
         .only(
             "pk", "vendor_id", "name", "ocop_stars", "image_thumbnail", "description", "category__name", "category_id"
         )
@@ -262,6 +259,7 @@ def _categories(app_ids, vendor_ids) -> dict[int, list[str]]:
 class DirectoryPage:
     page: object  # django.core.paginator.Page of Exhibitor
     total: int  # approved exhibitors of the fair, whatever the filters
+    ocop_total: int  # of them, those showing a product certified on the opening day
     provinces: list  # (code, name) of the exhibitors' provinces, Vietnamese order
     categories: list  # (id, name) of the fair's categories
     filters: Filters
@@ -272,26 +270,21 @@ class Choices:
     """What the directory's filters offer, the same for every search of a fair."""
 
     total: int  # approved exhibitors
+    ocop_total: int  # of them, those showing a product certified on the opening day
     provinces: list  # (code, name) of the exhibitors' provinces, Vietnamese order
     categories: list  # (id, name) of the categories they show
 
 
 def directory_choices(event: Event) -> Choices:
-    """The filter choices of a fair's directory. Three queries."""
-    approved = Application.objects.filter(event=event, status=A.APPROVED)
-    provinces = list(
-        Province.objects.filter(vendors__applications__in=approved)
-        .order_by(Collate("name", VI_COLLATION))
-        .distinct()
-        .values_list("code", "name")
+    """The filter choices of a fair's directory: the fair's figures (vendors.selectors.figures),
+    the same the reports page and the printed list give. Four queries."""
+    figures = fair_figures(event)
+    return Choices(
+        total=figures.businesses,
+        ocop_total=figures.ocop_businesses,
+        provinces=figures.provinces,
+        categories=figures.categories,
     )
-    categories = list(
-        Category.objects.filter(Q(applications__in=approved) | Q(vendors__applications__in=approved))
-        .distinct()
-        .order_by("position", Collate("name", VI_COLLATION))
-        .values_list("pk", "name")
-    )
-    return Choices(total=approved.count(), provinces=provinces, categories=categories)
 
 
 def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices | None = None) -> DirectoryPage:
@@ -300,11 +293,12 @@ def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices
     and profile categories; three more for the choices."""
     paginator = Paginator(exhibitors(event, filters).values_list(*_FIELDS), PER_PAGE)
     page = paginator.get_page(page_number)
-    page.object_list = _build(page.object_list)
+    page.object_list = _build(page.object_list, event)
     choices = choices or directory_choices(event)
     return DirectoryPage(
         page=page,
         total=choices.total,
+        ocop_total=choices.ocop_total,
         provinces=choices.provinces,
         categories=choices.categories,
         filters=filters,
@@ -339,7 +333,7 @@ def exhibitor(*, event: Event, vendor_id: int) -> ExhibitorPage:
     kind, description, website = Vendor.objects.values_list("kind", "description", "website").get(pk=vendor_id)
     label = str(dict(Vendor.Kind.choices).get(kind, kind))
     profile = PublicProfile(kind_label=label, description=description, website=website)
-    return ExhibitorPage(exhibitor=_build([row])[0], vendor=profile)
+    return ExhibitorPage(exhibitor=_build([row], event)[0], vendor=profile)
 
 
 def is_listed(*, event: Event, vendor_id: int) -> bool:

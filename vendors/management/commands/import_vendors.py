@@ -58,6 +58,14 @@ class Command(ImportCommand):
 
     def _report(self, outcome, fair, dry_run):
         self.write_errors(outcome.errors)
+        for warning in outcome.warnings:
+            rows = ", ".join(str(row) for row in warning["rows"])
+            self.stdout.write(
+                self.style.WARNING(
+                    _("No category matches “%(word)s” (rows %(rows)s): imported without it.")
+                    % {"word": warning["word"], "rows": rows}
+                )
+            )
         if outcome.failed:
             return
         counts = {"created": outcome.created, "updated": outcome.updated}

@@ -12,6 +12,7 @@ from events.generated.header import fair_header
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.office.printing.selectors import ORDER_BOOTH, ORDER_NAME, ORDER_PROVINCE, approved_applications
 from vendors.models import Application
+from vendors.selectors.figures import fair_figures
 
 QUICK_ROWS = 150  # a list this short prints in well under a second
 QUICK_LETTERS = 3
@@ -62,7 +63,10 @@ def _collect_participants(event, options):
     from .lists import ParticipantsPrint
 
     return ParticipantsPrint(
-        header=fair_header(event), order=options["order"], rows=_rows(event, options, options["order"])
+        header=fair_header(event),
+        order=options["order"],
+        rows=_rows(event, options, options["order"]),
+        figures=fair_figures(event),
     )
 
 

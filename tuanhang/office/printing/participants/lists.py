@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from events.generated.header import FairHeader
 from tuanhang.kernel.pdf import NO_PROGRESS, PdfColumn, PdfTable, Progress, group_row, table_pdf
 from tuanhang.office.printing.selectors import ORDER_NAME, ORDER_PROVINCE, ParticipantRow, by_province
+from vendors.selectors.figures import FairFigures
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class ParticipantsPrint:
     header: FairHeader
     order: str
     rows: tuple[ParticipantRow, ...]
+    figures: FairFigures | None = None  # the fair's figures, the reports page's
 
 
 def _order_line(order: str) -> str:
@@ -36,10 +38,10 @@ def _fair_lines(header: FairHeader) -> list[str]:
     ]
 
 
-def _totals(rows) -> str:
+def _totals(rows, figures: FairFigures | None = None) -> str:
     assigned = sum(1 for r in rows if r.booths)
     booths = sum(len(r.booths) for r in rows)
-    provinces = len({r.province for r in rows})
+    provinces = figures.province_count if figures else len({r.province for r in rows})
     text = ngettext("%(count)s participant", "%(count)s participants", len(rows)) % {"count": len(rows)}
     text += ", " + ngettext("from %(count)s province / city", "from %(count)s provinces / cities", provinces) % {
         "count": provinces
@@ -51,6 +53,19 @@ def _totals(rows) -> str:
             "%(count)s participant has no booth yet", "%(count)s participants have no booth yet", missing
         ) % {"count": missing}
     return text + "."
+
+
+def ocop_line(figures: FairFigures) -> str:
+    """The fair's OCOP figure as the lists and the closing report print it."""
+    stars = ", ".join(
+        ngettext("%(stars)s★: %(count)s product", "%(stars)s★: %(count)s products", n) % {"stars": s, "count": n}
+        for s, n in sorted(figures.ocop_by_stars.items())
+    )
+    return ngettext(
+        "OCOP: %(count)s participant shows products certified on the opening day (%(stars)s).",
+        "OCOP: %(count)s participants show products certified on the opening day (%(stars)s).",
+        figures.ocop_businesses,
+    ) % {"count": figures.ocop_businesses, "stars": stars}
 
 
 def _kinds_legend() -> str:
@@ -110,7 +125,11 @@ def participants_pdf(printed: ParticipantsPrint, *, progress: Progress = NO_PROG
         rows=rows,
         running_title=printed.header.name,
         running_right=_("List of participants"),
-        closing=[_totals(printed.rows), _kinds_legend()],
+        closing=[
+            _totals(printed.rows, printed.figures),
+            *([ocop_line(printed.figures)] if printed.figures else []),
+            _kinds_legend(),
+        ],
         author=printed.header.organiser,
         empty_text=_("No participant is approved yet."),
     )
