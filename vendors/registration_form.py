@@ -28,7 +28,7 @@ from .services.documents import fair_asks_for
 
 TEMPLATE = "pdf/registration_form.html"
 # Products listed by name; more are counted ("and 4 more"), so the form stays one page.
-MAX_PRODUCTS = 6
+MAX_PRODUCTS = 5
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,14 @@ def _business(vendor: Vendor, *, personal: bool) -> Business:
     )
 
 
+def _short(name: str, limit: int = 90) -> str:
+    """A product name cut to one or two lines of its table cell (the form must stay one page)."""
+    name = clean_text(name)
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def _products(products) -> tuple[tuple[ShownProduct, ...], int]:
-    shown = [ShownProduct(clean_text(p.name), clean_text(p.category.name), p.ocop_stars) for p in products]
+    shown = [ShownProduct(_short(p.name), clean_text(p.category.name), p.ocop_stars) for p in products]
     return tuple(shown[:MAX_PRODUCTS]), max(0, len(shown) - MAX_PRODUCTS)
 
 

@@ -62,9 +62,7 @@ def fair(db):
 def pdf_text(content: bytes) -> tuple[int, str]:
     """(pages, text) of a PDF: pages by pypdf, text by pdftotext (keeps Vietnamese words whole)."""
     pages = len(PdfReader(io.BytesIO(content)).pages)
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
     return pages, " ".join(text.split())
 
 
@@ -167,7 +165,9 @@ def test_blank_form_on_the_fair_page_carries_no_business_data(client, fair):
 def test_blank_form_answers_404_for_a_type_not_generated_or_not_asked_or_a_draft_fair(client, fair):
     other = DocumentType.objects.create(name="Phiếu khác", slug="phieu-khac", generated_form=True)
 
-    assert client.get(en("public:registration_form_blank", slug="vsip-2024", document_type_id=other.pk)).status_code == 404
+    assert (
+        client.get(en("public:registration_form_blank", slug="vsip-2024", document_type_id=other.pk)).status_code == 404
+    )
     url = en("public:registration_form_blank", slug="vsip-2024", document_type_id=fair.registration.pk)
     assert client.get(url).status_code == 404  # asked for, but not printed by the site
     fair.event.status = "draft"
@@ -225,7 +225,7 @@ def test_long_lists_stay_on_one_page(client, fair):
     pages, text = download(client, f"/applications/{application.pk}/forms/{fair.form_type.pk}/")
 
     assert pages == 1
-    assert "và 6 sản phẩm khác" in text
+    assert "và 7 sản phẩm khác" in text
 
 
 @pytest.mark.parametrize("products", [1, 10])
