@@ -94,6 +94,12 @@ PAGES: dict[str, Route] = {
         kwargs=lambda w: {"slug": w.fair.slug, "document_type_id": 999_999},
         expect=public(**dict.fromkeys(("anonymous", "other_business", "owner", "staff"), NOT_FOUND)),
     ),
+    # No document of this world is a generated registration form: 404 for everyone (the blank form
+    # itself is tested in tests/vendors/test_registration_form.py).
+    "public:registration_form_blank": Route(
+        kwargs=lambda w: {"slug": w.fair.slug, "document_type_id": 999_999},
+        expect=public(**dict.fromkeys(("anonymous", "other_business", "owner", "staff"), NOT_FOUND)),
+    ),
     "booths:map_public": Route(kwargs=_slug, expect=public()),
     "booths:map_svg": Route(kwargs=_slug, expect=public()),
     "booths:map_vendor": Route(kwargs=_slug, expect=business_page()),
@@ -212,6 +218,10 @@ STAFF: dict[str, Staff] = {
         writes=True,
     ),
     "vendors:review_detail": Staff("application.view", _pk("application"), get=OK),
+    # No document of this world is a generated registration form: 404 for whoever may read it.
+    "vendors:review_registration_form": Staff(
+        "application.view", lambda s: {"pk": s.application.pk, "document_type_id": 999_999}, get=NOT_FOUND
+    ),
     "vendors:review_decide": Staff(
         "application.decide",
         _pk("application"),

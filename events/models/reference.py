@@ -113,6 +113,16 @@ class DocumentType(models.Model):
         help_text=_("A blank form businesses download and fill in: PDF, DOCX or XLSX, at most 10 MB."),
     )
     template_content_type = models.CharField(_("template content type"), max_length=80, blank=True, editable=False)
+    # The fair's registration form (phiếu đăng ký tham gia) printed by the site: blank on the fair's
+    # page, prefilled with the business's data on its application (vendors/registration_form.py).
+    generated_form = models.BooleanField(
+        _("registration form printed by the site"),
+        default=False,
+        help_text=_(
+            "The fair's registration form: the site prints it as a PDF, blank on the fair's page and filled in "
+            "with the business's data on its application, to be signed, stamped and uploaded as this document."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -104,6 +104,7 @@ def test_seed_demo_creates_the_vsip_fair_with_registration_open(demo):
     form = DocumentType.objects.get(slug="phieu-dang-ky")
     assert form.template.name.endswith(".xlsx")
     assert form.template_content_type.endswith("spreadsheetml.sheet")
+    assert form.generated_form  # and the site prints it, blank and prefilled
 
 
 def test_seed_demo_lays_out_booths_in_themed_zones(demo):

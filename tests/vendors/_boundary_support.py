@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from events.models import DocumentType, Membership
+from events.models import DocumentType, FairDocumentRule, Membership
 from tests import factories
 from vendors.models import (
     Application,
@@ -70,6 +70,7 @@ class World:
     fair: object = None
     fair2: object = None
     document_type: object = None
+    form_type: object = None
     vendor_a: object = None
     owner_a: object = None
     member_a: object = None
@@ -117,6 +118,10 @@ def build_world() -> World:
     w.document_type = DocumentType.objects.create(name="Giấy chứng nhận đăng ký doanh nghiệp", slug="gcn-dkdn")
     w.fair = factories.EventFactory(name="Tuần hàng Việt Nam Hải Phòng", slug="tuan-hang-hai-phong")
     w.fair.required_documents.set([w.document_type])
+    # The registration form printed by the site (DocumentType.generated_form): asked only of OCOP
+    # exhibitors, so that what A must send does not change.
+    w.form_type = DocumentType.objects.create(name="Phiếu đăng ký tham gia", slug="phieu-dang-ky", generated_form=True)
+    FairDocumentRule.objects.create(event=w.fair, document_type=w.form_type, shows_ocop=True)
     w.fair2 = factories.EventFactory(name="Hội chợ OCOP Thủy Nguyên", slug="hoi-cho-ocop-thuy-nguyen")
     category = factories.CategoryFactory(name="Thực phẩm chế biến", slug="thuc-pham-che-bien")
 

@@ -259,6 +259,14 @@ TABLE: dict[str, Route] = {
         attack=lambda w: {"file": pdf_upload("gia-mao.pdf")},
         allowed="owner",
     ),
+    # The registration form filled in from the application, or from the profile before applying.
+    "registration_form": Route(
+        kwargs=lambda w: {"pk": w.application_a.pk, "document_type_id": w.form_type.pk}, expect=owned()
+    ),
+    "registration_form_new": Route(
+        kwargs=lambda w: {"slug": w.fair.slug, "document_type_id": w.form_type.pk},
+        expect=business_page(staff=CREATE_PROFILE, other_organiser=CREATE_PROFILE, no_business=CREATE_PROFILE),
+    ),
     # --- organisers' review ---
     "review_list": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=staff_page()),
     # Nothing ticked: back to the list with a message.
@@ -270,6 +278,9 @@ TABLE: dict[str, Route] = {
         allowed="staff",
     ),
     "review_detail": Route(kwargs=lambda w: {"pk": w.application_a.pk}, expect=staff_page()),
+    "review_registration_form": Route(
+        kwargs=lambda w: {"pk": w.application_a.pk, "document_type_id": w.form_type.pk}, expect=staff_page()
+    ),
     # No decision chosen: the decision page with the error.
     "review_decide": Route(
         method="post",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from booths.models import Booth
 from booths.selectors.map import PUBLIC_MAP_STATUSES, extent_annotations, plan_extent
 from booths.svg import Extent, view_box
+from events.generated.header import fairs_for_print
 from events.models import BoothType, DocumentType, Event, FairDocumentRule, ProgrammeItem, Zone
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application
@@ -98,6 +99,14 @@ def document_template_or_404(*, slug, document_type_id) -> DocumentType:
     if document_type is None:
         raise Http404(_("No such form."))
     return document_type
+
+
+def fair_for_registration_form(*, slug) -> Event:
+    """A public (not draft) fair with its organiser and provinces, for the registration form; 404 otherwise."""
+    event = fairs_for_print().exclude(status=E.DRAFT).filter(slug=slug).first()
+    if event is None:
+        raise Http404(_("No such form."))
+    return event
 
 
 @dataclass(frozen=True)

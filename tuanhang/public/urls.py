@@ -11,4 +11,9 @@ urlpatterns = [
         public_views.document_template,
         name="document_template",
     ),
+    path(
+        "fairs/<slug:slug>/forms/<int:document_type_id>/blank.pdf",
+        public_views.registration_form_blank,
+        name="registration_form_blank",
+    ),
 ]

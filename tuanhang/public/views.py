@@ -17,6 +17,7 @@ from tuanhang.kernel.page_cache import public_page
 from tuanhang.kernel.uploads import stored_file_response
 from tuanhang.public import selectors
 from tuanhang.public.sitemaps import SITEMAPS
+from vendors import registration_form
 from vendors.permissions import vendor_of
 
 
@@ -60,6 +61,15 @@ def document_template(request, slug, document_type_id):
         as_attachment=True,
         filename=f"mau-{document_type.slug}{name}",
     )
+
+
+@require_safe
+def registration_form_blank(request, slug, document_type_id):
+    """The fair's registration form, blank (no business data), for a public fair that asks for a
+    document type printed by the site; 404 otherwise."""
+    event = selectors.fair_for_registration_form(slug=slug)
+    registration_form.generated_form_type_or_404(event, document_type_id)
+    return registration_form.registration_form_response(registration_form.blank_form(event))
 
 
 @require_safe

@@ -108,6 +108,8 @@ def ensure_document_types(created):
         created["document_types"] += made
         by_slug[slug] = document
     _ensure_registration_form(by_slug[data.REGISTRATION_FORM_SLUG])
+    # The site prints it too: blank on the fair's page, prefilled on each application.
+    DocumentType.objects.filter(slug=data.REGISTRATION_FORM_SLUG).update(generated_form=True)
     documents = [by_slug[slug] for slug in data.DOCUMENTS_FOR_EVERYONE]
     for slug, name, description in data.PERSONAL_DOCUMENT_TYPES:
         # Offered, not required of every business (only households have an owner's ID card).

@@ -214,6 +214,8 @@ class RequiredDocument:
     name: str
     type_ids: frozenset
     document: ApplicationDocument | None
+    # The type of this requirement the site prints prefilled (DocumentType.generated_form), or None.
+    generated_form_id: int | None = None
 
 
 def review_application_queryset() -> QuerySet[Application]:
@@ -256,5 +258,8 @@ def required_documents(application: Application) -> list[RequiredDocument]:
     for requirement in application_documents(application).requirements:
         types = requirement.document_types
         found = next((by_type[t.pk] for t in types if t.pk in by_type), None)
-        rows.append(RequiredDocument(one_of_label([t.name for t in types]), frozenset(t.pk for t in types), found))
+        printed = next((t.pk for t in types if t.generated_form), None)
+        rows.append(
+            RequiredDocument(one_of_label([t.name for t in types]), frozenset(t.pk for t in types), found, printed)
+        )
     return sorted(rows, key=lambda row: row.name)

@@ -23,6 +23,7 @@ from tuanhang.kernel.sites import posted_next
 from tuanhang.kernel.uploads.pdfs import PREVIEW_MAX_PAGES, cached_pdf_pages
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
+from vendors import registration_form
 from vendors.models import Application
 from vendors.services.core import APPLICATION_TRANSITIONS, decided_message, undecided_message
 from vendors.services.payments import payment_record
@@ -158,6 +159,17 @@ def review_detail(request, pk):
 
 
 @staff_required
+@require_GET
+def review_registration_form(request, pk, document_type_id):
+    """The application's registration form filled in from its data, as the business downloads it,
+    but with a household's personal ID masked (it is printed in full only for the business)."""
+    application = scoped_or_404(registration_form.form_applications(), request.user, "application.view", pk=pk)
+    registration_form.generated_form_type_or_404(application.event, document_type_id)
+    form = registration_form.form_for_application(application, personal=False)
+    return registration_form.registration_form_response(form)
+
+
+@staff_required
 @require_POST
 def review_decide(request, pk):
     """Approve, waitlist or reject one application, then back to its page."""
@@ -239,5 +251,10 @@ urlpatterns = [
     path("review/fairs/<slug:slug>/decide/", review_bulk, name="review_bulk"),
     path("review/applications/<int:pk>/", review_detail, name="review_detail"),
     path("review/applications/<int:pk>/decide/", review_decide, name="review_decide"),
+    path(
+        "review/applications/<int:pk>/forms/<int:document_type_id>/",
+        review_registration_form,
+        name="review_registration_form",
+    ),
     path("review/applications/<int:pk>/payments/", payment_create, name="payment_create"),
 ]

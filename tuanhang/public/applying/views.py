@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.registration import registration_refusal
+from tuanhang.public import selectors as public_selectors
 from tuanhang.public.applying import selectors
+from vendors import registration_form
 from vendors.forms.applying import ApplicationForm, DocumentUploadForm, WithdrawForm
+from vendors.models import Application
 from vendors.permissions import vendor_of, vendor_required
 from vendors.selectors import registry as registry_selectors
 from vendors.services import applying as services
@@ -327,6 +330,29 @@ def _document_reuse(request, application, document_type, reusable):
 
 
 @vendor_required
+def registration_form_for_application(request, pk, document_type_id):
+    """The fair's registration form filled in from the business's application (draft or sent), to
+    print, sign and upload. Another business's application answers 404."""
+    queryset = Application.objects.filter(vendor=request.vendor)
+    application = registration_form.application_for_form(queryset, pk=pk)
+    registration_form.generated_form_type_or_404(application.event, document_type_id)
+    return registration_form.registration_form_response(
+        registration_form.form_for_application(application, personal=True)
+    )
+
+
+@vendor_required
+def registration_form_for_new_application(request, slug, document_type_id):
+    """The fair's registration form filled in from the business's profile and products, before it
+    has applied (the booths are left to fill in)."""
+    event = public_selectors.fair_for_registration_form(slug=slug)
+    registration_form.generated_form_type_or_404(event, document_type_id)
+    return registration_form.registration_form_response(
+        registration_form.form_for_new_application(event, request.vendor)
+    )
+
+
+@vendor_required
 def dashboard(request):
     """The business's applications: status, decision, booths, money and what is still missing."""
     rows = selectors.application_dashboard(vendor=request.vendor)
@@ -336,9 +362,19 @@ def dashboard(request):
 urlpatterns = [
     path("fairs/", fair_list, name="fair_list"),
     path("fairs/<slug:slug>/apply/", application_create, name="application_create"),
+    path(
+        "fairs/<slug:slug>/apply/forms/<int:document_type_id>/",
+        registration_form_for_new_application,
+        name="registration_form_new",
+    ),
     path("dashboard/", dashboard, name="dashboard"),
     path("applications/<int:pk>/", application_edit, name="application_edit"),
     path("applications/<int:pk>/submit/", application_submit, name="application_submit"),
+    path(
+        "applications/<int:pk>/forms/<int:document_type_id>/",
+        registration_form_for_application,
+        name="registration_form",
+    ),
     path("applications/<int:pk>/withdraw/", application_withdraw, name="application_withdraw"),
     path(
         "applications/<int:pk>/documents/<int:document_type_id>/",
