@@ -71,7 +71,7 @@ def test_a_crontab_with_a_known_time_zone_is_saved_and_shown(superuser_client):
     change = superuser_client.get(reverse("admin:django_celery_beat_crontabschedule_change", args=[crontab.pk]))
     assert change.status_code == 200
     assert change.context["adminform"].form.initial["timezone"] == "Asia/Ho_Chi_Minh"
-    assert crontab.human_readable in change.content.decode()
+    assert "Tại 07:00 (Asia/Ho_Chi_Minh)" in change.content.decode()  # the schedule in words
 
 
 def _task_data(**extra):
@@ -110,3 +110,16 @@ def test_a_valid_periodic_task_is_saved(superuser_client):
     response = superuser_client.post(url, _task_data())
     assert response.status_code == 302
     assert PeriodicTask.objects.get(name="Nhắc hạn nộp hồ sơ").task == "reminders.sweep"
+
+
+def test_the_crontab_list_describes_each_schedule_in_vietnamese_words(superuser_client):
+    CrontabSchedule.objects.create(minute="0", hour="8", day_of_week="1-5", timezone="Asia/Ho_Chi_Minh")
+    CrontabSchedule.objects.create(minute="0", hour="9", day_of_month="1", month_of_year="1,6")
+
+    with translation.override("vi"):
+        html = superuser_client.get(reverse("admin:django_celery_beat_crontabschedule_changelist")).content.decode()
+
+    assert "Tại 08:00, từ thứ Hai đến thứ Sáu (Asia/Ho_Chi_Minh)" in html
+    assert "chỉ vào tháng 1 và tháng 6" in html
+    for english in ("Monday", "Friday", "January", "June", "At 08:00"):
+        assert english not in html

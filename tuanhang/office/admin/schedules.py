@@ -11,11 +11,14 @@ that answer a bad value with a field message instead of a server error (issue 17
   message: the package's form read cleaned_data["task"] after the field had dropped out (KeyError).
 """
 
+import re
 import zoneinfo
 
 from celery.schedules import crontab_parser
+from cron_descriptor import ExpressionDescriptor, Options
 from django import forms
 from django.contrib import admin
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import CrontabScheduleAdmin, PeriodicTaskAdmin, PeriodicTaskForm
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -88,6 +91,53 @@ class CrontabScheduleForm(forms.ModelForm):
         return self._clean_crontab("month_of_year")
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# cron_descriptor's Vietnamese catalogue leaves the day and month names in English ("từ Monday đến
+# Friday"): named here, replaced after it describes.
+_VI_NAMES = {
+    "Monday": "thứ Hai",
+    "Tuesday": "thứ Ba",
+    "Wednesday": "thứ Tư",
+    "Thursday": "thứ Năm",
+    "Friday": "thứ Sáu",
+    "Saturday": "thứ Bảy",
+    "Sunday": "Chủ nhật",
+    **{name: f"tháng {number}" for number, name in enumerate(MONTHS, start=1)},
+}
+
+
+def crontab_description(schedule) -> str:
+    """The schedule in words in the active language ("Tại 04:00, từ thứ Hai đến thứ Sáu"), with
+    its time zone; a stored value celery cannot expand is shown as it is."""
+    expression = " ".join(
+        (schedule.minute, schedule.hour, schedule.day_of_month, schedule.month_of_year, schedule.day_of_week)
+    )
+    options = Options()
+    options.use_24hour_time_format = True
+    vietnamese = (get_language() or "").startswith("vi")
+    options.locale_code = "vi_VN" if vietnamese else "en_US"
+    try:
+        text = ExpressionDescriptor(expression, options).get_description()
+    except Exception:  # noqa: BLE001 (cron_descriptor raises several kinds on a value it cannot read)
+        return str(schedule)
+    if vietnamese:
+        text = re.sub(r"\b(" + "|".join(_VI_NAMES) + r")\b", lambda m: _VI_NAMES[m.group(1)], text)
+    return f"{' '.join(text.split())} ({schedule.timezone})"
+
+
 class SafeCrontabScheduleAdmin(CrontabScheduleAdmin):
     form = CrontabScheduleForm
     list_display = ("__str__", "readable")
@@ -96,10 +146,7 @@ class SafeCrontabScheduleAdmin(CrontabScheduleAdmin):
 
     @admin.display(description=_("Schedule"))
     def readable(self, schedule):
-        try:
-            return schedule.human_readable
-        except Exception:  # noqa: BLE001 (a stored value celery cannot expand: show it as it is)
-            return str(schedule)
+        return crontab_description(schedule)
 
 
 class SafePeriodicTaskForm(PeriodicTaskForm):
