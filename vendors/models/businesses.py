@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuanhang.kernel.models import user_reference
 from tuanhang.kernel.uploads import random_upload_path
-from tuanhang.kernel.vn import fold, format_phone
+from tuanhang.kernel.vn import fold, format_phone, join_address
 
 from ..search import vendor_search_text
 
@@ -95,6 +95,13 @@ class Vendor(models.Model):
     @property
     def sign_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def full_address(self) -> str:
+        """Address, commune, province (tuanhang.kernel.vn.join_address); load commune and
+        province with the business (select_related) when printing many."""
+        commune = self.commune.name if self.commune_id else ""
+        return join_address(self.address, commune, self.province.name)
 
 
 class VendorMember(models.Model):
