@@ -184,7 +184,7 @@ _UNIT_PREFIX = re.compile(r"^(thanh pho|tp\.?|tinh|xa|x\.|phuong|p\.|dac khu|thi
 
 
 def _place_key(chunk: str) -> str:
-    """"Phường Ngô Quyền" and "ngo quyen", "TP. Hải Phòng" and "Hải Phòng" give one key."""
+    """ "Phường Ngô Quyền" and "ngo quyen", "TP. Hải Phòng" and "Hải Phòng" give one key."""
     return _UNIT_PREFIX.sub("", fold(chunk)).strip(" .")
 
 
