@@ -50,7 +50,7 @@ class ZoneInline(FairScopedAdmin, admin.TabularInline):
 
 class BoothTypeInline(FairScopedAdmin, admin.TabularInline):
     model = BoothType
-    fields = ("code", "name", "width_m", "depth_m", "price", "is_standard")
+    fields = ("code", "name", "width_m", "depth_m", "price", "is_standard", "equipment")
     extra = 0
     show_change_link = True
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuanhang.kernel.pdf import clean_text
+from tuanhang.kernel.vn import join_address
 
 from ..models import Event
 
@@ -48,7 +49,7 @@ class FairHeader:
 
     @property
     def place(self) -> str:
-        return ", ".join(part for part in (self.venue, self.address, self.province) if part)
+        return join_address(self.venue, self.address, self.province)
 
     @property
     def title_line(self) -> str:

@@ -238,6 +238,12 @@ class BoothType(models.Model):
     depth_m = models.DecimalField(_("depth (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
     price = models.PositiveBigIntegerField(_("price (VND)"), default=0)
     is_standard = models.BooleanField(_("standard booth"), default=False)
+    equipment = models.CharField(
+        _("equipment"),
+        max_length=255,
+        blank=True,
+        help_text=_("What comes with a booth of this type, as the handover record lists it, e.g. “1 table, 2 chairs”."),
+    )
 
     class Meta:
         db_table = "booths_boothtype"  # the table it had in the booths app (issue 15 moved it here)

@@ -178,3 +178,29 @@ def mask_personal_id(code: str) -> str:
     if len(code) <= 7:
         return MASK * len(code)
     return code[:4] + MASK * (len(code) - 7) + code[-3:]
+
+
+_UNIT_PREFIX = re.compile(r"^(thanh pho|tp\.?|tinh|xa|x\.|phuong|p\.|dac khu|thi tran)\s*")
+
+
+def _place_key(chunk: str) -> str:
+    """ "Phường Ngô Quyền" and "ngo quyen", "TP. Hải Phòng" and "Hải Phòng" give one key."""
+    return _UNIT_PREFIX.sub("", fold(chunk)).strip(" .")
+
+
+def join_address(*parts: str) -> str:
+    """One complete address from its parts, most precise first ("Ấp 3", "Xã Tân Phú", "Đồng
+    Tháp" → "Ấp 3, Xã Tân Phú, Đồng Tháp"): empty parts left out, and a piece (between commas)
+    already written — a commune or province the street address names, a venue repeated in the
+    address; accents, case and "Xã"/"Phường"/"Tỉnh"/"TP." ignored — not written twice. The one
+    place that decides how an address reads."""
+    written: list[str] = []
+    seen: set[str] = set()
+    for part in parts:
+        for chunk in (part or "").split(","):
+            chunk = _WS.sub(" ", chunk).strip()
+            key = _place_key(chunk)
+            if key and key not in seen:
+                seen.add(key)
+                written.append(chunk)
+    return ", ".join(written)

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuanhang.kernel.models import user_reference
+from tuanhang.kernel.pdf.glyphs import validate_printable
 from tuanhang.kernel.uploads import random_upload_path
-from tuanhang.kernel.vn import fold, format_phone
+from tuanhang.kernel.vn import fold, format_phone, join_address
 
 from ..search import vendor_search_text
 
@@ -21,8 +22,9 @@ class Vendor(models.Model):
         HTX = "HTX", _("Cooperative (HTX)")
         HKD = "HKD", _("Household business (HKD)")
 
-    name = models.CharField(_("legal name"), max_length=255)
-    short_name = models.CharField(_("short name for signs"), max_length=60, blank=True)
+    # Printed on signs, lists and letters: only what the printing fonts draw (no emoji).
+    name = models.CharField(_("legal name"), max_length=255, validators=[validate_printable])
+    short_name = models.CharField(_("short name for signs"), max_length=60, blank=True, validators=[validate_printable])
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
     tax_code = models.CharField(
         _("tax code"),
@@ -96,6 +98,13 @@ class Vendor(models.Model):
     def sign_name(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def full_address(self) -> str:
+        """Address, commune, province (tuanhang.kernel.vn.join_address); load commune and
+        province with the business (select_related) when printing many."""
+        commune = self.commune.name if self.commune_id else ""
+        return join_address(self.address, commune, self.province.name)
+
 
 class VendorMember(models.Model):
     """A user account acting for a business. One business per account (the OneToOne)."""
@@ -153,7 +162,7 @@ class Product(models.Model):
         FIVE = 5, _("5 stars")
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="products", verbose_name=_("participant"))
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_printable])
     category = models.ForeignKey(
         "events.Category", on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
     )

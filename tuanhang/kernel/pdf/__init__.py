@@ -27,6 +27,7 @@ from .fonts import (
     SERIF_BOLD,
     register_fonts,
 )
+from .glyphs import drop_unprintable, printable_characters, unprintable, validate_printable
 from .render import (
     NO_PROGRESS,
     Progress,
@@ -75,4 +76,8 @@ __all__ = [
     "template_to_pdf",
     "truncate",
     "wrap",
+    "drop_unprintable",
+    "printable_characters",
+    "unprintable",
+    "validate_printable",
 ]

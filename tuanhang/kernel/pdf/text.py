@@ -7,15 +7,18 @@ import unicodedata
 
 from django.utils import timezone
 
+from .glyphs import drop_unprintable
+
 # --- text ----------------------------------------------------------------------------------
 
 
 def clean_text(value) -> str:
-    """User text as one line of NFC text (no control characters, single spaces)."""
+    """User text as one line of NFC text (no control characters, single spaces), without the
+    characters the printing fonts cannot draw (emoji…: glyphs.drop_unprintable)."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value))
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return " ".join(drop_unprintable("".join(ch if ch.isprintable() else " " for ch in text)).split())
 
 
 def string_width(text: str, font: str, size: float) -> float:
@@ -33,7 +36,9 @@ def fit_size(text: str, font: str, width: float, largest: float, smallest: float
 
 
 def truncate(text: str, font: str, size: float, width: float) -> str:
-    """`text` cut to fit `width`, ending with "…" when cut."""
+    """`text` cut to fit `width`, ending with "…" when cut (and without what the fonts cannot
+    draw: the canvas prints call this on every name, cleaned or not)."""
+    text = drop_unprintable(text)
     if string_width(text, font, size) <= width:
         return text
     low, high = 0, len(text)
@@ -50,6 +55,7 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> lis
     """`text` broken into at most `max_lines` lines of `width`; the last is cut with "…" if needed."""
     from reportlab.lib.utils import simpleSplit
 
+    text = drop_unprintable(text)
     lines = simpleSplit(text, font, size, width) or [""]
     if len(lines) > max_lines:
         rest = " ".join(lines[max_lines - 1 :])

@@ -149,7 +149,7 @@ def checkin_detail(*, application) -> CheckInDetail:
     history. Three queries."""
     booths = list(
         Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
-        .select_related("booth__zone")
+        .select_related("booth__zone", "booth__booth_type")
         .order_by("booth__code")
     )
     checkin = checkin_state(application_id=application.pk)

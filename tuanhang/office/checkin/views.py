@@ -8,7 +8,7 @@ organiser's fair or participant answers 404, as an unknown one; a role without i
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from events.policy import fair_or_404, scoped_or_404
 from tuanhang.kernel.sites import posted_next
 from tuanhang.office.checkin import selectors
 from tuanhang.office.checkin.forms import CheckInSearchForm, HandoverForm, UndoForm
+from tuanhang.office.printing.handover import handover_pdf, handover_record
 from vendors.models import Application
 from vendors.services import checkin as services
 
@@ -153,6 +154,20 @@ def checkin_handover(request, slug, pk):
 
 @staff_required
 @require_GET
+def checkin_handover_record(request, slug, pk):
+    """The booth handover record of one participant as PDF, to print and sign on the spot."""
+    event = _event_or_404(request, slug)
+    application = _application_or_404(request, event, pk)
+    detail = selectors.checkin_detail(application=application)
+    labels = [str(HandoverForm.base_fields[name].label) for name in ("power_ok", "furniture_ok", "fascia_ok")]
+    record = handover_record(event=event, detail=detail, checks_labels=labels)
+    response = HttpResponse(handover_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-ban-giao-{event.slug}-{application.pk}.pdf"'
+    return response
+
+
+@staff_required
+@require_GET
 @never_cache
 def checkin_progress(request, slug):
     """JSON for the live list: arrivals per zone and who has not arrived yet."""
@@ -168,4 +183,9 @@ urlpatterns = [
     path("staff/fairs/<slug:slug>/checkin/<int:pk>/arrive/", checkin_arrive, name="checkin_arrive"),
     path("staff/fairs/<slug:slug>/checkin/<int:pk>/undo/", checkin_undo, name="checkin_undo"),
     path("staff/fairs/<slug:slug>/checkin/<int:pk>/handover/", checkin_handover, name="checkin_handover"),
+    path(
+        "staff/fairs/<slug:slug>/checkin/<int:pk>/handover-record.pdf",
+        checkin_handover_record,
+        name="checkin_handover_record",
+    ),
 ]

@@ -132,8 +132,20 @@ ZONES = [
 ]
 
 BOOTH_TYPES = {
-    "standard": {"name": "Gian tiêu chuẩn 3 × 3 m", "width_m": 3, "depth_m": 3, "is_standard": True},
-    "double": {"name": "Gian đôi 6 × 3 m", "width_m": 6, "depth_m": 3, "is_standard": False},
+    "standard": {
+        "name": "Gian tiêu chuẩn 3 × 3 m",
+        "width_m": 3,
+        "depth_m": 3,
+        "is_standard": True,
+        "equipment": "1 bàn quầy, 2 ghế, 2 đèn chiếu sáng, 1 ổ điện 220 V, biển tên",
+    },
+    "double": {
+        "name": "Gian đôi 6 × 3 m",
+        "width_m": 6,
+        "depth_m": 3,
+        "is_standard": False,
+        "equipment": "2 bàn quầy, 4 ghế, 4 đèn chiếu sáng, 2 ổ điện 220 V, biển tên",
+    },
 }
 
 BLOCKED = {

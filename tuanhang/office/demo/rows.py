@@ -198,6 +198,9 @@ def ensure_booth_types(event):
     for code, values in data.BOOTH_TYPES.items():
         price = event.booth_fee * values["width_m"] * values["depth_m"] // 9
         types[code], _ = BoothType.objects.get_or_create(event=event, code=code, defaults={**values, "price": price})
+        if not types[code].equipment:  # a demo seeded before booth types had equipment
+            types[code].equipment = values["equipment"]
+            types[code].save(update_fields=["equipment"])
     return types
 
 

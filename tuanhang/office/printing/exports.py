@@ -148,7 +148,7 @@ def vendor_table(vendors: QuerySet[Vendor], *, personal: bool | set = False) -> 
     """Businesses with their contacts and categories (two queries), in Vietnamese name order.
     `personal`: for every row, or the set of business ids whose tax codes show in full."""
     rows = sorted(
-        vendors.select_related("province").prefetch_related("categories").order_by(),
+        vendors.select_related("province", "commune").prefetch_related("categories").order_by(),
         key=lambda v: (sort_key(v.name), v.pk),
     )
     kinds = dict(Vendor.Kind.choices)
@@ -165,7 +165,7 @@ def vendor_table(vendors: QuerySet[Vendor], *, personal: bool | set = False) -> 
             str(kinds.get(v.kind, v.kind)),
             tax_code_shown(v.kind, v.tax_code, _shows(personal, v.pk)),
             v.province.name,
-            v.address,
+            v.full_address,
             v.representative,
             v.contact_name,
             format_phone(v.phone),

@@ -40,7 +40,7 @@ class ParticipantRow:
     kind: str  # DN, HTX, HKD
     tax_code: str
     province: str
-    address: str
+    address: str  # complete: address, commune, province (Vendor.full_address)
     representative: str
     contact_name: str
     phone: str  # as shown: 0912 345 678
@@ -94,7 +94,7 @@ def participant_rows(
         shown_products().filter(ocop_valid_on(counting_day(event))).order_by("-ocop_stars").values("ocop_stars")[:1]
     )
     rows = list(
-        with_money(applications.select_related("vendor__province"), event)
+        with_money(applications.select_related("vendor__province", "vendor__commune"), event)
         .annotate(ocop=Subquery(best_stars, output_field=IntegerField()))
         .order_by("pk")
     )
@@ -185,7 +185,7 @@ def _row(application: Application, *, booths, categories, products, personal) ->
         tax_code=tax_code,
         identity_note=clean_text(identity_note),
         province=clean_text(vendor.province.name),
-        address=clean_text(vendor.address),
+        address=clean_text(vendor.full_address),  # address, commune, province
         representative=clean_text(vendor.representative),
         contact_name=clean_text(vendor.contact_name),
         phone=format_phone(vendor.phone),
