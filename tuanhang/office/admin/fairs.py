@@ -64,7 +64,7 @@ class DocumentTypeForm(forms.ModelForm):
 
     class Meta:
         model = DocumentType
-        fields = ("name", "slug", "description", "personal", "template")
+        fields = ("name", "slug", "description", "personal", "reusable", "template")
 
     def clean_template(self):
         upload = self.cleaned_data.get("template")
@@ -77,7 +77,8 @@ class DocumentTypeForm(forms.ModelForm):
 @admin.register(DocumentType)
 class DocumentTypeAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     form = DocumentTypeForm
-    list_display = ("name", "slug", "has_template")
+    list_display = ("name", "slug", "reusable", "has_template")
+    list_filter = ("reusable",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -105,6 +105,7 @@ def ensure_document_types(created):
         )
         created["document_types"] += made
         by_slug[slug] = document
+    DocumentType.objects.filter(slug__in=data.FILLED_PER_FAIR, reusable=True).update(reusable=False)
     _ensure_registration_form(by_slug[data.REGISTRATION_FORM_SLUG])
     documents = [by_slug[slug] for slug in data.DOCUMENTS_FOR_EVERYONE]
     for slug, name, description in data.PERSONAL_DOCUMENT_TYPES:
