@@ -333,6 +333,8 @@ OTP_DAILY_CAP = env.int("OTP_DAILY_CAP", default=500)
 OTP_SMS_URL = env.str("OTP_SMS_URL", default="")
 OTP_SMS_API_KEY = env.str("OTP_SMS_API_KEY", default="")
 OTP_SMS_TIMEOUT = env.int("OTP_SMS_TIMEOUT", default=10)
+# A business applying again is offered the documents it sent within this many months (issue 18).
+DOCUMENT_REUSE_MONTHS = env.int("DOCUMENT_REUSE_MONTHS", default=12)
 OTP_ZALO_TEMPLATE_ID = env.str("OTP_ZALO_TEMPLATE_ID", default="")
 ZALO_ZNS_TEMPLATES = {
     kind: env.str(f"ZALO_ZNS_TEMPLATE_{kind.upper()}", default="")

@@ -104,6 +104,16 @@ class DocumentType(models.Model):
             "administrators and reviewers may open it, and it is removed some months after the fair."
         ),
     )
+    # Offered again with the business's next application (settings.DOCUMENT_REUSE_MONTHS); off for a
+    # form filled in for each fair. A personal document is never reused, whatever this says.
+    reusable = models.BooleanField(
+        _("can be reused for the next fair"),
+        default=True,
+        help_text=_(
+            "A business applying to another fair is offered the file it sent before. Turn off for a paper filled "
+            "in for each fair, such as the registration form."
+        ),
+    )
     # A blank form the organiser provides (PDF, DOCX or XLSX, checked by content like uploads):
     # offered for download on the fair's page and next to the document in the application.
     template = models.FileField(

@@ -105,6 +105,8 @@ def test_seed_demo_creates_the_vsip_fair_with_registration_open(demo):
     assert form.template.name.endswith(".xlsx")
     assert form.template_content_type.endswith("spreadsheetml.sheet")
     assert form.generated_form  # and the site prints it, blank and prefilled
+    # Filled in for each fair: never offered for reuse with the next application; the others are.
+    assert set(DocumentType.objects.filter(reusable=False).values_list("slug", flat=True)) == {"phieu-dang-ky"}
 
 
 def test_seed_demo_lays_out_booths_in_themed_zones(demo):

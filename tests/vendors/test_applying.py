@@ -1123,8 +1123,9 @@ OTHER_PAGE_QUERIES = {
     # rules included); the programme; the exhibitor and booth counts (tuanhang.public.views.fair).
     "fair_detail": 11,
     # session, user, business; the fair + 3 prefetches; is there an application yet; the form's choices;
-    # the prefill: the business's products and its latest application elsewhere (none here).
-    "application_create": 18,
+    # the prefill: the business's products and its latest application elsewhere (none here); the
+    # documents it could reuse (one query, however many it sent).
+    "application_create": 19,
     # session, user, business; application + 8 prefetches (the fair's document rules included).
     "read_only": 11,
     # session, user, business; application + 8 prefetches; the booths it holds.

@@ -6,6 +6,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.document_rules import questions_asked
@@ -14,6 +15,7 @@ from tuanhang.kernel.forms import IdChoiceField, IdMultipleChoiceField
 from tuanhang.kernel.uploads import clean_document
 
 from ..models import Application
+from ..selectors.registry import documents_to_reuse
 from ..services.applying import MAX_ZONE_PREFERENCES
 from .consent import ID_DOCUMENT_CONSENT, ID_DOCUMENT_PURPOSE, PersonalDataConsentField, purpose
 
@@ -136,6 +138,7 @@ class ApplicationForm(forms.Form):
                 self.fields[f"consent_{document_type.pk}"] = forms.BooleanField(
                     label=ID_DOCUMENT_CONSENT, required=False
                 )
+        self._set_reuse_fields(document_types)
         self._set_booth_fields(event)
         zone_count = self._set_zone_fields(event)
         allowed = list(event.categories.all())
@@ -159,6 +162,46 @@ class ApplicationForm(forms.Form):
         elif not self.is_bound:
             self.initial.update(self._prefill())
         self.helper = self._helper(zone_count)
+
+    def _set_reuse_fields(self, document_types):
+        """A ticked "reuse" box per document the business sent with an earlier application
+        (selectors.registry.documents_to_reuse says which), beside that document's file field.
+        The hidden list of what was offered tells an unticked box from a page that had none."""
+        self.reuse_offered = documents_to_reuse(
+            vendor=self.vendor, document_types=document_types, application=self.application
+        )
+        for type_pk, document in self.reuse_offered.items():
+            sent_on = timezone.localtime(document.uploaded_at).strftime("%d/%m/%Y")
+            self.fields[f"reuse_{type_pk}"] = forms.BooleanField(
+                label=_("Reuse the file sent on %(date)s (%(name)s)")
+                % {"date": sent_on, "name": document.original_name},
+                initial=True,
+                required=False,
+            )
+            self.fields[f"document_{type_pk}"].help_text = _(
+                "Or untick the box and send a new file: PDF, or a photo of the paper (JPEG, PNG, HEIC), at most 10 MB."
+            )
+        if self.reuse_offered:
+            self.fields["reuse_offered"] = forms.CharField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=",".join(str(d.pk) for d in self.reuse_offered.values()),
+            )
+
+    def reuse_choices(self) -> dict:
+        """{"reuse": documents to copy in, "reuse_declined": documents whose copy to take back}: a
+        ticked box reuses its document unless a new file for it passed the checks; an unticked
+        one (offered on the page that posted) means a new file will be sent."""
+        cleaned = getattr(self, "cleaned_data", {})
+        posted = set(self.data.get("reuse_offered", "").split(",")) if self.is_bound else set()
+        new_files = {t.pk for t in self.valid_documents()}
+        reuse, declined = [], []
+        for type_pk, document in self.reuse_offered.items():
+            if cleaned.get(f"reuse_{type_pk}") and type_pk not in new_files:
+                reuse.append(document)
+            elif str(document.pk) in posted and not cleaned.get(f"reuse_{type_pk}"):
+                declined.append(document)
+        return {"reuse": reuse, "reuse_declined": declined}
 
     def valid_documents(self) -> dict:
         """{document type: upload} of the files sent with the form that passed the checks, even when
@@ -190,6 +233,7 @@ class ApplicationForm(forms.Form):
             "note": kept("note", ""),
             "accept_terms": bool(data.get("accept_terms")) if keep_terms else False,
             **{name: kept(name, None) for name in self.questions},
+            **self.reuse_choices(),
         }
 
     def _prefill(self) -> dict:
@@ -291,11 +335,14 @@ class ApplicationForm(forms.Form):
             "note": data.get("note", ""),
             "accept_terms": data.get("accept_terms", False),
             **{name: data.get(name) for name in self.questions},
+            **self.reuse_choices(),
         }
 
     def _document_layout(self) -> list:
         items = []
         for name, document_type in self.document_types.items():
+            if f"reuse_{document_type.pk}" in self.fields:
+                items.append(f"reuse_{document_type.pk}")
             items.append(name)
             if document_type.personal:
                 items += [purpose(ID_DOCUMENT_PURPOSE), f"consent_{document_type.pk}"]
@@ -324,6 +371,8 @@ class ApplicationForm(forms.Form):
             parts.append(Fieldset(_("About your food business"), *self.questions))
         if self.document_types:
             parts.append(Fieldset(_("Documents"), *self._document_layout()))
+        if "reuse_offered" in self.fields:
+            parts.append("reuse_offered")
         parts.append("note")
         if self.event.terms:
             parts.append(HTML('{% include "vendors/applying/_terms.html" %}'))

@@ -162,6 +162,11 @@ class ApplicationDocument(models.Model):
     uploaded_by = user_reference(_("uploaded by"), blank=False)
     # For a document with personal identity data: when the uploader agreed to its processing.
     consent_at = models.DateTimeField(_("consent to personal data processing"), null=True, blank=True, editable=False)
+    # The document of another application this one is a copy of (reused for the next fair): lets an
+    # unticked "reuse" box on the draft take back the copy it made, and nothing else.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     class Meta:
         ordering = ["application", "document_type"]

@@ -3,7 +3,11 @@ legal identity is held for approval, the requests waiting, and what a merge woul
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
+
+from tuanhang.kernel.dates import months_after
 
 from ..models import (
     Application,
@@ -106,12 +110,46 @@ def shared_fairs(keep: Vendor, duplicate: Vendor) -> list[str]:
     )
 
 
+def _reusable(*, vendor_id, now=None):
+    """The rule of what a business may reuse, in one place: its own documents of a type marked
+    reusable, never an identity document (its consent is asked at every upload), uploaded within
+    settings.DOCUMENT_REUSE_MONTHS. Expired or erased documents have no row left to offer."""
+    since = months_after(timezone.localtime(now or timezone.now()), -settings.DOCUMENT_REUSE_MONTHS)
+    return ApplicationDocument.objects.filter(
+        application__vendor_id=vendor_id,
+        document_type__reusable=True,
+        document_type__personal=False,
+        uploaded_at__gte=since,
+    ).exclude(file="")
+
+
 def reusable_documents(application: Application, document_type) -> list[ApplicationDocument]:
     """The documents of this type the business sent with its other applications, newest first, with
     their fair: the upload step offers to copy one ("the document you sent for <fair> on <date>")."""
     return list(
-        ApplicationDocument.objects.filter(application__vendor_id=application.vendor_id, document_type=document_type)
+        _reusable(vendor_id=application.vendor_id)
+        .filter(document_type=document_type)
         .exclude(application=application)
         .select_related("application__event")
         .order_by("-uploaded_at", "-pk")[:5]
     )
+
+
+def documents_to_reuse(*, vendor, document_types, application=None, now=None) -> dict:
+    """{document type id: the document offered for reuse} for a new application (or the draft
+    `application`, whose own documents are not offered): per type, the one of the business's most
+    recent application that has it (then the newest file). One query."""
+    type_ids = [t.pk for t in document_types]
+    if vendor is None or not type_ids:
+        return {}
+    documents = (
+        _reusable(vendor_id=vendor.pk, now=now)
+        .filter(document_type_id__in=type_ids)
+        .exclude(application_id=getattr(application, "pk", None))
+        .select_related("application__event")
+        .order_by("-application__created_at", "-application_id", "-uploaded_at", "-pk")
+    )
+    offered = {}
+    for document in documents:
+        offered.setdefault(document.document_type_id, document)
+    return offered

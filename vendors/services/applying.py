@@ -25,6 +25,7 @@ from tuanhang.kernel.uploads import checked_document, delete_stored_file
 from ..models import Application, ApplicationDocument
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition
 from .documents import application_documents, fair_asks_for
+from .reuse import copy_withdraw, document_copy_into, reuse_refusal
 
 A = Application.Status
 E = Event.Status
@@ -79,7 +80,9 @@ def application_save_draft(
     A new application is a draft; a submitted one stays submitted, so it must still meet the
     submission rules (terms accepted, required documents present). `fields`: booths_requested,
     booth_type, zones (ranked, first choice first), categories, products, note, accept_terms and
-    the answers attp_certificate_required / sells_packaged_food (True, False or None).
+    the answers attp_certificate_required / sells_packaged_food (True, False or None); reuse: the
+    business's documents of other applications to copy in (where it has no file of that type yet),
+    reuse_declined: those whose copy it no longer wants (removed).
     Raises ValidationError (keyed by form field where there is one) and writes nothing when the
     registration window is closed, the application can no longer change, or a rule is broken.
     """
@@ -169,6 +172,7 @@ def _save(*, vendor, event, application, by, now, fields) -> Application:
     application.categories.set(fields.get("categories") or [])
     application.products.set(fields.get("products") or [])
     _set_zone_preferences(application, fields.get("zones") or [])
+    _reuse_documents(application, event=event, by=by, reuse=fields.get("reuse"), declined=fields.get("reuse_declined"))
     if application.status == A.SUBMITTED:
         _check_complete(application)
     return application
@@ -187,6 +191,25 @@ def _create(*, vendor, event, fields, by) -> Application:
             )
     except IntegrityError:
         raise ValidationError(_("Your business has already applied to this fair."), code="duplicate") from None
+
+
+def _reuse_documents(application: Application, *, event, by, reuse=None, declined=None):
+    """The documents sent with earlier applications that this one reuses (copied into it, in the
+    save's transaction), unless it already has a file of that type; and the copies taken back of
+    those the business no longer wants to reuse ("reuse" box unticked: it will upload a new one)."""
+    for document in declined or ():
+        copy_withdraw(application=application, document=document)
+    have = set(application.documents.values_list("document_type_id", flat=True)) if reuse else set()
+    for document in reuse or ():
+        refusal = reuse_refusal(document=document, application=application)
+        if refusal:
+            raise ValidationError(refusal, code="not_reusable")
+        if document.document_type_id in have:
+            continue
+        if not fair_asks_for(event, document.document_type_id):
+            raise ValidationError(_("This fair does not ask for this document."), code="not_required")
+        document_copy_into(application=application, document=document, by=by)
+        have.add(document.document_type_id)
 
 
 def _set_zone_preferences(application: Application, zones):
@@ -296,6 +319,7 @@ def application_document_upload(
         document.uploaded_by = by
         document.uploaded_at = now
         document.consent_at = now if consent and document_type.personal else None
+        document.copied_from = None  # a file of its own now, whatever the row held before
         # The stored name's extension follows the content, not the name the client sent.
         document.file.save(f"document{_DOCUMENT_EXTENSIONS[checked.content_type]}", checked.file, save=False)
         storage, new_name = document.file.storage, document.file.name

@@ -3,7 +3,6 @@ retention period after a fair has passed."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 
@@ -12,19 +11,12 @@ from django.utils import timezone
 
 from events.access_log import access_log_bulk
 from events.models import AccessLog, Event
+from tuanhang.kernel.dates import months_after
 from tuanhang.kernel.uploads import delete_stored_file
 
 from ..models import ApplicationDocument
 
 logger = logging.getLogger(__name__)
-
-
-def months_after(moment: dt.datetime, months: int) -> dt.datetime:
-    """`moment` plus whole calendar months (31 January + 1 month → 28/29 February)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def personal_documents_expire(*, now: dt.datetime | None = None) -> int:

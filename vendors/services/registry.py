@@ -12,10 +12,8 @@ ID) and by the codes it had before (VendorFormerCode). Organisers rely on its le
 """
 
 from functools import partial
-from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +34,7 @@ from .applying import application_edit_refusal
 from .documents import fair_asks_for
 from .identity import IDENTITY_FIELDS, vendor_identity_hold  # noqa: F401 (IDENTITY_FIELDS: read from here)
 from .profile import delete_files, vendor_profile_update
+from .reuse import document_copy_into, reuse_refusal
 
 ICR = IdentityChangeRequest.Status
 A = Application.Status
@@ -259,12 +258,14 @@ def application_document_copy(*, document: ApplicationDocument, application: App
     """Reuse a document the business sent with one application for another of its applications:
     the file is copied under a new name into a new ApplicationDocument of `application` (replacing
     the one it had for that document type; the old file is deleted after commit), so the two never
-    share a row or a stored file.
+    share a row or a stored file (reuse.document_copy_into).
 
     Raises ValidationError and stores nothing when the document belongs to another business's
-    application, the fair does not ask for that document, or the application can no longer change."""
-    if document.application.vendor_id != application.vendor_id:
-        raise ValidationError(_("This document belongs to another business."), code="not_yours")
+    application, cannot be reused (identity document, paper filled in per fair), the fair does not
+    ask for that document, or the application can no longer change."""
+    refusal = reuse_refusal(document=document, application=application)
+    if refusal:
+        raise ValidationError(refusal, code="not_reusable")
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).select_related("event").get(pk=application.pk)
         refusal = application_edit_refusal(locked)
@@ -272,28 +273,4 @@ def application_document_copy(*, document: ApplicationDocument, application: App
             raise ValidationError(refusal, code="not_editable")
         if not fair_asks_for(locked.event, document.document_type_id):
             raise ValidationError(_("This fair does not ask for this document."), code="not_required")
-        target = (
-            ApplicationDocument.objects.select_for_update()
-            .filter(application=locked, document_type_id=document.document_type_id)
-            .first()
-        ) or ApplicationDocument(application=locked, document_type_id=document.document_type_id)
-        old_name = target.file.name if target.pk else None
-        with document.file.open("rb") as source:
-            content = ContentFile(source.read())
-        suffix = PurePosixPath(document.file.name).suffix or ".bin"
-        target.file.save(f"document{suffix}", content, save=False)
-        target.original_name, target.content_type, target.size = (
-            document.original_name,
-            document.content_type,
-            document.size,
-        )
-        target.uploaded_by, target.uploaded_at = by, timezone.now()
-        storage, new_name = target.file.storage, target.file.name
-        try:
-            target.save()
-        except Exception:
-            storage.delete(new_name)
-            raise
-        if old_name:
-            transaction.on_commit(partial(storage.delete, old_name))
-    return target
+        return document_copy_into(application=locked, document=document, by=by)

@@ -91,7 +91,7 @@ class DocumentTypeForm(forms.ModelForm):
 
     class Meta:
         model = DocumentType
-        fields = ("name", "slug", "description", "personal", "generated_form", "template")
+        fields = ("name", "slug", "description", "personal", "generated_form", "reusable", "template")
 
     def clean_template(self):
         upload = self.cleaned_data.get("template")
@@ -104,7 +104,8 @@ class DocumentTypeForm(forms.ModelForm):
 @admin.register(DocumentType)
 class DocumentTypeAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin):
     form = DocumentTypeForm
-    list_display = ("name", "slug", "has_template", "generated_form")
+    list_display = ("name", "slug", "has_template", "generated_form", "reusable")
+    list_filter = ("reusable",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 

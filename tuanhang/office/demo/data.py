@@ -98,6 +98,8 @@ TERMS = (
     "trường của Ban tổ chức."
 )
 REGISTRATION_FORM_SLUG = "phieu-dang-ky"
+# Papers filled in anew for each fair: never offered for reuse with the next application.
+FILLED_PER_FAIR = ["phieu-dang-ky"]
 REGISTRATION_FORM_ROWS = [
     "Tên đơn vị:",
     "Loại hình (DN / HTX / HKD):",

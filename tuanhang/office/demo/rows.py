@@ -107,6 +107,7 @@ def ensure_document_types(created):
         )
         created["document_types"] += made
         by_slug[slug] = document
+    DocumentType.objects.filter(slug__in=data.FILLED_PER_FAIR, reusable=True).update(reusable=False)
     _ensure_registration_form(by_slug[data.REGISTRATION_FORM_SLUG])
     # The site prints it too: blank on the fair's page, prefilled on each application.
     DocumentType.objects.filter(slug=data.REGISTRATION_FORM_SLUG).update(generated_form=True)
