@@ -13,7 +13,8 @@ runner's 333 MB), so Django, the data and the renderer are all in it.
 Figures: pdf_booth_map_seconds (target ≤ 2 s), pdf_participants_seconds (≤ 3 s),
 pdf_booth_signs_seconds (≤ 10 s), each with _min and _max, pdf_peak_mb (the largest of the three
 peaks, ≤ 500 MB) and each document's own peak (MiB, VmHWM of the process that renders it). The
-fairs carry their own slugs and tax-code prefix and are deleted before and after. Why the booth map is drawn on a canvas: docs/DECISIONS.md (2026-12-02).
+fairs carry their own slugs and tax-code prefix and are deleted before and after. Why the booth
+map is drawn on a canvas: docs/DECISIONS.md (2026-12-02).
 """
 
 import json

@@ -271,9 +271,7 @@ def load_results(path):
 
 
 def publish(results, started, *, bench_dir, readme):
-    (bench_dir / "results.json").write_text(
-        json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (bench_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     table = markdown(results, started)
     (bench_dir / "results.md").write_text(table, encoding="utf-8")
     write_readme(table, readme)
