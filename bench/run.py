@@ -70,14 +70,18 @@ def figure(name, value, unit, target=None, met=None):
 
 def spread(name, samples, unit, target=None, digits=1):
     """A noisy timing as three rows: `name` (the median, judged against `target`), `name_min` and
-    `name_max`, each rounded to `digits`."""
+    `name_max`, each rounded to `digits` (0: an int)."""
     samples = list(samples)
     if not samples:
         raise ValueError(f"{name}: no samples")
+
+    def shown(value):
+        return round(value) if digits == 0 else round(value, digits)
+
     return [
-        figure(name, round(statistics.median(samples), digits), unit, target=target),
-        figure(f"{name}_min", round(min(samples), digits), unit),
-        figure(f"{name}_max", round(max(samples), digits), unit),
+        figure(name, shown(statistics.median(samples)), unit, target=target),
+        figure(f"{name}_min", shown(min(samples)), unit),
+        figure(f"{name}_max", shown(max(samples)), unit),
     ]
 
 

@@ -177,3 +177,29 @@ def test_peak_rss_is_the_child_own_high_water_mark_not_the_parents():
     # The control: getrusage in the same child inherits the parent's high-water mark through
     # fork and exec, which is why the printing figures all showed the runner's 333 MB.
     assert ru_maxrss_kb >= 300 * 1024
+
+
+def test_every_benchmark_declares_its_figures_once():
+    import importlib
+
+    seen = {}
+    for name in bench_run.available_modules():
+        figures = importlib.import_module(f"bench.bench_{name}").FIGURES
+        assert len(figures) == len(set(figures)), name
+        for figure_name in figures:
+            assert figure_name not in seen, (figure_name, name, seen.get(figure_name))
+            seen[figure_name] = name
+    assert {"selection_unplaced", "reminders_timed_out", "pdf_booth_signs_seconds_max"} <= set(seen)
+
+
+def test_in_process_figures_are_timed_with_debug_off():
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    with override_settings(DEBUG=True):
+        assert connection.queries_logged  # the runner's own setting
+        with bench_run.debug_off():
+            from django.conf import settings
+
+            assert settings.DEBUG is False
+            assert not connection.queries_logged
