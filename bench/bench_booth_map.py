@@ -13,7 +13,6 @@ import random
 import statistics
 import time
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -38,7 +37,7 @@ def run(ctx):
         build(SMALL, zones=1, per_zone=10, assigned=7)
         build(BIG, zones=10, per_zone=120, assigned=900)
         fixtures.analyze()
-        user, _ = get_user_model().objects.get_or_create(username=STAFF_USERNAME, defaults={"is_staff": True})
+        user = fixtures.staff(STAFF_USERNAME, fixtures.organiser())
         client = Client(SERVER_NAME="127.0.0.1")
         client.force_login(user)
 
