@@ -27,6 +27,13 @@ PROVINCES = 30
 HOST_PROVINCE = "31"
 TIME_LIMIT = 30
 WORKERS = 2
+FIGURES = (  # what run() publishes: a crash publishes each as not met, with the error (bench/run.py)
+    *("allocation_seconds", "allocation_gap_percent", "allocation_hard_violations"),
+    *("allocation_first_choice_share", "fcfs_first_choice_share", "allocation_placed", "fcfs_placed"),
+    *("fcfs_hard_violations", "allocation_booths_used", "fcfs_booths_used"),
+    *("allocation_same_province_pairs", "fcfs_same_province_pairs"),
+    *("allocation_competitor_pairs", "fcfs_competitor_pairs", "allocation_preference_gap_percent"),
+)
 
 
 def make_instance(seed=SEED, requests=REQUESTS, zones=ZONES, rows=ROWS_PER_ZONE, per_row=BOOTHS_PER_ROW):

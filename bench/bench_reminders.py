@@ -7,9 +7,10 @@ off, as in production), each message locked, recorded and sent as in production.
 reminders_per_second, reminders_duplicates (Message-IDs received more than once; must be 0), the
 CPU per message of the worker and of the SMTP server, and the machine's load when it started
 (figures taken while other work loads the 2 cores are only indicative). How the 60 s target was
-reached: docs/DECISIONS.md (2026-12-03).
+reached: docs/DECISIONS.md (2026-12-03). reminders_timed_out is 1 when the SMTP server had not
+received the 10,000 within WAIT_SECONDS (then reminders_10000_seconds is that wait, not met).
 
-Report figures on a fair of 1,000 participants: report_page_ms (the charts page, median of 10),
+Report figures on a fair of 1,000 participants: report_page_ms (the charts page, median of 10, DEBUG off),
 report_page_queries, and the build time of each report file (the daily summary with its sheet,
 the closing report as PDF and as .xlsx with every participant's figures).
 """
@@ -26,13 +27,20 @@ import uuid
 from pathlib import Path
 
 from bench import fixtures
-from bench.run import figure
+from bench.run import debug_off, figure
 from tuanhang.office.reminders.models import ReminderRule
 
 BENCHMARK = "reminders"  # its tax-code prefix: fixtures.TAX_PREFIXES
 SLUG, REPORT_SLUG = "bench-reminders", "bench-reports"
 N_REMINDERS, N_PARTICIPANTS = 10_000, 1_000
 WORKER_PROCESSES = 2  # one worker, its pool one process per core of the 2-core bench machine
+WAIT_SECONDS = 240
+FIGURES = (
+    *("reminders_10000_seconds", "reminders_per_second", "reminders_received", "reminders_duplicates"),
+    *("reminders_timed_out", "reminders_worker_cpu_ms", "reminders_smtp_server_cpu_ms", "reminders_load_average"),
+    *("report_page_ms", "report_page_queries", "report_daily_summary_seconds"),
+    *("report_closing_xlsx_seconds", "report_closing_pdf_seconds"),
+)
 
 
 def run(ctx):
@@ -133,7 +141,7 @@ def reminders_figures(ctx):
             worker_cpu, server_cpu = _cpu_seconds(worker.pid), server.cpu_seconds()
             start = time.perf_counter()
             reminders_sweep()
-            server.wait_for(N_REMINDERS, timeout=240)
+            timed_out = not server.wait_for(N_REMINDERS, timeout=WAIT_SECONDS)
             seconds = time.perf_counter() - start
             worker_cpu = _cpu_seconds(worker.pid) - worker_cpu
             server_cpu = server.cpu_seconds() - server_cpu
@@ -148,11 +156,14 @@ def reminders_figures(ctx):
     sent = ReminderDelivery.objects.filter(event=event, status="sent").count()
     duplicates = sum(1 for n in counts.values() if n > 1)
     received = sum(counts.values())
+    # A wait that ran out is not a time under the target, however short the wait.
+    elapsed = figure("reminders_10000_seconds", round(seconds, 1), "s", target=("<=", 60))
     return [
-        figure("reminders_10000_seconds", round(seconds, 1), "s", target=("<=", 60)),
+        {**elapsed, "met": elapsed["met"] and not timed_out},
         figure("reminders_per_second", round(sent / seconds), "messages/s"),
         figure("reminders_received", received, "messages", target="= 10000", met=received == N_REMINDERS),
         figure("reminders_duplicates", duplicates, "messages", target=("<=", 0)),
+        figure("reminders_timed_out", int(timed_out), f"waits of {WAIT_SECONDS} s that ran out", target=("<=", 0)),
         figure("reminders_worker_cpu_ms", round(1000 * worker_cpu / N_REMINDERS, 2), "ms CPU per message"),
         figure("reminders_smtp_server_cpu_ms", round(1000 * server_cpu / N_REMINDERS, 2), "ms CPU per message"),
         figure("reminders_load_average", round(load, 2), "1-min load at start"),
@@ -169,7 +180,6 @@ def _timed(fn, repeat=1):
 
 
 def report_figures():
-    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -192,14 +202,16 @@ def report_figures():
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    user, _ = get_user_model().objects.get_or_create(username="bench-reports-staff", defaults={"is_staff": True})
+    user = fixtures.staff("bench-reports-staff", event.organiser)
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
     url = reverse("reports:page", args=[event.slug])
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
+    with debug_off():
         client.get(url)
-    page_seconds, _ = _timed(lambda: client.get(url), repeat=10)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, f"reports page answered {response.status_code}"
+        page_seconds, _ = _timed(lambda: client.get(url), repeat=10)
     summary = DailySummary.objects.create(event=event, day=timezone.localdate() - dt.timedelta(days=1))
     summary_seconds, _ = _timed(
         lambda: _build_summary(DailySummary.objects.select_related("event__organiser").get(pk=summary.pk))

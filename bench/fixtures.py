@@ -66,6 +66,18 @@ def organiser(name="Bench organiser", **fields) -> Organiser:
     return Organiser.objects.update_or_create(name=name, defaults=fields)[0]
 
 
+def staff(username, organiser, role="admin"):
+    """A staff account working for `organiser` in `role` (a Membership), as the office pages
+    require since roles exist (issue 16): a bare is_staff account sees no fair (404)."""
+    from django.contrib.auth import get_user_model
+
+    from events.models import Membership
+
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
+    Membership.objects.get_or_create(organiser=organiser, user=user, defaults={"role": role})
+    return user
+
+
 def fair(slug, *, organiser, phase=None, name=None, venue="Bench hall", province_id="31", **fields) -> Event:
     """A fair in `phase` (PHASES) with `fields` on top; a date given as a timedelta is that far
     from now."""
