@@ -25,7 +25,7 @@ def decode_png(png: bytes):
     return results[0]
 
 
-def check_payload(payload: str, *, bin, account, amount, memo, name=None):  # noqa: A002
+def check_payload(payload: str, *, bin, account, amount, memo, name=None):
     """Everything a banking app reads from the string, field by field."""
     fields = parse_tlv(payload)
     expected_tags = ["00", "01", "38", "53", "54", "58"] + (["59"] if name else []) + ["62", "63"]
@@ -54,7 +54,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("bin", "account", "amount", "memo"), CASES)
-def test_rendered_qr_decodes_to_the_account_amount_and_memo(bin, account, amount, memo):  # noqa: A002
+def test_rendered_qr_decodes_to_the_account_amount_and_memo(bin, account, amount, memo):
     payload = build_payload(bin, account, amount, memo)
 
     decoded = decode_png(qr_png(payload))
@@ -126,7 +126,7 @@ ascii_printable = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoi
     amount=st.integers(min_value=1, max_value=9_999_999_999_999),
     memo=ascii_printable.filter(lambda text: text == text.strip()),
 )
-def test_any_valid_input_reads_back_field_by_field(bin, account, amount, memo):  # noqa: A002
+def test_any_valid_input_reads_back_field_by_field(bin, account, amount, memo):
     payload = build_payload(bin, account, amount, memo)
 
     check_payload(payload, bin=bin, account=account, amount=amount, memo=memo)

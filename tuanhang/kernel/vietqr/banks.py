@@ -35,6 +35,6 @@ def _by_bin() -> dict[str, Bank]:
     return {entry.bin: entry for entry in banks()}
 
 
-def bank(bin: str) -> Bank | None:  # noqa: A002
+def bank(bin: str) -> Bank | None:
     """The bank with this BIN, or None when the list does not know it."""
     return _by_bin().get(bin)

@@ -97,7 +97,7 @@ def _tlv(tag: str, value: str) -> str:
     return f"{tag}{len(value):02d}{value}"
 
 
-def build_payload(bin: str, account: str, amount, memo: str, *, merchant_name: str | None = None) -> str:  # noqa: A002
+def build_payload(bin: str, account: str, amount, memo: str, *, merchant_name: str | None = None) -> str:
     """The VietQR string for a one-time transfer of `amount` đồng to `account` at the bank `bin`,
     with `memo` as the transfer memo. Raises ValidationError with a message per bad argument
     (keys: bin, account, amount, memo, merchant_name)."""
