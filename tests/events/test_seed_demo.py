@@ -7,6 +7,7 @@ from itertools import combinations
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
@@ -14,11 +15,14 @@ from django.utils import timezone, translation
 from pytest_django.asserts import assertContains
 
 from booths.models import Assignment, Booth
+from events.generated.header import fair_header
 from events.models import Category, DocumentType, Event, EventStatusChange, Organiser, Zone
+from tuanhang.kernel.pdf.glyphs import validate_printable
 from tuanhang.kernel.vn import clean_tax_code, parse_phone
-from tuanhang.office.demo import plan_participants
+from tuanhang.office.demo import data, plan_participants
 from tuanhang.office.demo.rows import communes_by_province
-from vendors.models import Application, ApplicationStatusChange, Product, Vendor, ZonePreference
+from vendors.models import Application, ApplicationDocument, ApplicationStatusChange, Product, Vendor, ZonePreference
+from vendors.services.documents import application_documents
 
 SLUG = "tuan-hang-viet-nam-vsip-thuy-nguyen-2024"
 
@@ -253,3 +257,89 @@ def test_seed_demo_fair_shows_on_the_staff_pages(demo, client):
         dashboard, '<dt>Fee after subsidy</dt><dd class="text-nowrap fw-semibold">3.000.000 ₫</dd>', html=True
     )
     assertContains(dashboard, "A – Khu gian hàng Hải Phòng")
+
+
+# --- a coherent demo fair (issue 19 item 6) -----------------------------------------------------------------
+
+
+def test_seed_demo_businesses_sell_what_their_name_says(demo):
+    trades = {
+        (province, name): trade
+        for province, (_count, specialities) in data.PROVINCES.items()
+        for name, _category, trade, _ocop in specialities
+    }
+    vendors = Vendor.objects.prefetch_related("products__category", "categories")
+
+    checked = 0
+    for vendor in vendors:
+        categories = {c.slug for c in vendor.categories.all()}
+        for product in vendor.products.all():
+            # The trade the product belongs to is the one the business's name carries ("HTX Dệt may …").
+            assert trades[(vendor.province_id, product.name)] in vendor.short_name, (vendor.name, product.name)
+            assert product.category.slug in categories, (vendor.name, product.name)
+            checked += 1
+    assert checked >= 90
+    assert not Product.objects.filter(name="Bánh gai Ninh Giang", vendor__short_name__contains="Dệt may").exists()
+
+
+def test_seed_demo_approved_applications_carry_their_documents(demo):
+    event, _ = demo
+    applications = list(
+        event.applications.filter(status__in=["approved", "submitted"]).select_related("vendor", "event")
+    )
+
+    approved = [a for a in applications if a.status == "approved"]
+    assert len(approved) == 44
+    for application in approved:
+        documents = application_documents(application)
+        assert documents.unanswered == ()
+        assert documents.missing == [], (application.vendor.name, [r.name for r in documents.missing])
+    # The answers follow the business: a food-producing company holds the ATTP certificate, a
+    # household signs the commitment, and a business showing OCOP products sends their certificate.
+    uploaded = lambda app: {d.document_type.slug for d in app.documents.all()}  # noqa: E731
+    assert any("gcn-attp" in uploaded(a) for a in approved if a.vendor.kind == "DN")
+    assert any("cam-ket-attp" in uploaded(a) for a in approved if a.vendor.kind == "HKD")
+    assert all("gcn-attp" not in uploaded(a) for a in approved if a.vendor.kind == "HKD")
+    assert sum("chung-nhan-ocop" in uploaded(a) for a in approved) >= 5
+    # Submitted ones are what staff review: some still lack a document.
+    submitted = [a for a in applications if a.status == "submitted"]
+    assert any(application_documents(a).missing for a in submitted)
+    assert all(a.documents.exists() for a in submitted)
+    stored = ApplicationDocument.objects.filter(application__event=event).first()
+    assert stored.content_type == "application/pdf" and stored.file.read(5) == b"%PDF-"
+
+
+def test_seed_demo_enlarges_the_hall_of_a_demo_seeded_before_and_never_shrinks_it(db):
+    seed()
+    # A development database seeded before the hall was 60 × 60 m.
+    Event.objects.filter(slug=SLUG).update(hall_width_m=60, hall_depth_m=40)
+
+    output = seed()
+
+    assert "Created: nothing (already there)" in output
+    event = Event.objects.get(slug=SLUG)
+    assert (event.hall_width_m, event.hall_depth_m) == (60, 60)
+    Event.objects.filter(slug=SLUG).update(hall_width_m=80, hall_depth_m=75)
+    seed()
+    event.refresh_from_db()
+    assert (event.hall_width_m, event.hall_depth_m) == (80, 75)
+
+
+def test_seed_demo_names_print_and_the_venue_is_written_once(demo):
+    event, _ = demo
+    names = [
+        *Vendor.objects.values_list("name", flat=True),
+        *Vendor.objects.values_list("short_name", flat=True),
+        *Product.objects.values_list("name", flat=True),
+        *Event.objects.values_list("name", flat=True),
+    ]
+    refused = []
+    for name in names:
+        try:
+            validate_printable(name)
+        except ValidationError:
+            refused.append(name)
+    assert refused == []
+    place = fair_header(event).place
+    assert place == "Khu công nghiệp VSIP Hải Phòng, Đường Tràng Duệ, phường Thủy Nguyên, Hải Phòng"
+    assert place.count("Khu công nghiệp VSIP") == 1

@@ -50,6 +50,17 @@ CATEGORIES = [
     ("Cơ khí", False),
 ]
 
+# Demo products sold fresh, without a package that needs a product self-declaration.
+FRESH_PRODUCE = {
+    "Rau củ an toàn An Lão",
+    "Vải thiều Lục Ngạn",
+    "Bưởi Đoan Hùng",
+    "Cam Cao Phong",
+    "Mận hậu Mộc Châu",
+    "Na Chi Lăng",
+    "Cam Vinh",
+}
+
 # (slug, name, description)
 DOCUMENT_TYPES = [
     (

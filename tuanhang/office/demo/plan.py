@@ -43,6 +43,10 @@ class ParticipantPlan:
     email: str
     categories: list[str]
     products: list[ProductPlan]
+    trade: str = ""  # the trade its name says ("Bánh kẹo", "Dệt may"): every product is of it
+    # Its answers to the fair's document questions (None for a business that shows no food).
+    attp_certificate_required: bool | None = None
+    sells_packaged_food: bool | None = None
     status: str | None = None
     booths_requested: int = 1
     double_booth: bool = False
@@ -124,7 +128,10 @@ def _plan_one(rng, kind, province, picks, commune_code, commune_name, used, tax_
         short_name = f"Cơ sở {trade} {representative.rsplit(' ', 1)[1]}"
         address = f"{rng.choice(data.HAMLETS)}, số nhà {rng.randint(1, 99)}"
     contact_name = representative if kind == "HKD" else _person(rng)[1]
-    products = [_plan_product(rng, province, speciality, today) for speciality in picks]
+    # A business sells what its name says: only the picks of its trade. Every pick is still planned,
+    # so the random draws after it (tax codes, phones, statuses) stay those of demos seeded before.
+    planned = [_plan_product(rng, province, speciality, today) for speciality in picks]
+    products = [product for product, speciality in zip(planned, picks, strict=True) if speciality[2] == trade]
     categories = {p.category for p in products}
     if any(p.ocop_stars for p in products):
         categories.add("san-pham-ocop")
@@ -142,7 +149,24 @@ def _plan_one(rng, kind, province, picks, commune_code, commune_name, used, tax_
         email=f"{slugify(fold(short_name)).replace('-', '.')}@example.com",
         categories=sorted(categories),
         products=products,
+        trade=trade,
+        **_food_answers(kind, products),
     )
+
+
+_FOOD_CATEGORIES = {slugify(fold(name)) for name, is_food in data.CATEGORIES if is_food}
+
+
+def _food_answers(kind, products) -> dict:
+    """The business's answers to the ATTP questions, as a real one of its kind would give them: a
+    company or cooperative producing food holds the food-safety certificate, a household signs the
+    commitment (small producers are exempt); packaged food needs a self-declaration, fresh produce none.
+    A business that shows no food answers "no" to both."""
+    food = [p for p in products if p.category in _FOOD_CATEGORIES]
+    return {
+        "attp_certificate_required": bool(food) and kind != "HKD",
+        "sells_packaged_food": any(p.name not in data.FRESH_PRODUCE for p in food),
+    }
 
 
 _PROVINCE_NAMES = {unit["code"]: (unit["name"], unit["kind"]) for unit in read_units()}

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 
 from booths.floorplan import hall_fit_error
 from booths.models import Assignment, Booth
@@ -32,12 +35,15 @@ from events.models import (
     Zone,
 )
 from events.services import event_transition
+from tuanhang.kernel.pdf.fonts import SANS, SANS_BOLD, register_fonts
 from tuanhang.kernel.uploads import checked_template
 from tuanhang.kernel.vn import fold
 from vendors.forms import VendorForm
 from vendors.models import Application, Product, Vendor, ZonePreference
 from vendors.ocop import ocop_expiry
 from vendors.services import application_create, application_transition, vendor_save
+from vendors.services.applying import application_document_upload
+from vendors.services.documents import application_documents
 
 from . import data
 from .plan import BOOTH_DEPTH, HALL_DEPTH, HALL_WIDTH, booth_layout
@@ -165,6 +171,7 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
     slug = values.pop("slug")
     event = Event.objects.filter(slug=slug).first()
     if event is not None:
+        _ensure_hall_size(event)
         return event
     opens_at = _at(today, 21, 8)
     # The slug keeps its "2024" (the fair's natural key, in links already given out); the name
@@ -192,6 +199,15 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
         event_transition(event=event, to_status=step, by=user)
     created["fairs"] += 1
     return event
+
+
+def _ensure_hall_size(event):
+    """Grow the hall of a fair seeded before the demo's hall was HALL_WIDTH × HALL_DEPTH (it was
+    60 × 40 m, which left zones D and E outside) so its booths fit; a larger hall is left as it is."""
+    width, depth = max(event.hall_width_m, HALL_WIDTH), max(event.hall_depth_m, HALL_DEPTH)
+    if (width, depth) != (event.hall_width_m, event.hall_depth_m):
+        event.hall_width_m, event.hall_depth_m = width, depth
+        event.save(update_fields=["hall_width_m", "hall_depth_m"])
 
 
 def ensure_booth_types(event):
@@ -323,17 +339,28 @@ def ensure_applications(event, plans, vendors, zones, booth_types, categories, u
     if not todo:
         return
     free = _FreeBooths(event)
-    approved_seen = 0
+    approved_seen = submitted_seen = 0
+    products = defaultdict(dict)
+    for product in Product.objects.filter(vendor__in=[vendors[p.tax_code] for p in todo]):
+        products[product.vendor_id][product.name] = product
     # Cancelled ones first: they held a booth and gave it back, which frees it for later ones.
     for plan in sorted(todo, key=lambda p: p.status != A.CANCELLED):
+        vendor = vendors[plan.tax_code]
         application = application_create(
-            vendor=vendors[plan.tax_code],
+            vendor=vendor,
             event=event,
             booths_requested=plan.booths_requested,
             booth_type=booth_types["double" if plan.double_booth else "standard"],
             by=user,
+            attp_certificate_required=plan.attp_certificate_required,
+            sells_packaged_food=plan.sells_packaged_food,
         )
         application.categories.set([categories[slug] for slug in plan.categories])
+        application.products.set([products[vendor.pk][item.name] for item in plan.products])
+        if plan.status != A.DRAFT:
+            # Every other submitted one still lacks the documents its answers call for: staff's review.
+            submitted_seen += plan.status == A.SUBMITTED
+            upload_documents(application, user, complete=plan.status != A.SUBMITTED or submitted_seen % 2 == 0)
         ranks = [
             ZonePreference(application=application, zone=zones[code], rank=rank)
             for rank, code in enumerate(plan.zones, 1)
@@ -351,6 +378,37 @@ def ensure_applications(event, plans, vendors, zones, booth_types, categories, u
             reason = plan.reason if step == plan.status else ""
             application_transition(application=application, to_status=step, by=user, reason=reason, notify=False)
         created["applications"] += 1
+
+
+def upload_documents(application, user, *, complete):
+    """Upload, through the service a business uses, a small PDF for each document the application
+    still misses (the first type of a one-of group); with `complete` False only those asked of
+    everyone. The application must still be editable (a draft, while registration is open)."""
+    for requirement in application_documents(application).missing:
+        document_type = requirement.document_types[0]
+        if not complete and document_type.slug not in data.DOCUMENTS_FOR_EVERYONE:
+            continue
+        application_document_upload(
+            application=application,
+            document_type=document_type,
+            upload=ContentFile(_document_pdf(document_type.name), name=f"{document_type.slug}.pdf"),
+            by=user,
+        )
+
+
+@cache
+def _document_pdf(title: str) -> bytes:
+    """A one-page A4 PDF standing for a scanned copy of the document (one per document type, made once)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setTitle(title)
+    canvas.setFont(SANS_BOLD, 14)
+    canvas.drawString(72, A4[1] - 96, title)
+    canvas.setFont(SANS, 11)
+    canvas.drawString(72, A4[1] - 120, "Bản sao – dữ liệu mẫu của hội chợ trình diễn.")
+    canvas.save()
+    return buffer.getvalue()
 
 
 def _approved_count():
