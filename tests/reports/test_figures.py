@@ -144,3 +144,20 @@ def test_the_four_outputs_give_the_same_ocop_figure(client, organiser_user, ocop
     sheet = book.worksheets[0]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert list(values.values())[:5] == [4, 4, 2, 2, 2]
+
+
+def test_the_category_chart_counts_the_categories_the_figures_count(ocop_fair):
+    from events.models import Category
+    from tuanhang.office.reports.selectors import participants_by_category
+
+    craft = Category.objects.get(name="Thủ công mỹ nghệ")
+    # The tea cooperative names a category on its application: that one, not its profile's.
+    Application.objects.get(vendor__name="HTX Chè Thái Nguyên").categories.set([craft])
+
+    figures = fair_figures(ocop_fair)
+    chart = participants_by_category(ocop_fair, figures)
+
+    assert sorted(chart.rows) == sorted((name, [n]) for _pk, name, n in figures.category_participants)
+    assert sorted(chart.rows) == [("Thủ công mỹ nghệ", [2]), ("Thực phẩm chế biến", [2])]
+    assert figures.category_count == len(chart.rows) == 2
+    assert chart == participants_by_category(ocop_fair)  # computed alone, the same
