@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Event
-from .policy import REFUSALS, can, can_anywhere, fairs_filter
+from .policy import REFUSALS, can, can_anywhere, fairs_filter, organiser_ids_for
 
 
 def is_superuser(request) -> bool:
@@ -253,6 +253,71 @@ class FairScopedAdmin(NotFoundMixin):
             else:
                 queryset = queryset.filter(self.scope(request, self.action_capability(name, entry[0])))
         return super().response_action(request, queryset)
+
+
+class OrganiserRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on the organiser that offers only the user's organisers."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        if is_superuser(request):
+            return choices
+        mine = model_admin.organiser_ids(request, model_admin.view_capability)
+        return [(pk, label) for pk, label in choices if pk in mine]
+
+
+class OrganiserScopedAdmin(NotFoundMixin):
+    """Mixed into a ModelAdmin of rows that belong to an organiser, not to one of its fairs (its
+    category aliases): a staff account sees the rows of the organisers where its role has
+    `view_capability` and adds, changes and deletes those where it has `change_capability`; another
+    organiser's row answers 404. A superuser sees all."""
+
+    organiser_field = "organiser"
+    view_capability = "fair.view"
+    change_capability = "fair.manage"
+
+    def organiser_ids(self, request, capability) -> set[int]:
+        return organiser_ids_for(request.user, capability)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_superuser(request):
+            return queryset
+        ids = self.organiser_ids(request, self.view_capability)
+        return queryset.filter(**{f"{self.organiser_field}_id__in": ids})
+
+    def may(self, request, capability, obj=None) -> bool:
+        if is_superuser(request):
+            return True
+        ids = self.organiser_ids(request, capability)
+        return getattr(obj, f"{self.organiser_field}_id") in ids if obj is not None else bool(ids)
+
+    def has_module_permission(self, request):
+        return self.may(request, self.view_capability)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may(request, self.view_capability, obj)
+
+    def has_add_permission(self, request):
+        return self.may(request, self.change_capability)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may(request, self.change_capability, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may(request, self.change_capability, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.organiser_field and not is_superuser(request):
+            ids = self.organiser_ids(request, self.change_capability)
+            kwargs["queryset"] = db_field.remote_field.model._default_manager.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        return [
+            (item, OrganiserRelatedFieldListFilter) if item == self.organiser_field else item
+            for item in super().get_list_filter(request)
+        ]
 
 
 class PlainSelectFallbackMixin:

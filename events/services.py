@@ -1,13 +1,17 @@
-"""Writes for fairs. Every status change goes through event_transition."""
+"""Writes for fairs. Every status change goes through event_transition; the category words an
+organiser confirms at an import through category_aliases_confirm."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tuanhang.kernel.transitions import check_transition, copy_fields
+from tuanhang.kernel.vn import fold
 
-from .models import Event, EventStatusChange
+from .categories import category_key
+from .models import Category, CategoryAlias, Event, EventStatusChange
 
 S = Event.Status
 
@@ -66,3 +70,40 @@ def events_advance_by_dates(*, now=None) -> int:
                 continue  # someone moved it meanwhile
             steps += 1
     return steps
+
+
+# A mapping's target that asks for a new category named as the word is written.
+NEW_CATEGORY = "new"
+
+
+def category_aliases_confirm(*, organiser, mappings) -> list[Category]:
+    """Remember the organiser's category words: `mappings` are (word, target) pairs, the target a
+    Category or NEW_CATEGORY (a category named as the word is written; one already there under
+    that name, accents and case aside, is used instead of a second). Each word becomes (or
+    replaces) the organiser's CategoryAlias, stored as category_key() writes it. Returns the
+    categories created. Runs in the caller's transaction (the import confirms and writes in one)."""
+    created = []
+    with transaction.atomic():
+        for word, target in mappings:
+            key = category_key(word)
+            if not key:
+                continue
+            category = _category_named(word, created) if target == NEW_CATEGORY else target
+            CategoryAlias.objects.update_or_create(organiser=organiser, word=key, defaults={"category": category})
+    return created
+
+
+def _category_named(word: str, created: list) -> Category:
+    name = " ".join(word.split())[: Category._meta.get_field("name").max_length]
+    key = category_key(name)
+    for category in Category.objects.all():
+        if category_key(category.name) == key:
+            return category
+    base = slugify(fold(name))[:110] or "nhom-hang"
+    slug, n = base, 1
+    while Category.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    category = Category.objects.create(name=name, slug=slug)
+    created.append(category)
+    return category

@@ -330,3 +330,52 @@ def test_booth_import_offers_own_fairs_and_refuses_a_foreign_one(client, world):
     assert "event" in response.context["upload_form"].errors
     assert BOOTH_IMPORT_KEY not in client.session
     assert not Booth.objects.filter(code="M99").exists()
+
+
+# --- an organiser's category aliases ----------------------------------------------------------
+
+
+def _aliases(world):
+    from events.models import Category, CategoryAlias
+
+    fresh = Category.objects.get(name="Thủy hải sản")
+    mine = CategoryAlias.objects.create(organiser=world.org1, word="hang tuoi song", category=fresh)
+    theirs = CategoryAlias.objects.create(organiser=world.org2, word="hai san tuoi", category=fresh)
+    return mine, theirs, fresh
+
+
+def test_category_aliases_list_only_the_organisers_own_and_another_ones_answers_404(client, world):
+    mine, theirs, _fresh = _aliases(world)
+    as_user(client, world.admin1)
+
+    assert listed(client.get(url("admin:events_categoryalias_changelist"))) == {mine}
+    assert client.get(url("admin:events_categoryalias_change", mine.pk)).status_code == 200
+    assert client.get(url("admin:events_categoryalias_change", theirs.pk)).status_code == 404
+    assert client.get(url("admin:events_categoryalias_delete", theirs.pk)).status_code == 404
+
+
+def test_category_alias_form_offers_only_own_organiser_and_stores_the_word_folded(client, world):
+    from events.models import CategoryAlias
+
+    _mine, _theirs, fresh = _aliases(world)
+    as_user(client, world.admin1)
+    add = url("admin:events_categoryalias_add")
+    page = client.get(add)
+    assert [o.pk for o in page.context["adminform"].form.fields["organiser"].queryset] == [world.org1.pk]
+
+    refused = client.post(add, {"organiser": world.org2.pk, "word": "Cá khô", "category": fresh.pk})
+    created = client.post(add, {"organiser": world.org1.pk, "word": "Cá  KHÔ!", "category": fresh.pk})
+
+    assert refused.status_code == 200 and "organiser" in refused.context["adminform"].form.errors
+    assert created.status_code == 302
+    assert set(CategoryAlias.objects.filter(organiser=world.org2).values_list("word", flat=True)) == {"hai san tuoi"}
+    assert CategoryAlias.objects.get(organiser=world.org1, category=fresh, word="ca kho")
+
+
+def test_category_aliases_are_read_only_for_a_role_that_may_not_import(client, world):
+    mine, _theirs, _fresh = _aliases(world)
+    viewer = factories.StaffUserFactory(organiser=world.org1, role=R.VIEWER)
+    as_user(client, viewer)
+
+    assert listed(client.get(url("admin:events_categoryalias_changelist"))) == {mine}
+    assert client.get(url("admin:events_categoryalias_add")).status_code == 403

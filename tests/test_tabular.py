@@ -51,6 +51,29 @@ def test_read_reports_unknown_repeated_and_missing_columns_on_the_header_row():
     assert table.rows == []
 
 
+@pytest.mark.parametrize("header", ["STT", "TT", "Số TT", "số thứ tự", "No."])
+def test_read_passes_over_a_row_number_column(header):
+    table = FRUIT.read(_csv(f"{header};Tên;Cân nặng\n1;Xoài;2\n2;Mít;12\n"), "fruit.csv")
+
+    assert table.errors == []
+    assert table.columns == ["name", "weight"]
+    assert table.rows == [(2, {"name": "Xoài", "weight": "2"}), (3, {"name": "Mít", "weight": "12"})]
+
+
+def test_a_format_column_named_like_a_row_number_is_read():
+    numbered = TableFormat(
+        columns=(("name", ("Tên",)), ("number", ("STT",))),
+        required=("name",),
+        max_rows=10,
+        empty_message="",
+        too_many_message="",
+    )
+
+    table = numbered.read(_csv("STT;Tên\n7;Xoài\n"), "fruit.csv")
+
+    assert table.rows == [(2, {"number": "7", "name": "Xoài"})]
+
+
 def test_read_refuses_an_empty_file_too_many_rows_and_other_formats():
     with pytest.raises(ImportFileError, match="empty fruit list"):
         FRUIT.read(_csv(",,\n"), "fruit.csv")

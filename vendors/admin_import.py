@@ -12,13 +12,15 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from events.models import Event
-from events.policy import fairs_for
+from events.categories import category_key
+from events.models import Category, Event
+from events.policy import fairs_for, organisers_for
+from events.services import NEW_CATEGORY
 from tuanhang.kernel.tabular import TableUploadForm
 from tuanhang.kernel.tabular import pending as pending_import
 from tuanhang.kernel.tabular.admin import ImportAdminMixin
 
-from .importing import COLUMNS, PARTICIPANT_LIST, run_import, validate_table
+from .importing import COLUMNS, PARTICIPANT_LIST, import_with_mappings, validate_table
 
 SESSION_KEY = "vendors_import"
 
@@ -40,6 +42,69 @@ class ImportUploadForm(TableUploadForm):
 class ImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     skip_invalid = forms.BooleanField(required=False, label=gettext_lazy("Skip invalid rows and import the valid ones"))
+
+
+LEAVE = ""
+# Who may import into a fair decides its applications; the same role confirms the organiser's words.
+IMPORT_CAPABILITY = "application.decide"
+
+
+class CategoryMappingForm(forms.Form):
+    """What staff choose for each category word of the list that matched no category (the plan's
+    warnings): an existing category, a new category named as the word, or none. Each choice is
+    remembered as the organiser's alias when the import is confirmed. `organisers` (an import
+    without a fair whose organiser is not known) asks whose words these are."""
+
+    def __init__(self, *args, warnings, organisers=None, may_create=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings = warnings
+        self.categories = {str(c.pk): c for c in Category.objects.order_by("position", "name")} if warnings else {}
+        existing = [(pk, c.name) for pk, c in self.categories.items()]
+        for n, warning in enumerate(warnings):
+            self.fields[f"word_{n}"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=category_key(warning["word"])
+            )
+            create = [(NEW_CATEGORY, _("Create the category “%(name)s”") % {"name": warning["word"]})]
+            self.fields[f"map_{n}"] = forms.ChoiceField(
+                label=warning["word"],
+                required=False,
+                choices=[
+                    (LEAVE, _("Leave without category")),
+                    *(create if may_create else []),
+                    (_("Existing categories"), existing),
+                ],
+            )
+        if organisers is not None:
+            self.fields["organiser"] = forms.ModelChoiceField(
+                queryset=organisers,
+                required=False,
+                label=gettext_lazy("Organiser"),
+                help_text=gettext_lazy("Whose lists use these words: the choices are remembered for this organiser."),
+            )
+
+    @property
+    def rows(self):
+        """(warning, its hidden word field, its choice field) per unknown word, for the template."""
+        return [(w, self[f"word_{n}"], self[f"map_{n}"]) for n, w in enumerate(self.warnings)]
+
+    def clean(self):
+        data = super().clean()
+        self.mappings = []
+        for n, warning in enumerate(self.warnings):
+            if data.get(f"word_{n}") != category_key(warning["word"]):
+                raise forms.ValidationError(
+                    _("The unknown words of this list changed meanwhile: check the choices again.")
+                )
+            choice = data.get(f"map_{n}") or LEAVE
+            if choice != LEAVE:
+                target = NEW_CATEGORY if choice == NEW_CATEGORY else self.categories[choice]
+                self.mappings.append((warning["word"], target))
+        if self.mappings and "organiser" in self.fields and data.get("organiser") is None:
+            self.add_error(
+                "organiser",
+                _("Choose the organiser whose lists use these words, or leave every word without category."),
+            )
+        return data
 
 
 class VendorImportMixin(ImportAdminMixin):
@@ -74,22 +139,48 @@ class VendorImportMixin(ImportAdminMixin):
         form = ImportConfirmForm(request.POST)
         if pending is None or not form.is_valid() or form.cleaned_data["token"] != pending["token"]:
             return self.stale_preview(request)
-        plan = self._plan(request, pending)
-        if plan is None:
-            messages.error(request, _("The fair chosen for this import no longer exists; upload the file again."))
-            self.forget_import(request)
-            return redirect(request.path)
+        found = self._fair_and_organiser(request, pending)
+        if found is None:
+            return self._fair_gone(request)
+        event, organiser = found
+        table = pending_import.load_table(pending)
+        plan = validate_table(table, event=event, organiser=organiser)
+        mapping = self._mapping_form(request, plan, organiser, request.POST)
+        if not mapping.is_valid():
+            return self._preview(request, pending, form, plan=plan, mapping=mapping)
+        organiser = organiser or mapping.cleaned_data.get("organiser")
         try:
-            outcome = run_import(plan, skip_invalid=form.cleaned_data["skip_invalid"], by=request.user)
+            plan, outcome = import_with_mappings(
+                table,
+                event=event,
+                organiser=organiser,
+                mappings=mapping.mappings,
+                skip_invalid=form.cleaned_data["skip_invalid"],
+                by=request.user,
+            )
         except IntegrityError:
             messages.error(request, _("Someone changed the same participants meanwhile, so nothing was imported."))
-            return self._preview(request, pending, form)
+            return self._preview(request, pending, form, mapping=mapping)
         if outcome.failed:
             self._refuse(request, outcome, form.cleaned_data["skip_invalid"])
-            return self._preview(request, pending, form, plan=plan)
+            return self._preview(request, pending, form, mapping=mapping)
         self.forget_import(request)
         self._report(request, outcome, plan.event)
         return redirect(self.changelist_url())
+
+    def _fair_gone(self, request):
+        self.forget_import(request)
+        messages.error(request, _("The fair chosen for this import no longer exists; upload the file again."))
+        return redirect(request.path)
+
+    def _mapping_form(self, request, plan, organiser, data=None):
+        organisers = None
+        if organiser is None and plan.warnings:
+            organisers = organisers_for(request.user, IMPORT_CAPABILITY).order_by("name")
+        # Categories are the installation's reference data: created here by whoever may add them in
+        # the admin (as the import itself needs Django's permissions on the shared registry).
+        may_create = request.user.has_perm("events.add_category")
+        return CategoryMappingForm(data, warnings=plan.warnings, organisers=organisers, may_create=may_create)
 
     def _refuse(self, request, outcome, skip_invalid):
         if skip_invalid:
@@ -108,15 +199,18 @@ class VendorImportMixin(ImportAdminMixin):
             % {"count": count},
         )
 
-    def _preview(self, request, pending, confirm_form, plan=None):
-        plan = plan or self._plan(request, pending)
-        if plan is None:
-            self.forget_import(request)
-            messages.error(request, _("The fair chosen for this import no longer exists; upload the file again."))
-            return redirect(request.path)
+    def _preview(self, request, pending, confirm_form, plan=None, mapping=None):
+        found = self._fair_and_organiser(request, pending)
+        if found is None:
+            return self._fair_gone(request)
+        event, organiser = found
+        plan = plan or validate_table(pending_import.load_table(pending), event=event, organiser=organiser)
+        mapping = mapping or self._mapping_form(request, plan, organiser)
         valid = plan.valid_rows
         context = {
             "plan": plan,
+            "mapping_form": mapping,
+            "organiser": organiser,
             "filename": pending["filename"],
             "confirm_form": confirm_form,
             "valid_count": len(valid),
@@ -155,11 +249,12 @@ class VendorImportMixin(ImportAdminMixin):
                 % {"count": outcome.skipped},
             )
 
-    def _plan(self, request, pending):
-        table = pending_import.load_table(pending)
-        event = None
+    def _fair_and_organiser(self, request, pending):
+        """(fair, organiser) of the waiting import; None when its fair is gone (or no longer the
+        user's). Without a fair, the organiser is the user's one organiser where it may import, if
+        it has exactly one; else None (the preview asks, when there are words to remember)."""
         if pending["event"] is not None:
-            event = self.import_fairs(request).filter(pk=pending["event"]).first()
-            if event is None:
-                return None
-        return validate_table(table, event=event)
+            event = self.import_fairs(request).select_related("organiser").filter(pk=pending["event"]).first()
+            return None if event is None else (event, event.organiser)
+        organisers = list(organisers_for(request.user, IMPORT_CAPABILITY)[:2])
+        return None, organisers[0] if len(organisers) == 1 else None

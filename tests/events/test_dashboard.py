@@ -229,8 +229,9 @@ def test_staff_home_query_count_does_not_grow_with_the_fairs(staff_client, djang
         factories.BoothFactory(event=event)
 
     # session, user, the user's memberships and their fair limits (which also say whether it sees
-    # several organisers), the teams it manages, the page count, the page of fairs with their counts
-    with django_assert_num_queries(7):
+    # several organisers), the teams it manages, the page count, the page of fairs with their counts,
+    # the page's OCOP products (listed on applications; of businesses listing none)
+    with django_assert_num_queries(9):
         response = staff_client.get(en("events:staff_home"))
 
     assert response.status_code == 200

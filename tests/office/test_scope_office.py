@@ -186,8 +186,9 @@ def test_staff_home_query_count_for_an_oversight_body_does_not_grow_with_the_fai
     client.force_login(user)
 
     # session, user, memberships, their fair limits (which also say whether it sees several
-    # organisers), the page count, the page of fairs with every count
-    with django_assert_num_queries(6):
+    # organisers), the page count, the page of fairs with every count, the page's OCOP products
+    # (listed on applications; of businesses listing none)
+    with django_assert_num_queries(8):
         response = client.get(reverse("events:staff_home"))
 
     assert len(response.context["events"]) == min(fairs, 20)

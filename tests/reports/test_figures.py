@@ -14,7 +14,7 @@ from events.generated.registry import get_builder
 from events.models import Event
 from tests import factories
 from tests.printing.support import pdf_text
-from vendors.models import Application, Product
+from vendors.models import Application, Product, Vendor
 from vendors.ocop import ocop_valid_on
 from vendors.selectors.figures import fair_figures
 
@@ -144,3 +144,50 @@ def test_the_four_outputs_give_the_same_ocop_figure(client, organiser_user, ocop
     sheet = book.worksheets[0]
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert list(values.values())[:5] == [4, 4, 2, 2, 2]
+
+
+def test_the_category_chart_counts_the_categories_the_figures_count(ocop_fair):
+    from events.models import Category
+    from tuanhang.office.reports.selectors import participants_by_category
+
+    craft = Category.objects.get(name="Thủ công mỹ nghệ")
+    # The tea cooperative names a category on its application: that one, not its profile's.
+    Application.objects.get(vendor__name="HTX Chè Thái Nguyên").categories.set([craft])
+
+    figures = fair_figures(ocop_fair)
+    chart = participants_by_category(ocop_fair, figures)
+
+    assert sorted(chart.rows) == sorted((name, [n]) for _pk, name, n in figures.category_participants)
+    assert sorted(chart.rows) == [("Thủ công mỹ nghệ", [2]), ("Thực phẩm chế biến", [2])]
+    assert figures.category_count == len(chart.rows) == 2
+    assert chart == participants_by_category(ocop_fair)  # computed alone, the same
+
+
+def test_the_staff_fair_list_counts_ocop_products_as_the_figures_on_each_fairs_opening_day(
+    client, organiser_user, ocop_fair
+):
+    # The tea cooperative lists only its expired 3★ product: its valid 5★ is not shown at this fair.
+    tea = Application.objects.get(event=ocop_fair, vendor__name="HTX Chè Thái Nguyên")
+    tea.products.set(Product.objects.filter(name="Chè búp"))
+    # The fish sauce, valid on this fair's opening day, has expired by a fair two years later.
+    later_opening = ocop_fair.opens_at.replace(year=OPENING.year + 3)
+    later = factories.EventFactory(
+        slug="hoi-cho-sau",
+        opens_at=later_opening,
+        closes_at=later_opening + dt.timedelta(days=4),
+        registration_closes_at=later_opening - dt.timedelta(days=14),
+        setup_at=later_opening - dt.timedelta(hours=12),
+    )
+    fish = factories.ApplicationFactory(
+        event=later, vendor=Vendor.objects.get(name="Công ty Nước mắm Cát Hải"), status=Application.Status.APPROVED
+    )
+    fish.products.set(Product.objects.filter(name="Nước mắm nhĩ"))
+    client.force_login(organiser_user)
+
+    response = client.get(reverse("events:staff_home"))
+
+    counts = {event.slug: event.ocop_count for event in response.context["events"]}
+    assert fair_figures(ocop_fair).ocop_products == 1  # the 4★ fish sauce
+    assert counts["hoi-cho-ocop"] == 1
+    assert fair_figures(later).ocop_products == 0
+    assert counts["hoi-cho-sau"] == 0

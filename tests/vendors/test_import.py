@@ -572,3 +572,20 @@ def test_import_header_only_imports_nothing_and_succeeds(db, tmp_path):
 
     assert error is None
     assert data == {"created": 0, "updated": 0, "errors": [], "warnings": []}
+
+
+def test_import_a_real_list_starting_with_an_stt_column(db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "ds.xlsx",
+        [
+            ["STT", *VI_HEADER],
+            [1, "Công ty CP Bánh đậu xanh", "BĐX", "DN", "0100109106", "Hải Dương", "0912 345 678", ""],
+            [2, "HTX Chè Huế", "", "HTX", "0300588569", "Huế", "", ""],
+        ],
+    )
+
+    out, error = run(path)
+
+    assert error is None, out
+    assert "Created 2 and updated 0 participants." in out
+    assert sorted(Vendor.objects.values_list("name", flat=True)) == ["Công ty CP Bánh đậu xanh", "HTX Chè Huế"]

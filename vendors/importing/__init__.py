@@ -4,7 +4,15 @@ vendors.services.vendors_import in one transaction."""
 
 from tuanhang.kernel.tabular import ImportFileError, RowError, Table
 
-from .checking import ImportOutcome, ImportPlan, ImportVendorForm, RowResult, run_import, validate_table
+from .checking import (
+    ImportOutcome,
+    ImportPlan,
+    ImportVendorForm,
+    RowResult,
+    import_with_mappings,
+    run_import,
+    validate_table,
+)
 from .reading import COLUMNS, KEYS, PARTICIPANT_LIST, REQUIRED, read_table
 
 __all__ = [
@@ -19,6 +27,7 @@ __all__ = [
     "RowError",
     "RowResult",
     "Table",
+    "import_with_mappings",
     "read_table",
     "run_import",
     "validate_table",

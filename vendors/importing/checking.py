@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.categories import CategoryMatcher, category_key
 from events.models import Category, CategoryAlias
 from events.reference import ProvinceResolver
+from events.services import category_aliases_confirm
 from tuanhang.kernel import tabular
 from tuanhang.kernel.params import MAX_ID, BadParameter, is_digits, parse_int
 from tuanhang.kernel.tabular import RowError, Table
@@ -38,11 +40,15 @@ BOOTHS_EDITABLE = {
 class _Lookups:
     """Everything a row is checked against, loaded once per import (a few queries in all)."""
 
-    def __init__(self, tax_codes, event):
+    def __init__(self, tax_codes, event, organiser=None):
         self.resolver = ProvinceResolver()
         self.provinces = {p.code: p for p in self.resolver.by_key.values()}
-        # The organiser's confirmed words: the fair's organiser (an import without a fair has none).
-        aliases = CategoryAlias.objects.filter(organiser_id=event.organiser_id if event is not None else None)
+        # The organiser's confirmed words: the fair's organiser, or the one the import is run for
+        # (none known: no alias).
+        if organiser is None and event is not None:
+            organiser = event.organiser_id
+        organiser_id = getattr(organiser, "pk", organiser)
+        aliases = CategoryAlias.objects.filter(organiser_id=organiser_id)
         self.categories = CategoryMatcher(
             Category.objects.all(), {alias.word: alias.category for alias in aliases.select_related("category")}
         )
@@ -167,14 +173,15 @@ class ImportPlan(tabular.ImportPlan):
         return list(found.values())
 
 
-def validate_table(table: Table, *, event=None) -> ImportPlan:
-    """Check every row of a Table like the web form, against one load of the lookups. Writes nothing."""
+def validate_table(table: Table, *, event=None, organiser=None) -> ImportPlan:
+    """Check every row of a Table like the web form, against one load of the lookups. Writes nothing.
+    Category words are matched with the aliases of `organiser` (default: the fair's organiser)."""
     plan = ImportPlan(rows=[], event=event, file_errors=list(table.errors))
     if table.errors:
         return plan
     kinds = {n: parse_kind(values.get("kind", "")) for n, values in table.rows}
     codes = {n: _tax_code(values.get("tax_code", ""), kinds[n]) for n, values in table.rows}
-    lookups = _Lookups({code for code in codes.values() if code}, event)
+    lookups = _Lookups({code for code in codes.values() if code}, event, organiser)
     first_row_of = {}
     for number, values in table.rows:
         result = _validate_row(number, values, kinds[number], lookups, event)
@@ -289,3 +296,22 @@ def run_import(plan: ImportPlan, *, skip_invalid=False, dry_run=False, by=None) 
         outcome.identity_changes_held = sum(1 for vendor in vendors if vendor.identity_change_held)
         outcome.written = True
     return outcome
+
+
+def import_with_mappings(table: Table, *, event=None, organiser=None, mappings=(), skip_invalid=False, by=None):
+    """Confirm an import whose unknown category words staff mapped: remember each mapping as the
+    organiser's alias (creating the categories asked for), check the table again with them, and
+    write it, all in one transaction: when the import writes nothing (rows with errors), neither
+    aliases nor categories are kept. `mappings` are (word, Category or NEW_CATEGORY) pairs;
+    `organiser` defaults to the fair's. Returns (plan, outcome)."""
+    organiser = organiser if organiser is not None else getattr(event, "organiser", None)
+    if mappings and organiser is None:
+        raise ValueError("category words are remembered for an organiser: give the fair or the organiser")
+    with transaction.atomic():
+        if mappings:
+            category_aliases_confirm(organiser=organiser, mappings=mappings)
+        plan = validate_table(table, event=event, organiser=organiser)
+        outcome = run_import(plan, skip_invalid=skip_invalid, by=by)
+        if outcome.failed:
+            transaction.set_rollback(True)
+    return plan, outcome

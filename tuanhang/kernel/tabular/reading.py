@@ -164,6 +164,11 @@ def csv_rows(source) -> list:
     return rows
 
 
+# Headers of a row-number column: real lists start with one ("STT | Tên đơn vị | …"); it carries
+# nothing to import, so it is read past instead of refusing the file as an unknown column.
+ROW_NUMBER_HEADERS = ("STT", "TT", "Số TT", "Số thứ tự", "Thứ tự", "No.", "Nr.")
+
+
 # --- a format -----------------------------------------------------------------------------------------
 
 
@@ -172,6 +177,7 @@ class TableFormat:
     """The columns of one kind of list and how its file is read into a Table.
 
     `columns` are (key, (Vietnamese header, …)) pairs, the first header being the one shown;
+    `ignored` are headers of columns read past (row numbers, unless a column of the format has that name);
     `empty_message` and `too_many_message` (with %(max)s) say what the list is of; `header_key`
     reduces a header for matching; `row_values` turns a row's raw cells ({key: cell}) into text.
     """
@@ -183,6 +189,7 @@ class TableFormat:
     too_many_message: str
     header_key: Callable[[str], str] = header_key
     row_values: Callable[[dict], dict] = cell_texts
+    ignored: tuple = ROW_NUMBER_HEADERS
 
     @property
     def keys(self) -> tuple:
@@ -191,6 +198,10 @@ class TableFormat:
     @cached_property
     def headers(self) -> dict:
         return {self.header_key(name): key for key, headers in self.columns for name in (key, *headers)}
+
+    @cached_property
+    def ignored_keys(self) -> frozenset:
+        return frozenset(self.header_key(name) for name in self.ignored) - set(self.headers)
 
     def label(self, key: str) -> str:
         """ "key [first header]", or the key alone when it has no Vietnamese header."""
@@ -223,7 +234,9 @@ class TableFormat:
         for cell in header:
             text = cell_text(cell)
             key = self.headers.get(self.header_key(text)) if text else None
-            if text and key is None:
+            if text and key is None and self.header_key(text) in self.ignored_keys:
+                pass  # a row-number column: read past
+            elif text and key is None:
                 known = ", ".join(self.label(k) for k in self.keys)
                 errors.append(
                     RowError(

@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 
 from booths.admin import BoothSummaryInline, BoothTypeInline, ZoneInline
 from booths.models import Assignment, Booth
-from events.admin_scoping import FairScopedAdmin, PlainSelectFallbackMixin, is_superuser
+from events.admin_scoping import FairScopedAdmin, OrganiserScopedAdmin, PlainSelectFallbackMixin, is_superuser
+from events.categories import category_key
 from events.generated.selectors import document_label, options_text
 from events.models import (
     Category,
@@ -60,30 +61,35 @@ class CategoryAdmin(FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelA
     prepopulated_fields = {"slug": ("name",)}
 
 
+class CategoryAliasForm(forms.ModelForm):
+    class Meta:
+        model = CategoryAlias
+        fields = ("organiser", "word", "category")
+
+    def clean_word(self):
+        # Stored as the importer compares it ("Hàng tươi sống" → "hang tuoi song"), so the
+        # unique check sees the same word written with other accents or case.
+        word = category_key(self.cleaned_data["word"])
+        if not word:
+            raise ValidationError(_("Write the word as the organiser's lists write it, with letters or digits."))
+        return word
+
+
 @admin.register(CategoryAlias)
-class CategoryAliasAdmin(admin.ModelAdmin):
-    """An organiser's own words for our categories, used by the participant list import."""
+class CategoryAliasAdmin(OrganiserScopedAdmin, PlainSelectFallbackMixin, admin.ModelAdmin):
+    """An organiser's own words for our categories, used by the participant list import: its
+    staff see them, and those who may import participant lists into its fairs change them."""
 
     list_display = ("word", "category", "organiser")
     list_filter = ("organiser",)
+    list_select_related = ("category", "organiser")
     search_fields = ("word", "category__name")
     autocomplete_fields = ("category",)
+    plain_select_fallback = ("category",)
+    view_capability = "fair.view"
+    change_capability = "application.decide"
 
-    # Aliases belong to one organiser; until the admin scopes them per organiser only superusers edit them.
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    form = CategoryAliasForm
 
 
 class DocumentTypeForm(forms.ModelForm):

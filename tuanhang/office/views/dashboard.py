@@ -22,7 +22,7 @@ def staff_home(request):
     context = {
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
-        "events": page.object_list,
+        "events": selectors.with_ocop_counts(page.object_list),
         "member": can_anywhere(user),
         "several_organisers": sees_several_organisers(user),
         "may_add_fair": can_anywhere(user, "fair.manage"),
