@@ -153,3 +153,16 @@ def held_booth_counts(application_ids) -> dict[int, int]:
         .values_list("application_id", "count")
     )
     return dict(rows)
+
+
+def outside_resized_hall(event: Event, hall_width, hall_depth) -> list[str]:
+    """Codes of the fair's booths and names of its hall features that would lie outside a hall of
+    this size (booths.floorplan.outside_hall, the one rule): a hall is never made smaller than its
+    plan. Two queries."""
+    booths = Booth.objects.filter(event=event).order_by("code").values_list("code", "x", "y", "width", "depth")
+    found = [code for code, *box in booths if any(outside_hall(Rect(code, *box), hall_width, hall_depth))]
+    for feature in HallFeature.objects.filter(event=event).order_by("pk"):
+        rect = Rect(feature.pk, feature.x, feature.y, feature.width, feature.depth)
+        if any(outside_hall(rect, hall_width, hall_depth)):
+            found.append(str(feature))
+    return found

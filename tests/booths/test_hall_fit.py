@@ -193,3 +193,33 @@ def test_demo_fair_every_picture_and_print_shows_all_127_booths(db, client, tmp_
         counts = demo_pictures(client)
     print(counts)  # noqa: T201 (the figures issue 19's closing note asks for)
     assert counts == dict.fromkeys(counts, (127, 127))
+
+
+def _event_form(event, **values):
+    from django.forms.models import model_to_dict
+
+    from tuanhang.office.admin.fairs import EventAdminForm
+
+    data = {k: v for k, v in model_to_dict(event).items() if v is not None}
+    data["categories"] = [c.pk for c in data.get("categories", [])]
+    data["required_documents"] = [d.pk for d in data.get("required_documents", [])]
+    return EventAdminForm(data={**data, **values}, instance=event)
+
+
+def test_the_fairs_hall_is_never_made_smaller_than_its_plan(fair):
+    event = Event.objects.get(pk=fair.pk)
+    right = max(b.x + b.width for b in Booth.objects.filter(event=event))
+    HallFeature.objects.create(
+        event=event, kind="stage", label="Sân khấu", x=0, y=event.hall_depth_m - 2, width=5, depth=2
+    )
+
+    with translation.override("vi"):
+        narrow = _event_form(event, hall_width_m=str(right - 1))
+        shallow = _event_form(event, hall_depth_m=str(event.hall_depth_m - 1))
+        narrow_ok, shallow_ok = narrow.is_valid(), shallow.is_valid()
+
+    assert not narrow_ok and "nằm ngoài hội trường" in narrow.errors["hall_width_m"][0]
+    assert not shallow_ok and "Sân khấu" in shallow.errors["hall_depth_m"][0]
+    assert _event_form(event, hall_width_m=str(right)).is_valid()  # exactly as wide as the plan: fits
+    event.refresh_from_db()
+    assert event.hall_width_m != right - 1

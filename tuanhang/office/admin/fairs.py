@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from booths.admin import BoothSummaryInline, BoothTypeInline, ZoneInline
 from booths.models import Assignment, Booth
+from booths.selectors.floorplan import outside_resized_hall
 from events.admin_scoping import FairScopedAdmin, OrganiserScopedAdmin, PlainSelectFallbackMixin, is_superuser
 from events.categories import category_key
 from events.generated.selectors import document_label, options_text
@@ -224,11 +225,41 @@ class ProgrammeItemInline(FairScopedAdmin, admin.TabularInline):
     fields = ("starts_at", "ends_at", "title", "place", "description")
 
 
+class EventAdminForm(forms.ModelForm):
+    """The fair's form: its hall is never made smaller than the booths and features on its plan
+    (every picture and print is framed on the hall; issue 19)."""
+
+    class Meta:
+        model = Event
+        fields = ("hall_width_m", "hall_depth_m")  # the admin adds the rest from its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        width, depth = cleaned.get("hall_width_m"), cleaned.get("hall_depth_m")
+        if self.instance.pk and width and depth and ({"hall_width_m", "hall_depth_m"} & set(self.changed_data)):
+            outside = outside_resized_hall(self.instance, width, depth)
+            if outside:
+                shown = ", ".join(outside[:10]) + ("…" if len(outside) > 10 else "")
+                self.add_error(
+                    "hall_width_m" if "hall_width_m" in self.changed_data else "hall_depth_m",
+                    ngettext(
+                        "%(count)s booth or feature would lie outside a hall of this size: %(names)s. Move it "
+                        "on the floor plan first, or keep the hall larger.",
+                        "%(count)s booths or features would lie outside a hall of this size: %(names)s. Move "
+                        "them on the floor plan first, or keep the hall larger.",
+                        len(outside),
+                    )
+                    % {"count": len(outside), "names": shown},
+                )
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(
     FairScopedAdmin, PlainSelectFallbackMixin, FoldedInPythonSearchMixin, VietnameseSlugMixin, admin.ModelAdmin
 ):
     fair_path = ""
+    form = EventAdminForm
     plain_select_fallback = ("province",)
     list_display = (
         "name",
@@ -267,7 +298,7 @@ class EventAdmin(
                 )
             },
         ),
-        (_("Venue"), {"fields": ("venue", "address", "province")}),
+        (_("Venue"), {"fields": ("venue", "address", "province", ("hall_width_m", "hall_depth_m"))}),
         (
             _("Dates"),
             {
