@@ -83,6 +83,7 @@ PAGES: dict[str, Route] = {
     ":home": Route(expect=public()),
     ":sitemap": Route(expect=public()),
     ":robots_txt": Route(expect=public()),
+    ":favicon": Route(expect=dict.fromkeys(("anonymous", "other_business", "owner", "staff"), REDIRECT)),
     ":healthz": Route(expect=public()),
     ":set_language": Route(
         method="post", expect=dict.fromkeys(("anonymous", "other_business", "owner", "staff"), REDIRECT)

@@ -5,7 +5,7 @@ namespaces their names have always had (a test holds every name to its address):
   dashboard and the exhibitor directory (public site), the review and check-in pages (office);
 - "booths": the hall plan, booth map, self-selection and allocation pages (booths/urls.py);
 - "events" (the office's dashboard and printing), "reminders", "reports": the staff office;
-- "public": the fair page; and the home page, sitemap and robots.txt of the public site.
+- "public": the fair page; and the home page, sitemap, robots.txt and favicon.ico of the public site.
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -35,6 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("robots.txt", public_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", public_views.favicon, name="favicon"),
     # Answered by tuanhang.kernel.health.HealthCheckMiddleware; named here so that it can be reversed.
     path("healthz", healthz, name="healthz"),
 ]

@@ -86,7 +86,8 @@ def test_dashboard_counts_applications_by_status_including_zeros(staff_client, s
         ("withdrawn", "Withdrawn", 0),
         ("cancelled", "Cancelled", 0),
     ]:
-        cell = f'<a href="{base}{status}">{count}</a>' if count else str(count)
+        name = f"{count} applications with status “{label}”"
+        cell = f'<a class="count-link" href="{base}{status}" aria-label="{name}">{count}</a>' if count else str(count)
         assertInHTML(
             f'<tr data-status="{status}"><td><span class="badge application-status application-status-{status}">'
             f'{label}</span></td><td class="text-end">{cell}</td></tr>',

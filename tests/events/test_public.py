@@ -7,10 +7,13 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
+from django.templatetags.static import static
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from events.models import Event, ProgrammeItem
@@ -297,3 +300,26 @@ def test_public_page_query_count_is_the_same_at_10_and_1000_businesses(client, d
 def test_public_pages_answer_head_requests(client, fair):
     for url in ("/", "/fairs/vsip/", "/fairs/vsip/exhibitors/", "/sitemap.xml", "/robots.txt"):
         assert client.head(url).status_code == 200, url
+
+
+# --- favicon (issue 22) ---------------------------------------------------------------------------
+
+
+def test_favicon_ico_is_answered_with_the_static_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == static("favicon.ico")
+    assert "max-age=86400" in response["Cache-Control"]
+    with Image.open(finders.find("favicon.ico")) as icon:
+        assert icon.format == "ICO"
+        assert {(16, 16), (32, 32)} <= set(icon.info["sizes"])
+
+
+def test_pages_link_the_icon_so_browsers_need_not_guess(client, db):
+    response = client.get("/")
+
+    head = response.content.decode().split("</head>")[0]
+    hrefs = re.findall(r'<link rel="icon" href="([^"]+)"', head)
+    assert hrefs == [static("favicon.ico"), static("img/favicon-32.png")]
+    assert finders.find("img/favicon-32.png")

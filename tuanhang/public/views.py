@@ -5,8 +5,9 @@ tuanhang.kernel.page_cache)."""
 from pathlib import PurePosixPath
 
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -97,3 +98,13 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers (and the admin, whose pages carry no <link rel=icon>) ask for /favicon.ico: send
+    them to the static icon. A temporary redirect, cached for a day, because the static name
+    carries a content hash in production and changes with the icon."""
+    response = HttpResponseRedirect(static("favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -50,6 +50,7 @@ def review_list(request, slug):
         "event": event,
         "filter_form": form,
         "filters_active": any(value for key, value in filters.items() if key != "sort"),
+        "sort": filters["sort"],  # the header sorted by carries aria-sort
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "applications": selectors.with_document_figures(page.object_list),
