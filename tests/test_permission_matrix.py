@@ -264,6 +264,7 @@ STAFF: dict[str, Staff] = {
     "vendors:checkin_undo": Staff(
         "checkin.record", fair_and("arrived"), post=REDIRECT, data=lambda s: {"note": "Nhầm"}, writes=True
     ),
+    "vendors:checkin_handover_record": Staff("checkin.record", fair_and("arrived"), get=OK),
     "vendors:checkin_handover": Staff(
         "checkin.record",
         fair_and("arrived"),

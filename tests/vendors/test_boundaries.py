@@ -259,6 +259,15 @@ TABLE: dict[str, Route] = {
         attack=lambda w: {"file": pdf_upload("gia-mao.pdf")},
         allowed="owner",
     ),
+    # Autosave (JSON, POST only): A's application is submitted, so its owner is refused with 409;
+    # another business's application is 404. On the second fair a business starts a draft.
+    "application_autosave": Route(
+        method="post",
+        kwargs=lambda w: {"pk": w.application_a.pk},
+        expect=owned(owner=Expect(409), colleague=Expect(409)),
+        attack=lambda w: {"note": "Bị sửa"},
+    ),
+    "application_autosave_new": Route(method="post", kwargs=lambda w: {"slug": w.fair2.slug}, expect=business_page()),
     # The registration form filled in from the application, or from the profile before applying.
     "registration_form": Route(
         kwargs=lambda w: {"pk": w.application_a.pk, "document_type_id": w.form_type.pk}, expect=owned()
@@ -326,6 +335,9 @@ TABLE: dict[str, Route] = {
         method="post",
         kwargs=lambda w: {"slug": w.fair.slug, "pk": w.application_a.pk},
         expect=staff_page(staff=NOT_FOUND),
+    ),
+    "checkin_handover_record": Route(
+        kwargs=lambda w: {"slug": w.fair.slug, "pk": w.application_a.pk}, expect=staff_page(staff=NOT_FOUND)
     ),
 }
 
