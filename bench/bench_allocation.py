@@ -25,6 +25,8 @@ REQUESTS = 1000
 CATEGORIES = 20
 PROVINCES = 30
 HOST_PROVINCE = "31"
+STANDARD, LARGE = 1, 2  # booth types: 3 m and 4.5 m wide
+WIDTHS = {STANDARD: 3.0, LARGE: 4.5}
 TIME_LIMIT = 30
 WORKERS = 2
 FIGURES = (  # what run() publishes: a crash publishes each as not met, with the error (bench/run.py)
@@ -34,6 +36,14 @@ FIGURES = (  # what run() publishes: a crash publishes each as not met, with the
     *("allocation_same_province_pairs", "fcfs_same_province_pairs"),
     *("allocation_competitor_pairs", "fcfs_competitor_pairs", "allocation_preference_gap_percent"),
 )
+
+
+def _booth_type(row, col, rows, per_row):
+    """Mixed booth types: in every zone the last row is large booths and the row before it
+    changes type halfway along (two runs of different types touching)."""
+    if row == rows or (row == rows - 1 and col >= per_row // 2):
+        return LARGE
+    return STANDARD
 
 
 def make_instance(seed=SEED, requests=REQUESTS, zones=ZONES, rows=ROWS_PER_ZONE, per_row=BOOTHS_PER_ROW):
@@ -48,20 +58,24 @@ def make_instance(seed=SEED, requests=REQUESTS, zones=ZONES, rows=ROWS_PER_ZONE,
     for zone in range(1, zones + 1):
         zone_categories = restricted.get(zone, frozenset())
         for row in range(1, rows + 1):
+            x = 0.0
             for col in range(per_row):
+                type_id = _booth_type(row, col, rows, per_row)
+                width = WIDTHS[type_id]
                 booths.append(
                     BoothSpec(
                         id=next_id,
                         code=f"{chr(64 + zone)}{row}{col + 1:02d}",
                         zone_id=zone,
                         row=f"{chr(64 + zone)}{row}",
-                        x=3.0 * col,
-                        width=3.0,
-                        booth_type_id=1,
+                        x=x,
+                        width=width,
+                        booth_type_id=type_id,
                         blocked=rng.random() < 0.02,
                         zone_categories=zone_categories,
                     )
                 )
+                x += width
                 next_id += 1
     popularity = [1.0 / (z**0.7) for z in range(1, zones + 1)]
     provinces = [f"{p:02d}" for p in range(1, PROVINCES + 1)]
@@ -84,7 +98,7 @@ def make_instance(seed=SEED, requests=REQUESTS, zones=ZONES, rows=ROWS_PER_ZONE,
             RequestSpec(
                 id=i + 1,
                 booths_needed=size,
-                booth_type_id=1 if rng.random() < 0.5 else None,
+                booth_type_id=rng.choices([STANDARD, LARGE, None], weights=[35, 15, 50])[0],
                 category_ids=cats,
                 zone_ranks=tuple(ranks),
                 province=province,

@@ -24,6 +24,7 @@ and keeping competitors apart; order.py then orders each run.
 
 import math
 import threading
+import time
 
 from ortools.sat.python import cp_model
 
@@ -52,34 +53,53 @@ def pair_value(objective, a, b) -> int:
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
-    """Keeps the best objective and bound seen, for the progress callback."""
+    """Keeps the best objective and bound seen, for the progress callback; with `record` (a
+    list) and `variables`, also appends (time.perf_counter(), objective, values) for every
+    improving solution, so a caller can tell when each plan was first held."""
 
-    def __init__(self):
+    def __init__(self, record=None, variables=()):
         super().__init__()
         self.lock = threading.Lock()
         self.objective = None
         self.bound = None
+        self.record, self.variables = record, list(variables)
 
     def on_solution_callback(self):
         with self.lock:
             self.objective = integer_objective(self.objective_value)
             self.bound = integer_bound(self.best_objective_bound)
+        if self.record is not None:
+            found = time.perf_counter()
+            self.record.append((found, self.objective, [self.value(v) for v in self.variables]))
 
     def on_bound(self, bound):
         with self.lock:
             self.bound = integer_bound(bound)
 
 
-def run_solver(model, *, time_limit, workers, gap_limit=0.0, seed=0, progress=None, offset=0, subsolvers=()):
+def run_solver(
+    model,
+    *,
+    time_limit,
+    workers,
+    gap_limit=0.0,
+    seed=0,
+    progress=None,
+    offset=0,
+    subsolvers=(),
+    record=None,
+    variables=(),
+):
     """Solve in a worker thread while this thread reports progress every TICK_SECONDS.
-    `progress(elapsed, objective, bound)` gets the values plus `offset` (the fixed part)."""
+    `progress(elapsed, objective, bound)` gets the values plus `offset` (the fixed part);
+    `record`/`variables`: see _Watch."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit, 0.05)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.relative_gap_limit = gap_limit
     solver.parameters.random_seed = seed
     solver.parameters.subsolvers.extend(subsolvers)
-    watch = _Watch()
+    watch = _Watch(record, variables)
     solver.best_bound_callback = watch.on_bound
     result = {}
     thread = threading.Thread(target=lambda: result.update(status=solver.solve(model, watch)), daemon=True)
@@ -185,9 +205,9 @@ class _Base:
 class ZoneModel(_Base):
     """Stage 1: which zone each request goes to (see the module docstring)."""
 
-    def __init__(self, runs, requests, fixed, layout, objective, neighbours=True):
+    def __init__(self, runs, requests, fixed, layout, objective, neighbours=True, count=False):
         super().__init__(layout, requests, fixed, objective)
-        self.runs, self.neighbours = runs, neighbours
+        self.runs, self.neighbours, self.count = runs, neighbours and not count, count
         self.free = [r for r in requests if r.id not in fixed]
         self.zones = list(dict.fromkeys(u.zone_id for u in runs))
         self.runs_in = {z: [u for u in runs if u.zone_id == z] for z in self.zones}
@@ -224,7 +244,7 @@ class ZoneModel(_Base):
                     counts.append(count)
                     load[run.index].append(size * count)
                 m.add(sum(group) == sum(counts))
-            terms.extend(objective.value(r.id, zone) * ys[r.id] for r in inside)
+            terms.extend((1 if self.count else objective.value(r.id, zone)) * ys[r.id] for r in inside)
             if not (inside and self.neighbours):
                 continue
             length = sum(u.length for u in self.runs_in[zone])
@@ -270,12 +290,26 @@ class ZoneModel(_Base):
             total += pair_value(self.objective, self.by_request.get(holder), self.by_request.get(other))
         return total
 
-    def solution_runs(self, solver) -> dict:
+    @property
+    def variables(self) -> list:
+        """The placement and count variables, in the order solution_runs(values=…) reads them."""
+        return [*self.y.values(), *self.c.values()]
+
+    def solution_runs(self, solver=None, values=None) -> dict:
         """The solution as {request id: run index}: each zone's requests dealt over its runs
-        following the counts per run and class (a packing that fits by construction)."""
+        following the counts per run and class (a packing that fits by construction). From the
+        solver, or from `values` recorded for `variables`."""
+        if values is not None:
+            recorded = dict(zip(map(id, self.variables), values, strict=True))
+
+            def value(var):
+                return recorded[id(var)]
+
+        else:
+            value = solver.value
         waiting = {}
         for (request_id, zone), var in self.y.items():
-            if solver.boolean_value(var):
+            if value(var):
                 request = self.by_request[request_id]
                 waiting.setdefault((zone, request.booths_needed, request.booth_type_id), []).append(request)
         for group in waiting.values():
@@ -285,7 +319,7 @@ class ZoneModel(_Base):
             self.c.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))
         ):
             group = waiting.get((self.run_by_index[run_index].zone_id, size, type_id), [])
-            for _ in range(solver.value(var)):
+            for _ in range(value(var)):
                 run_of[group.pop(0).id] = run_index
         return run_of
 
