@@ -142,10 +142,14 @@ class _Base:
                 provinces.append(holder.province)
         return provinces
 
-    def province_pairs(self, key, requests, variables, contacts, most):
+    def province_pairs(self, key, requests, variables, contacts, most, longest=None):
         """An upper bound on same-province pairs among `requests` (each present when its variable
-        is 1), `contacts` being the provinces of fixed neighbours they may touch."""
+        is 1), `contacts` being the provinces of fixed neighbours they may touch. n requests of a
+        province standing in b separate blocks make n − b pairs; with `longest`, the most booths
+        one line of adjacent usable booths holds, b ≥ their booths ÷ longest."""
         m, by_province, pairs = self.model, {}, []
+        sizes = {r.id: r.booths_needed for r in requests}
+        reach = longest or 10**9
         for request in requests:
             if request.province:
                 by_province.setdefault(request.province, []).append(request.id)
@@ -158,17 +162,25 @@ class _Base:
             present = m.new_bool_var("")
             count = m.new_int_var(0, top, "")
             m.add(present <= group)
-            m.add(count <= group - present + extra)
+            members = frozenset(ids)
+            blocks = present
+            if sum(sizes[rid] for rid in ids) > reach:
+                blocks = m.new_int_var(0, len(ids), "")
+                m.add(blocks >= present)
+                m.add(reach * blocks >= sum(sizes[rid] * variables[rid] for rid in ids))
+                self.aux.append((blocks, key, lambda chosen, members=members: _blocks(chosen & members, sizes, reach)))
+            m.add(count <= group - blocks + extra)
             m.add(count <= (len(ids) + extra) * present)
             pairs.append(count)
-            members = frozenset(ids)
             self.aux.append((present, key, lambda chosen, members=members: int(bool(chosen & members))))
             self.aux.append(
                 (
                     count,
                     key,
                     lambda chosen, members=members, extra=extra, top=top: (
-                        min(len(chosen & members) - 1 + extra, top) if chosen & members else 0
+                        min(len(chosen & members) - _blocks(chosen & members, sizes, reach) + extra, top)
+                        if chosen & members
+                        else 0
                     ),
                 )
             )
@@ -213,7 +225,20 @@ class ZoneModel(_Base):
         self.runs_in = {z: [u for u in runs if u.zone_id == z] for z in self.zones}
         self.run_by_index = {u.index: u for u in runs}
         self.y, self.c, self.zones_of = {}, {}, {}
+        self.lines_in = {z: _lines(self.runs_in[z]) for z in self.zones}
+        self.used = {}  # line (tuple of run indexes) → 1 when any request stands in it
         self._build()
+
+    def line_used(self, line):
+        """A variable that is 1 when a request stands in the line (a list of runs)."""
+        m = self.model
+        used = m.new_bool_var("")
+        self.used[tuple(u.index for u in line)] = used
+        indexes = {u.index: u for u in line}
+        for (run_index, size, _type_id), count in self.c.items():
+            if run_index in indexes:
+                m.add(count <= (indexes[run_index].length // size) * used)
+        return used
 
     def _build(self):
         m, objective = self.model, self.objective
@@ -250,7 +275,14 @@ class ZoneModel(_Base):
             length = sum(u.length for u in self.runs_in[zone])
             if objective.bonus:
                 contacts = [p for u in self.runs_in[zone] for p in self.fixed_neighbour_provinces(u)]
-                terms.extend(objective.bonus * p for p in self.province_pairs(zone, inside, ys, contacts, length))
+                lines = self.lines_in[zone]
+                longest = max(sum(u.length for u in line) for line in lines)
+                pairs = self.province_pairs(zone, inside, ys, contacts, length, longest)
+                # Each line of adjacent usable booths holding requests has one fewer pair than
+                # requests (plus its contacts with fixed neighbours), whatever the provinces.
+                used = [self.line_used(line) for line in lines]
+                m.add(sum(pairs) <= sum(ys.values()) - sum(used) + len(contacts))
+                terms.extend(objective.bonus * p for p in pairs)
             if objective.penalty and self.runs_in[zone][0].zone_categories:
                 terms.extend(self.forced_competitors(zone, inside, ys, length, len(self.runs_in[zone])))
         for run in self.runs:
@@ -271,6 +303,9 @@ class ZoneModel(_Base):
             self.model.add_hint(var, zone_of.get(request_id) == zone)
         for key, var in self.c.items():
             self.model.add_hint(var, used.get(key, 0))
+        taken = {run_index for run_index, _size, _type_id in used}
+        for line, var in self.used.items():
+            self.model.add_hint(var, any(index in taken for index in line))
         in_zone = {}
         for request_id, zone in zone_of.items():
             in_zone.setdefault(zone, set()).add(request_id)
@@ -322,6 +357,28 @@ class ZoneModel(_Base):
             for _ in range(value(var)):
                 run_of[group.pop(0).id] = run_index
         return run_of
+
+
+def _blocks(chosen, sizes, reach) -> int:
+    """The fewest blocks `chosen` requests can stand in, lines holding at most `reach` booths."""
+    return max(1, -(-sum(sizes[rid] for rid in chosen) // reach)) if chosen else 0
+
+
+def _lines(runs) -> list:
+    """The zone's runs grouped into lines of adjacent usable booths: a run whose right neighbour
+    is the first booth of the next run (a change of booth type along a row) continues its line."""
+    first = {u.booth_ids[0]: u for u in runs}
+    following = {u.index: first.get(u.right) for u in runs}
+    continued = {v.index for v in following.values() if v is not None}
+    lines = []
+    for run in runs:
+        if run.index in continued:
+            continue
+        line = [run]
+        while following[line[-1].index] is not None:
+            line.append(following[line[-1].index])
+        lines.append(line)
+    return lines
 
 
 class _ClassProbe:
