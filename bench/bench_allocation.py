@@ -132,18 +132,18 @@ def preference_bound(plan):
     return plan.bound - (plan.objective - plan.score.preference)
 
 
-def preference_gap(point, plan) -> float:
-    """How far a plan (the final one or a trace point) is from the final preference bound, in
-    percent of that bound; a plan placing fewer requests than the final one counts as 100."""
-    if point.placed < plan.score.placed:
+def preference_gap(placed, objective, plan) -> float:
+    """How far a plan (the final one or a trace point: its placements and objective) is from the
+    final preference bound, in percent of that bound; one placing fewer requests counts as 100."""
+    if placed < plan.score.placed:
         return 100.0
-    bound = preference_bound(plan)
-    return 100 * (plan.bound - point.objective) / max(1, bound)
+    return 100 * (plan.bound - objective) / max(1, preference_bound(plan))
 
 
 def seconds_to_within(plan, trace, percent=WITHIN):
     """When a plan within `percent` of the final bound was first held (None: never)."""
-    return next((p.seconds for p in sorted(trace, key=lambda p: p.seconds) if preference_gap(p, plan) <= percent), None)
+    held = sorted(trace, key=lambda p: p.seconds)
+    return next((p.seconds for p in held if preference_gap(p.placed, p.objective, plan) <= percent), None)
 
 
 def _share(count, of):
@@ -154,7 +154,8 @@ def run(ctx=None):
     from bench.run import figure, spread
 
     results = [measure() for _ in range(RUNS)]
-    gaps = [preference_gap(r[2], r[2]) if r[2].bound is not None else 100.0 for r in results]
+    plans = [r[2] for r in results]
+    gaps = [100.0 if p.bound is None else preference_gap(p.score.placed, p.objective, p) for p in plans]
     reached = [seconds_to_within(r[2], r[5]) for r in results]
     # The run of median preference gap stands for the others in the plan's own figures.
     booths, requests, plan, baseline, seconds, _trace = sorted(zip(gaps, range(RUNS), results, strict=True))[RUNS // 2][
@@ -193,4 +194,5 @@ if __name__ == "__main__":
     print(f"fcfs:      {_baseline.score}")
     print(f"violations: {_plan.violations[:5]}")
     _reached = seconds_to_within(_plan, _trace)
-    print(f"preference gap {preference_gap(_plan, _plan):.2f} %, within {WITHIN} % at {_reached} s")
+    _gap = preference_gap(_plan.score.placed, _plan.objective, _plan)
+    print(f"preference gap {_gap:.2f} %, within {WITHIN} % at {_reached} s")
