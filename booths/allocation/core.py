@@ -9,6 +9,7 @@ The plan is then scored and checked from scratch (check.py), never trusting the 
 """
 
 import time
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -124,12 +125,16 @@ def allocate(
     kept=frozenset(),
     gap_limit=0.0,
     seed=0,
+    trace=None,
 ) -> Plan:
     """Place `requests` (RequestSpec) on `booths` (BoothSpec) keeping `pinned` ({request id: booth
     ids}, each a request too) where they are, maximising the fair's objective (objective.py)
     within `time_limit` seconds on `workers` CP-SAT workers. `progress(Progress)` is called from
     this thread a few times a second. `kept` names pinned requests that merely keep the booths
-    they hold (for the explanations). `gap_limit` (a fraction) stops a stage once proven that close."""
+    they hold (for the explanations). `gap_limit` (a fraction) stops a stage once proven that close.
+    `trace`, a list, receives a TracePoint for every improving solution of stages 1a and 1b, each
+    made into a whole plan (stage 2 by exchanges only) and scored, and one for the final plan:
+    when a plan of that worth was first held (the time to build it included)."""
     started = time.perf_counter()
     pinned, layout, objective = _prepare(booths, requests, pinned, rules)
     occupied = {b for booth_ids in pinned.values() for b in booth_ids}
@@ -142,11 +147,14 @@ def allocate(
     values = ZoneModel(runs, requests, pinned, layout, objective, neighbours=False)
     constant = values.constant(pinned)
     values.hint(lp_guided_greedy(runs, requests, pinned, objective))
+    records = {"values": [], "zones": []} if trace is not None else {}
     solver, status = run_solver(
         values.model,
         time_limit=VALUES_SHARE * (clock.left() - finish),
         offset=constant,
         subsolvers=VALUES_SUBSOLVERS,
+        record=records.get("values"),
+        variables=values.variables if trace is not None else (),
         **solve,
     )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -157,6 +165,7 @@ def allocate(
     start = values.solution_runs(solver)
     optimal = status == cp_model.OPTIMAL and not (objective.bonus or objective.penalty)
 
+    zones = None
     if objective.bonus or objective.penalty:
         zones = ZoneModel(runs, requests, pinned, layout, objective)
         zones.hint(start)
@@ -165,6 +174,8 @@ def allocate(
             time_limit=ZONES_SHARE * (clock.left() - finish),
             offset=constant,
             subsolvers=ZONES_SUBSOLVERS,
+            record=records.get("zones"),
+            variables=zones.variables if trace is not None else (),
             **solve,
         )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -180,7 +191,56 @@ def allocate(
     fallback = score_plan(list(layout.booths.values()), requests, greedy, objective)
     if fallback.objective > plan.objective:  # never worse than first come, first served
         plan = _plan(layout, requests, pinned, kept, objective, greedy, started=started, status="greedy", bound=bound)
+    if trace is not None:
+        models = {"values": values, "zones": zones}
+        trace.extend(_traced(layout, runs, requests, pinned, objective, records, models, started))
+        trace.append(TracePoint(plan.seconds, plan.score.placed, plan.objective, plan.score.preference))
     return clock.done(plan)
+
+
+@dataclass(frozen=True)
+class TracePoint:
+    """A whole plan the solver held `seconds` after allocate() started, and its worth."""
+
+    seconds: float
+    placed: int
+    objective: int
+    preference: int
+
+
+def _traced(layout, runs, requests, pinned, objective, records, models, started) -> list:
+    """Each recorded solution of stage 1 made into a plan and scored (score_plan, never the model's
+    own figure); its time is when the solver found it plus the time taken here to build it."""
+    points = []
+    booths = list(layout.booths.values())
+    for stage, recorded in records.items():
+        model = models[stage]
+        for found, _objective, values in recorded:
+            building = time.perf_counter()
+            start = model.solution_runs(values=values)
+            by_run = _clustered(runs, requests, objective, start)
+            assignments = {rid: list(booth_ids) for rid, booth_ids in pinned.items()}
+            assignments.update(_ordered(runs, by_run, model, objective))
+            score = score_plan(booths, requests, assignments, objective)
+            seconds = found - started + (time.perf_counter() - building)
+            points.append(TracePoint(round(seconds, 3), score.placed, score.objective, score.preference))
+    return points
+
+
+def _clustered(runs, requests, objective, start) -> dict:
+    """Stage 2 without CP-SAT: stage 1's packing improved by exchanges, as {run index: requests}."""
+    by_request = {r.id: r for r in requests}
+    run_zone = {run.index: run.zone_id for run in runs}
+    by_zone = {}
+    for request_id, run_index in start.items():
+        by_zone.setdefault(run_zone[run_index], []).append(by_request[request_id])
+    by_run = {}
+    for zone, placed in by_zone.items():
+        zone_runs = [u for u in runs if u.zone_id == zone]
+        clustered = cluster_runs(zone_runs, placed, start) if objective.bonus else start
+        for request in placed:
+            by_run.setdefault(clustered[request.id], []).append(request)
+    return by_run
 
 
 def _runs_per_zone(layout, runs, requests, pinned, objective, start, clock, finish, workers, seed) -> dict:

@@ -24,6 +24,7 @@ and keeping competitors apart; order.py then orders each run.
 
 import math
 import threading
+import time
 
 from ortools.sat.python import cp_model
 
@@ -52,34 +53,53 @@ def pair_value(objective, a, b) -> int:
 
 
 class _Watch(cp_model.CpSolverSolutionCallback):
-    """Keeps the best objective and bound seen, for the progress callback."""
+    """Keeps the best objective and bound seen, for the progress callback; with `record` (a
+    list) and `variables`, also appends (time.perf_counter(), objective, values) for every
+    improving solution, so a caller can tell when each plan was first held."""
 
-    def __init__(self):
+    def __init__(self, record=None, variables=()):
         super().__init__()
         self.lock = threading.Lock()
         self.objective = None
         self.bound = None
+        self.record, self.variables = record, list(variables)
 
     def on_solution_callback(self):
         with self.lock:
             self.objective = integer_objective(self.objective_value)
             self.bound = integer_bound(self.best_objective_bound)
+        if self.record is not None:
+            found = time.perf_counter()
+            self.record.append((found, self.objective, [self.value(v) for v in self.variables]))
 
     def on_bound(self, bound):
         with self.lock:
             self.bound = integer_bound(bound)
 
 
-def run_solver(model, *, time_limit, workers, gap_limit=0.0, seed=0, progress=None, offset=0, subsolvers=()):
+def run_solver(
+    model,
+    *,
+    time_limit,
+    workers,
+    gap_limit=0.0,
+    seed=0,
+    progress=None,
+    offset=0,
+    subsolvers=(),
+    record=None,
+    variables=(),
+):
     """Solve in a worker thread while this thread reports progress every TICK_SECONDS.
-    `progress(elapsed, objective, bound)` gets the values plus `offset` (the fixed part)."""
+    `progress(elapsed, objective, bound)` gets the values plus `offset` (the fixed part);
+    `record`/`variables`: see _Watch."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(time_limit, 0.05)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.relative_gap_limit = gap_limit
     solver.parameters.random_seed = seed
     solver.parameters.subsolvers.extend(subsolvers)
-    watch = _Watch()
+    watch = _Watch(record, variables)
     solver.best_bound_callback = watch.on_bound
     result = {}
     thread = threading.Thread(target=lambda: result.update(status=solver.solve(model, watch)), daemon=True)
@@ -122,10 +142,14 @@ class _Base:
                 provinces.append(holder.province)
         return provinces
 
-    def province_pairs(self, key, requests, variables, contacts, most):
+    def province_pairs(self, key, requests, variables, contacts, most, longest=None):
         """An upper bound on same-province pairs among `requests` (each present when its variable
-        is 1), `contacts` being the provinces of fixed neighbours they may touch."""
+        is 1), `contacts` being the provinces of fixed neighbours they may touch. n requests of a
+        province standing in b separate blocks make n − b pairs; with `longest`, the most booths
+        one line of adjacent usable booths holds, b ≥ their booths ÷ longest."""
         m, by_province, pairs = self.model, {}, []
+        sizes = {r.id: r.booths_needed for r in requests}
+        reach = longest or 10**9
         for request in requests:
             if request.province:
                 by_province.setdefault(request.province, []).append(request.id)
@@ -138,17 +162,25 @@ class _Base:
             present = m.new_bool_var("")
             count = m.new_int_var(0, top, "")
             m.add(present <= group)
-            m.add(count <= group - present + extra)
+            members = frozenset(ids)
+            blocks = present
+            if sum(sizes[rid] for rid in ids) > reach:
+                blocks = m.new_int_var(0, len(ids), "")
+                m.add(blocks >= present)
+                m.add(reach * blocks >= sum(sizes[rid] * variables[rid] for rid in ids))
+                self.aux.append((blocks, key, lambda chosen, members=members: _blocks(chosen & members, sizes, reach)))
+            m.add(count <= group - blocks + extra)
             m.add(count <= (len(ids) + extra) * present)
             pairs.append(count)
-            members = frozenset(ids)
             self.aux.append((present, key, lambda chosen, members=members: int(bool(chosen & members))))
             self.aux.append(
                 (
                     count,
                     key,
                     lambda chosen, members=members, extra=extra, top=top: (
-                        min(len(chosen & members) - 1 + extra, top) if chosen & members else 0
+                        min(len(chosen & members) - _blocks(chosen & members, sizes, reach) + extra, top)
+                        if chosen & members
+                        else 0
                     ),
                 )
             )
@@ -185,15 +217,28 @@ class _Base:
 class ZoneModel(_Base):
     """Stage 1: which zone each request goes to (see the module docstring)."""
 
-    def __init__(self, runs, requests, fixed, layout, objective, neighbours=True):
+    def __init__(self, runs, requests, fixed, layout, objective, neighbours=True, count=False):
         super().__init__(layout, requests, fixed, objective)
-        self.runs, self.neighbours = runs, neighbours
+        self.runs, self.neighbours, self.count = runs, neighbours and not count, count
         self.free = [r for r in requests if r.id not in fixed]
         self.zones = list(dict.fromkeys(u.zone_id for u in runs))
         self.runs_in = {z: [u for u in runs if u.zone_id == z] for z in self.zones}
         self.run_by_index = {u.index: u for u in runs}
         self.y, self.c, self.zones_of = {}, {}, {}
+        self.lines_in = {z: _lines(self.runs_in[z]) for z in self.zones}
+        self.used = {}  # line (tuple of run indexes) → 1 when any request stands in it
         self._build()
+
+    def line_used(self, line):
+        """A variable that is 1 when a request stands in the line (a list of runs)."""
+        m = self.model
+        used = m.new_bool_var("")
+        self.used[tuple(u.index for u in line)] = used
+        indexes = {u.index: u for u in line}
+        for (run_index, size, _type_id), count in self.c.items():
+            if run_index in indexes:
+                m.add(count <= (indexes[run_index].length // size) * used)
+        return used
 
     def _build(self):
         m, objective = self.model, self.objective
@@ -224,13 +269,20 @@ class ZoneModel(_Base):
                     counts.append(count)
                     load[run.index].append(size * count)
                 m.add(sum(group) == sum(counts))
-            terms.extend(objective.value(r.id, zone) * ys[r.id] for r in inside)
+            terms.extend((1 if self.count else objective.value(r.id, zone)) * ys[r.id] for r in inside)
             if not (inside and self.neighbours):
                 continue
             length = sum(u.length for u in self.runs_in[zone])
             if objective.bonus:
                 contacts = [p for u in self.runs_in[zone] for p in self.fixed_neighbour_provinces(u)]
-                terms.extend(objective.bonus * p for p in self.province_pairs(zone, inside, ys, contacts, length))
+                lines = self.lines_in[zone]
+                longest = max(sum(u.length for u in line) for line in lines)
+                pairs = self.province_pairs(zone, inside, ys, contacts, length, longest)
+                # Each line of adjacent usable booths holding requests has one fewer pair than
+                # requests (plus its contacts with fixed neighbours), whatever the provinces.
+                used = [self.line_used(line) for line in lines]
+                m.add(sum(pairs) <= sum(ys.values()) - sum(used) + len(contacts))
+                terms.extend(objective.bonus * p for p in pairs)
             if objective.penalty and self.runs_in[zone][0].zone_categories:
                 terms.extend(self.forced_competitors(zone, inside, ys, length, len(self.runs_in[zone])))
         for run in self.runs:
@@ -251,6 +303,9 @@ class ZoneModel(_Base):
             self.model.add_hint(var, zone_of.get(request_id) == zone)
         for key, var in self.c.items():
             self.model.add_hint(var, used.get(key, 0))
+        taken = {run_index for run_index, _size, _type_id in used}
+        for line, var in self.used.items():
+            self.model.add_hint(var, any(index in taken for index in line))
         in_zone = {}
         for request_id, zone in zone_of.items():
             in_zone.setdefault(zone, set()).add(request_id)
@@ -270,12 +325,26 @@ class ZoneModel(_Base):
             total += pair_value(self.objective, self.by_request.get(holder), self.by_request.get(other))
         return total
 
-    def solution_runs(self, solver) -> dict:
+    @property
+    def variables(self) -> list:
+        """The placement and count variables, in the order solution_runs(values=…) reads them."""
+        return [*self.y.values(), *self.c.values()]
+
+    def solution_runs(self, solver=None, values=None) -> dict:
         """The solution as {request id: run index}: each zone's requests dealt over its runs
-        following the counts per run and class (a packing that fits by construction)."""
+        following the counts per run and class (a packing that fits by construction). From the
+        solver, or from `values` recorded for `variables`."""
+        if values is not None:
+            recorded = dict(zip(map(id, self.variables), values, strict=True))
+
+            def value(var):
+                return recorded[id(var)]
+
+        else:
+            value = solver.value
         waiting = {}
         for (request_id, zone), var in self.y.items():
-            if solver.boolean_value(var):
+            if value(var):
                 request = self.by_request[request_id]
                 waiting.setdefault((zone, request.booths_needed, request.booth_type_id), []).append(request)
         for group in waiting.values():
@@ -285,9 +354,31 @@ class ZoneModel(_Base):
             self.c.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))
         ):
             group = waiting.get((self.run_by_index[run_index].zone_id, size, type_id), [])
-            for _ in range(solver.value(var)):
+            for _ in range(value(var)):
                 run_of[group.pop(0).id] = run_index
         return run_of
+
+
+def _blocks(chosen, sizes, reach) -> int:
+    """The fewest blocks `chosen` requests can stand in, lines holding at most `reach` booths."""
+    return max(1, -(-sum(sizes[rid] for rid in chosen) // reach)) if chosen else 0
+
+
+def _lines(runs) -> list:
+    """The zone's runs grouped into lines of adjacent usable booths: a run whose right neighbour
+    is the first booth of the next run (a change of booth type along a row) continues its line."""
+    first = {u.booth_ids[0]: u for u in runs}
+    following = {u.index: first.get(u.right) for u in runs}
+    continued = {v.index for v in following.values() if v is not None}
+    lines = []
+    for run in runs:
+        if run.index in continued:
+            continue
+        line = [run]
+        while following[line[-1].index] is not None:
+            line.append(following[line[-1].index])
+        lines.append(line)
+    return lines
 
 
 class _ClassProbe:
