@@ -9,6 +9,7 @@ value the visitor typed is in the form again. The same page opened afresh has ne
 prefix (the control: a summary on every page would pass the rest).
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from tests import matrix_world
 from tests.form_pages import Page
@@ -220,3 +222,21 @@ def test_summary_counts_in_english(client, db):
     heading = Page(html).by_id["error-summary-title"].text()
     assert re.fullmatch(r"There (is 1 error|are \d+ errors) to fix", heading), heading
     assert Page(html).title().startswith("Error: ")
+
+
+def _png(name):
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+@pytest.mark.django_db
+def test_a_good_file_on_a_refused_form_is_asked_for_again(savepoint):
+    """A photo that passed its checks on a product refused for its empty name: the browser will not
+    send it again, and the summary says so (the typed description is kept)."""
+    product = PAGES["product_form"]
+    case = Case(product.url, "business_a", product.bad, files={"image": _png("nuoc-mam.png")})
+    _fresh, answer = _post(savepoint, case)
+    page = Page(answer.content.decode())
+    assert "chọn lại tệp cho Hình ảnh" in page.by_id["error-summary-files"].text()
+    assert "Chai 500 ml, đạm 40 độ" in page.value_of("description")

@@ -10,7 +10,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
-from tuanhang.kernel.form_errors import errors_in
+from tuanhang.kernel.form_errors import errors_in, files_to_choose_again
 
 register = template.Library()
 
@@ -37,4 +37,5 @@ def form_error_summary(context):
     errors = _errors(context)
     if not errors:
         return ""
-    return render_to_string("includes/form_errors.html", {"errors": errors, "count": len(errors)})
+    files = files_to_choose_again(context.flatten().values())
+    return render_to_string("includes/form_errors.html", {"errors": errors, "count": len(errors), "files": files})

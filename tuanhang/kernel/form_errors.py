@@ -9,7 +9,7 @@ Views need do nothing: a form they pass to the template is found by looking at t
 
 from dataclasses import dataclass
 
-from django.forms import BaseForm, BaseFormSet
+from django.forms import BaseForm, BaseFormSet, FileField
 from django.forms.widgets import ChoiceWidget, MultiWidget
 
 
@@ -53,20 +53,41 @@ def _invalid(value) -> bool:
     return getattr(value, "is_bound", False) and not value.is_valid()
 
 
-def errors_in(values) -> list[FormError]:
-    """The errors of every bound, invalid form or formset among `values` (each counted once)."""
-    errors: list[FormError] = []
+def _invalid_forms(values):
     seen: set[int] = set()
     for value in values:
         if id(value) in seen or not isinstance(value, BaseForm | BaseFormSet) or not _invalid(value):
             continue
         seen.add(id(value))
+        yield value
+
+
+def files_to_choose_again(values) -> list[str]:
+    """Labels of the file fields of refused forms whose file was sent and passed its own checks:
+    a browser never sends a file again by itself, so the page must say to choose it again. A form
+    that keeps such files on the server itself (the application keeps them on its draft) says so
+    with `keeps_files = True`. A file refused by its own field has its own message instead."""
+    labels = []
+    for value in _invalid_forms(values):
+        forms = value.forms if isinstance(value, BaseFormSet) else [value]
+        for form in forms:
+            if getattr(form, "keeps_files", False):
+                continue
+            for bound_field in form:
+                sent = form.files.get(bound_field.html_name)
+                if isinstance(bound_field.field, FileField) and sent and not bound_field.errors:
+                    labels.append(str(bound_field.label or sent.name))
+    return labels
+
+
+def errors_in(values) -> list[FormError]:
+    """The errors of every bound, invalid form or formset among `values` (each counted once)."""
+    errors: list[FormError] = []
+    for value in _invalid_forms(values):
         if isinstance(value, BaseFormSet):
             errors.extend(FormError(message=str(message)) for message in value.non_form_errors())
             for form in value.forms:
-                if id(form) not in seen:
-                    seen.add(id(form))
-                    errors.extend(_form_errors(form))
+                errors.extend(_form_errors(form))
         else:
             errors.extend(_form_errors(value))
     return errors
