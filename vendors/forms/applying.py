@@ -97,6 +97,10 @@ class ApplicationForm(forms.Form):
     Submitting (terms accepted, documents present) is checked by the service, not here, so that a
     draft can be saved incomplete."""
 
+    # Files that pass their checks are kept on the draft even when another field is refused
+    # (the views' _draft_with_documents): the error summary does not ask to choose them again.
+    keeps_files = True
+
     booths_requested = forms.IntegerField(
         label=_("Number of booths"), min_value=1, error_messages={"min_value": _("Ask for at least 1 booth.")}
     )

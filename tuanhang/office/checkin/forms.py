@@ -29,6 +29,12 @@ class HandoverForm(forms.Form):
         help_text=_("What is missing or was fixed, e.g. “second socket requested”."),
     )
 
+    def __init__(self, *args, **kwargs):
+        # The undo form on the same page has a `note` too: distinct ids keep labels, the error
+        # summary's links and aria-describedby pointing at this form's fields.
+        kwargs.setdefault("auto_id", "id_handover_%s")
+        super().__init__(*args, **kwargs)
+
 
 class UndoForm(forms.Form):
     note = forms.CharField(
