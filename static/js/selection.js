@@ -236,6 +236,7 @@
       var map = event.target && event.target.boothMap;
       if (map && map.closePanel && window.matchMedia && window.matchMedia("(max-width: 991.98px)").matches) {
         map.closePanel();
+        paintMap(); // closing the details unmarks the booth on the map; the box says it is chosen
       }
     });
 
