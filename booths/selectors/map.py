@@ -19,14 +19,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from events.models import Event, Zone
+from events.templatetags.vn import vnd
 from tuanhang.kernel.vn import format_phone
 from vendors.models import Application, Vendor
 
+from ..codes import booth_code_key
 from ..models import Assignment, Booth, HallFeature
 from ..svg import (
     COLOUR_MODES,
     COLOUR_ZONE,
     HIGHLIGHT,
+    BoothNamer,
     Extent,
     LegendEntry,
     MapBooth,
@@ -114,7 +117,17 @@ def _booths(event) -> list[MapBooth]:
     rows = (
         Booth.objects.filter(event=event)
         .order_by("code")
-        .values_list("id", "code", "zone_id", "booth_type__name", *metres, "row", "blocked", "blocked_reason")
+        .values_list(
+            "id",
+            "code",
+            "zone_id",
+            "booth_type__name",
+            *metres,
+            "row",
+            "blocked",
+            "blocked_reason",
+            "booth_type__price",
+        )
     )
     return [MapBooth(*row) for row in rows]
 
@@ -192,7 +205,7 @@ def _features(event) -> list[MapFeature]:
 STAFF, VENDOR, PUBLIC = "staff", "vendor", "public"
 
 
-PUBLIC_FIELDS = ("zone", "type", "size", "row", "status", "business", "sign")
+PUBLIC_FIELDS = ("zone", "type", "size", "price", "row", "status", "business", "sign")
 STAFF_FIELDS = (*PUBLIC_FIELDS, "province", "category", "contact", "phone", "source")
 
 
@@ -201,6 +214,7 @@ def _field_labels() -> dict:
         "zone": _("Zone"),
         "type": _("Booth type"),
         "size": _("Size"),
+        "price": _("Price"),
         "row": _("Row"),
         "status": _("Status"),
         "business": _("Participant"),
@@ -247,6 +261,7 @@ def _detail(data: MapData, booth, *, zones, words, staff, own) -> dict:
         "zone": zones.get(booth.zone_id, ""),
         "type": booth.type_name,
         "size": f"{_m(booth.width)} × {_m(booth.depth)} m",
+        "price": vnd(booth.price) if booth.price else "",
         "row": booth.row,
     }
     occupant = data.occupants.get(booth.id)
@@ -281,6 +296,36 @@ def _m(value: float) -> str:
 # --- one map on one page -----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class BoothListItem:
+    id: int
+    code: str
+    name: str  # the accessible name, as the map's option says it
+    status: str  # "free", "assigned" or "blocked"
+
+
+@dataclass(frozen=True, slots=True)
+class BoothListZone:
+    code: str
+    name: str
+    booths: list
+
+
+def booth_list(data: MapData) -> list[BoothListZone]:
+    """The map's booths by zone (zone order, then booth code), named as the map names them: the
+    list view that says everything the map shows, for whoever cannot or would rather not use it."""
+    namer = BoothNamer(data)
+    by_zone = defaultdict(list)
+    for booth in data.booths:
+        by_zone[booth.zone_id].append(BoothListItem(booth.id, booth.code, namer(booth), data.status_of(booth)))
+    zones = []
+    for zone in data.zones.values():
+        if by_zone.get(zone.id):
+            items = sorted(by_zone[zone.id], key=lambda item: booth_code_key(item.code))
+            zones.append(BoothListZone(zone.code, zone.name, items))
+    return zones
+
+
 @dataclass(frozen=True)
 class BoothMapPage:
     """What templates/booths/includes/map.html shows."""
@@ -293,6 +338,12 @@ class BoothMapPage:
     own_codes: list = field(default_factory=list)
     colour_switch: bool = True
     focus_ids: list = field(default_factory=list)  # booths looked for (?booth=): outlined, shown on load
+    zones: list = field(default_factory=list)  # BoothListZone: the list view beside the map
+
+    @property
+    def names(self) -> dict[int, str]:
+        """Booth id → its accessible name (the same words as on the map)."""
+        return {item.id: item.name for zone in self.zones for item in zone.booths}
 
     @property
     def details_script(self) -> str:
@@ -338,6 +389,7 @@ def booth_map_for_page(
         mark_held=audience == STAFF,
         booth_classes=classes,
         title=_("Booth map of %(fair)s") % {"fair": event.name},
+        interactive=True,
     )
     legend = legend_entries(data, colour, own=bool(own), held=audience == STAFF)
     if focus:
@@ -350,4 +402,5 @@ def booth_map_for_page(
         counts=data.counts(),
         own_codes=sorted(b.code for b in data.booths if b.id in own),
         focus_ids=focus,
+        zones=booth_list(data),
     )

@@ -348,6 +348,7 @@ class PickableBooth:
     x: Decimal
     y: Decimal
     is_mine: bool
+    name: str = ""  # the accessible name, as the map says it (the view fills it in from the map)
 
 
 def _pickable_booths(application, accepted_zones) -> list[PickableBooth]:

@@ -12,6 +12,7 @@ call booth_map_svg(data, colour=…, highlight=…, booth_classes=…, legend=le
 
 from .data import Extent, LegendEntry, MapBooth, MapCategory, MapData, MapFeature, MapOccupant, MapZone
 from .draw import booth_map_svg, legend_top, view_box
+from .names import BoothNamer
 from .style import (
     COLOUR_CATEGORY,
     COLOUR_MODES,
@@ -36,6 +37,7 @@ __all__ = [
     "HIGHLIGHT",
     "NO_CATEGORY",
     "PALETTE",
+    "BoothNamer",
     "Extent",
     "LegendEntry",
     "MapBooth",

@@ -55,6 +55,7 @@ class MapBooth:
     row: str = ""
     blocked: bool = False
     blocked_reason: str = ""
+    price: int = 0  # the booth type's price in đồng (0: not given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .data import Extent, LegendEntry, MapBooth, MapData, MapFeature, MapOccupant
+from .names import BoothNamer
 from .style import (
     BLOCKED_FILL,
     BLOCKED_LINE,
@@ -108,9 +109,11 @@ class _Layers:
     """Booth shapes, codes and names in three layers, so the shared presentation (outline, font
     size and weight, ink) is written once per layer instead of once per booth."""
 
-    def __init__(self, data, *, colour, prefix, own, names, mark_held, extra):
+    def __init__(self, data, *, colour, prefix, own, names, mark_held, extra, interactive=False):
         self.data, self.colour, self.prefix = data, colour, prefix
         self.own, self.names, self.mark_held, self.extra = own, names, mark_held, extra
+        # On a page, each booth is an option of the map's listbox, named in full (booths.svg.names).
+        self.namer = BoothNamer(data) if interactive else None
         self.shapes, self.codes, self.labels = [], [], []
 
     # The per-booth markup is the hot path (1,200 booths): written with f-strings in which every
@@ -130,9 +133,14 @@ class _Layers:
         fill = booth_fill(self.data, booth, self.colour)
         paint = f"url(#{self.prefix}-hatch)" if fill == "hatch" else fill
         outline = f' stroke="{HIGHLIGHT}" stroke-width="0.3"' if own else ' stroke-dasharray="0.35 0.2"' if held else ""
+        if self.namer:
+            role = f' role="option" id="{_q(self.prefix)}-b{int(booth.id)}"'
+            title = self.namer(booth)
+        else:
+            role, title = "", _booth_title(booth, occupant)
         self.shapes.append(
             f'<g class="{_q(classes)}" data-booth-id="{int(booth.id)}" data-code="{_q(booth.code)}"'
-            f' data-status="{status}"><title>{escape(_booth_title(booth, occupant))}</title>'
+            f' data-status="{status}"{role}><title>{escape(title)}</title>'
             f'<rect x="{num(booth.x)}" y="{num(booth.y)}" width="{num(booth.width)}" height="{num(booth.depth)}"'
             f' fill="{_q(paint)}"{outline}/></g>'
         )
@@ -164,7 +172,8 @@ class _Layers:
                 _open("g", {"class": "booths", "stroke": OUTLINE, "stroke-width": "0.06"}),
                 *self.shapes,
                 "</g>",
-                _open("g", {"class": "booth-labels", "fill": INK, "pointer-events": "none"}),
+                # The codes and names are drawn text: each booth's option already says them.
+                _open("g", {"class": "booth-labels", "fill": INK, "pointer-events": "none", "aria-hidden": "true"}),
                 _open("g", {"class": "booth-codes", "font-size": "0.6", "font-weight": "700"}),
                 *self.codes,
                 "</g>",
@@ -175,12 +184,12 @@ class _Layers:
         )
 
 
-def _scale_bar(extent: Extent) -> str:
+def _scale_bar(extent: Extent, *, hidden: bool = False) -> str:
     """The scale bar in the band under the drawing (below every booth, never over one)."""
     length = 10 if extent.width >= 20 else 5 if extent.width >= 8 else 1
     x0, y = extent.left, extent.bottom + 1.0
     line = {"stroke": INK, "stroke-width": "0.12"}
-    parts = [_open("g", {"class": "scale-bar"})]
+    parts = [_open("g", {"class": "scale-bar", "aria-hidden": "true" if hidden else None})]
     parts.append(_el("line", {"x1": num(x0), "y1": num(y), "x2": num(x0 + length), "y2": num(y), **line}))
     for x in (x0, x0 + length):
         parts.append(_el("line", {"x1": num(x), "y1": num(y - 0.3), "x2": num(x), "y2": num(y + 0.3), **line}))
@@ -235,6 +244,7 @@ def booth_map_svg(
     legend: list[LegendEntry] | None = None,
     prefix: str = "map",
     title: str = "",
+    interactive: bool = False,
 ) -> SafeString:
     """The hall plan of `data` as one <svg> element.
 
@@ -242,7 +252,10 @@ def booth_map_svg(
     names: show the businesses' short names on assigned booths; mark_held: dash the outline of
     booths held but not confirmed (staff); booth_classes: extra CSS classes per booth id (pick
     mode, plan changes); legend: entries drawn under the plan (prints); prefix: makes the ids
-    inside the SVG unique when a page shows more than one map.
+    inside the SVG unique when a page shows more than one map; interactive: the map of a page
+    (static/js/map.js), one tab stop: the <svg> is a role="listbox" whose booths are options
+    named in full, and the drawing around them (hall, features, labels, scale bar) is hidden from
+    assistive technology; otherwise one role="img" (files, prints).
     """
     colour = colour if colour in COLOUR_MODES else COLOUR_ZONE
     width, depth = data.hall_width, data.hall_depth
@@ -255,7 +268,9 @@ def booth_map_svg(
                 "xmlns": "http://www.w3.org/2000/svg",
                 "viewBox": " ".join(num(v) for v in view),
                 "class": "booth-map",
-                "role": "img",
+                "role": "listbox" if interactive else "img",
+                "tabindex": "0" if interactive else None,
+                "aria-label": (title or data.name) if interactive else None,
                 "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif",
                 "text-anchor": "middle",
                 "preserveAspectRatio": "xMidYMid meet",
@@ -267,6 +282,7 @@ def booth_map_svg(
             "rect",
             {
                 "class": "hall",
+                "aria-hidden": "true" if interactive else None,
                 "x": 0,
                 "y": 0,
                 "width": num(width),
@@ -276,20 +292,27 @@ def booth_map_svg(
                 "stroke-width": "0.15",
             },
         ),
-        _open("g", {"class": "hall-features"}),
+        _open("g", {"class": "hall-features", "aria-hidden": "true" if interactive else None}),
     ]
     for feature in sorted(data.features, key=lambda f: FEATURE_ORDER.get(f.kind, 9)):
         _feature(out, feature, width)
     out.append("</g>")
     own = set(highlight)
     layers = _Layers(
-        data, colour=colour, prefix=prefix, own=own, names=names, mark_held=mark_held, extra=booth_classes or {}
+        data,
+        colour=colour,
+        prefix=prefix,
+        own=own,
+        names=names,
+        mark_held=mark_held,
+        extra=booth_classes or {},
+        interactive=interactive,
     )
     # The viewer's own booths last, so their outline is drawn over the neighbours'.
     for booth in sorted(data.booths, key=lambda b: b.id in own):
         layers.booth(booth)
     out.append(layers.markup())
-    out.append(_scale_bar(extent))
+    out.append(_scale_bar(extent, hidden=interactive))
     if legend:
         out.append(_legend(legend, extent.left, legend_top(extent), prefix))
     out.append("</svg>")

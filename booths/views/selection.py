@@ -46,9 +46,14 @@ def select(request, slug):
                 messages.success(request, _chosen_message(assignments))
                 return redirect("booths:select", slug=slug)
     page = selectors.selection_page(application=application)
+    booth_map = _pick_map(request, page) if page.can_choose else None
+    if booth_map is not None:
+        names = booth_map.names
+        for booth in (booth for group in page.zones for row in group.rows for booth in row.booths):
+            booth.name = names.get(booth.pk, "")
     context = {
         "page": page,
-        "map": _pick_map(request, page) if page.can_choose else None,
+        "map": booth_map,
         "event": application.event,
         "application": application,
         "error": error,

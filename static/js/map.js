@@ -5,12 +5,22 @@
 //
 // Other pages reuse it: every element with [data-booth-map] is set up on load, and a chosen
 // booth fires "boothmap:select" on that element (detail: {id, code, status, booth: the panel's record}).
+//
+// Keyboard and screen readers: the <svg> is ONE tab stop, a role="listbox" whose booths are
+// role="option" named in full (booths/svg/names.py), with aria-activedescendant (the WAI-ARIA
+// APG listbox pattern): the arrow keys move to the nearest booth in that direction, Home/End
+// to the first/last booth in reading order, Enter or Space chooses (as a tap does), Escape
+// closes the details, + and − zoom. The list view beside the map ([data-map-list], links to
+// ?booth=CODE that work without JavaScript) is kept in step: choosing in one shows in the other.
+// On a small screen the plan opens zoomed so that a booth is at least 24 px and its code readable.
 (function () {
   "use strict";
 
   var MIN_SHARE = 0.04; // zoom in until a 25th of the hall's width fills the frame
   var MAX_SHARE = 1.5; // zoom out until the hall is two thirds of the frame
   var TAP_SLOP = 6; // pixels a press may move and still count as a tap
+  var TARGET_PX = 24; // the smallest a booth may be drawn when the plan opens (WCAG 2.2 target size)
+  var READABLE_PX = 11; // and the height of its code's letters
 
   function fold(text) {
     return String(text || "")
@@ -38,7 +48,10 @@
     this.moved = false;
     this.selected = null;
     this.panel = root.querySelector("[data-map-panel]");
+    this.active = null;
+    this.list = root.querySelector("[data-map-list]");
     this.bind();
+    this.bindKeys();
   }
 
   BoothMap.prototype.apply = function () {
@@ -193,9 +206,13 @@
   BoothMap.prototype.select = function (el) {
     if (this.selected) {
       this.selected.classList.remove("booth-selected");
+      this.selected.removeAttribute("aria-selected");
     }
     this.selected = el;
     el.classList.add("booth-selected");
+    el.setAttribute("aria-selected", "true");
+    this.setActive(el, false);
+    this.markList(el.getAttribute("data-booth-id"));
     var id = el.getAttribute("data-booth-id");
     var record = this.record(id);
     record.code = record.code || el.getAttribute("data-code");
@@ -232,6 +249,7 @@
   BoothMap.prototype.closePanel = function () {
     if (this.selected) {
       this.selected.classList.remove("booth-selected");
+      this.selected.removeAttribute("aria-selected");
       this.selected = null;
     }
     this.panel.classList.remove("is-open");
@@ -316,6 +334,201 @@
     }
   };
 
+  // --- keyboard, list view, opening zoom ---------------------------------------------------
+
+  // Every booth's rectangle in metres, in reading order (top to bottom, left to right).
+  BoothMap.prototype.boxes = function () {
+    if (!this.boxList) {
+      this.boxList = Array.prototype.map.call(this.svg.querySelectorAll(".booth[data-booth-id]"), function (el) {
+        var r = el.querySelector("rect");
+        var b = { el: el, x: +r.getAttribute("x"), y: +r.getAttribute("y") };
+        b.w = +r.getAttribute("width");
+        b.h = +r.getAttribute("height");
+        return b;
+      });
+      this.boxList.sort(function (a, b) { return a.y - b.y || a.x - b.x; });
+    }
+    return this.boxList;
+  };
+
+  BoothMap.prototype.boxOf = function (el) {
+    return this.boxes().find(function (b) { return b.el === el; });
+  };
+
+  // The nearest booth from `from` in the direction (dx, dy): distance along that direction,
+  // plus three times the gap across it, so the next booth of the same row (gap 0) wins over a
+  // nearer one diagonally.
+  BoothMap.prototype.nearest = function (from, dx, dy) {
+    var best = null, bestScore = Infinity;
+    var fcx = from.x + from.w / 2, fcy = from.y + from.h / 2;
+    this.boxes().forEach(function (b) {
+      var cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+      var along = (cx - fcx) * dx + (cy - fcy) * dy;
+      if (b === from || along <= 0.01) {
+        return;
+      }
+      var gap = dx !== 0
+        ? Math.max(0, b.y - (from.y + from.h), from.y - (b.y + b.h))
+        : Math.max(0, b.x - (from.x + from.w), from.x - (b.x + b.w));
+      var score = along + 3 * gap + 0.01 * Math.abs(dx !== 0 ? cy - fcy : cx - fcx);
+      if (score < bestScore) {
+        best = b;
+        bestScore = score;
+      }
+    });
+    return best;
+  };
+
+  // Where the keyboard starts: the chosen booth, the one looked for, one's own, a pickable one, the first.
+  BoothMap.prototype.startBooth = function () {
+    var svg = this.svg;
+    var el = this.selected || svg.querySelector(".booth-picked, .booth-focus, .booth-own, .booth-pickable");
+    return el || (this.boxes()[0] && this.boxes()[0].el) || null;
+  };
+
+  BoothMap.prototype.setActive = function (el, reveal) {
+    if (this.active && this.active !== el) {
+      this.active.classList.remove("booth-active");
+    }
+    this.active = el;
+    el.classList.add("booth-active");
+    this.svg.setAttribute("aria-activedescendant", el.id);
+    if (reveal) {
+      this.reveal(el);
+    }
+  };
+
+  // Pan (keeping the zoom) so the booth is in view with a margin.
+  BoothMap.prototype.reveal = function (el) {
+    var b = this.boxOf(el), v = this.view;
+    if (!b) {
+      return;
+    }
+    var m = Math.min(v.w, v.h) * 0.1;
+    if (b.x - m >= v.x && b.y - m >= v.y && b.x + b.w + m <= v.x + v.w && b.y + b.h + m <= v.y + v.h) {
+      return;
+    }
+    v.x = b.x + b.w / 2 - v.w / 2;
+    v.y = b.y + b.h / 2 - v.h / 2;
+    this.clampInside();
+    this.apply();
+  };
+
+  // Keep a zoomed view inside the plan (no empty band beyond the hall's edge).
+  BoothMap.prototype.clampInside = function () {
+    var v = this.view, h = this.home;
+    if (v.w < h.w) {
+      v.x = Math.min(Math.max(v.x, h.x), h.x + h.w - v.w);
+    }
+    if (v.h < h.h) {
+      v.y = Math.min(Math.max(v.y, h.y), h.y + h.h - v.h);
+    }
+  };
+
+  // Open zoomed in when the whole hall would draw a booth under 24 px or its code too small to
+  // read: around `el` (the booth looked for, chosen or one's own) or the first booth.
+  BoothMap.prototype.openReadable = function (el) {
+    var ctm = this.svg.getScreenCTM();
+    var boxes = this.boxes();
+    if (!ctm || !ctm.a || !boxes.length) {
+      return;
+    }
+    var sizes = boxes.map(function (b) { return Math.min(b.w, b.h); }).sort(function (a, b) { return a - b; });
+    var typical = sizes[Math.floor(sizes.length / 2)];
+    var need = Math.max(TARGET_PX / typical, READABLE_PX / (0.6 * Math.min(1, typical / 3)));
+    if (ctm.a >= need) {
+      return;
+    }
+    var b = (el && this.boxOf(el)) || boxes[0];
+    var width = this.view.w * ctm.a / need;
+    var height = width * (this.home.h / this.home.w);
+    this.view = { x: b.x + b.w / 2 - width / 2, y: b.y + b.h / 2 - height / 2, w: width, h: height };
+    this.clampInside();
+    this.apply();
+  };
+
+  BoothMap.prototype.key = function (event) {
+    var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    var boxes = this.boxes();
+    var target = null;
+    if (event.altKey || event.ctrlKey || event.metaKey || !boxes.length) {
+      return;
+    }
+    if (moves[event.key]) {
+      var from = this.active && this.boxOf(this.active);
+      var next = from ? this.nearest(from, moves[event.key][0], moves[event.key][1]) : this.boxOf(this.startBooth());
+      target = next ? next.el : this.active;
+    } else if (event.key === "Home") {
+      target = boxes[0].el;
+    } else if (event.key === "End") {
+      target = boxes[boxes.length - 1].el;
+    } else if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      if (this.active) {
+        this.select(this.active);
+      }
+      return;
+    } else if (event.key === "Escape" && this.panel && this.panel.classList.contains("is-open")) {
+      this.closePanel();
+    } else if (event.key === "+" || event.key === "=" || event.key === "-") {
+      this.zoomCentre(event.key === "-" ? 1 / 1.5 : 1.5);
+    } else {
+      return;
+    }
+    event.preventDefault();
+    if (target) {
+      this.setActive(target, true);
+    }
+  };
+
+  // Mark the chosen booth in the list view (aria-current) and open the list at it.
+  BoothMap.prototype.markList = function (id) {
+    if (!this.list) {
+      return;
+    }
+    this.list.querySelectorAll("[data-booth-link][aria-current]").forEach(function (a) {
+      a.removeAttribute("aria-current");
+    });
+    var link = this.list.querySelector('[data-booth-link="' + Number(id) + '"]');
+    if (link) {
+      link.setAttribute("aria-current", "true");
+    }
+  };
+
+  BoothMap.prototype.bindKeys = function () {
+    var self = this;
+    var svg = this.svg;
+    if (svg.getAttribute("role") !== "listbox") {
+      return;
+    }
+    var help = this.root.querySelector("#booth-map-help");
+    if (help) {
+      svg.setAttribute("aria-describedby", help.id);
+    }
+    svg.addEventListener("keydown", function (e) { self.key(e); });
+    svg.addEventListener("focus", function () {
+      if (!self.active) {
+        var el = self.startBooth();
+        if (el) {
+          self.setActive(el, true);
+        }
+      } else {
+        svg.setAttribute("aria-activedescendant", self.active.id);
+      }
+    });
+    if (this.list) {
+      this.list.addEventListener("click", function (e) {
+        var link = e.target.closest ? e.target.closest("[data-booth-link]") : null;
+        var el = link && svg.querySelector('.booth[data-booth-id="' + Number(link.getAttribute("data-booth-link")) + '"]');
+        if (el) {
+          e.preventDefault();
+          self.showBooth(el);
+          self.select(el);
+        }
+      });
+    }
+  };
+
   window.tuanhangBoothMap = { BoothMap: BoothMap, maps: [] };
 
   window.tuanhang.ready(function () {
@@ -325,6 +538,7 @@
         root.boothMap = map;
         window.tuanhangBoothMap.maps.push(map);
         map.focusOnLoad(root.getAttribute("data-focus"));
+        map.openReadable(map.selected || map.startBooth());
       }
     });
   });

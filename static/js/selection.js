@@ -4,6 +4,9 @@
 // answer in place, and after a lost race ("just taken") refreshes which booths are still free.
 // On the hall plan (static/js/map.js), tapping a booth one may pick ticks its box; the chosen
 // booths are outlined and the ones that cannot be picked faded (SVG attributes, no inline CSS).
+// Each choice is answered at once next to the map (the bar under it, role="status": "You chose
+// booth A05 — 2.500.000 ₫ (not saved yet)" with the save button) and in "Your booths" as not
+// saved; the map's options carry aria-selected / aria-disabled to match the boxes.
 (function () {
   "use strict";
 
@@ -35,6 +38,74 @@
     }
 
     var shapes = Array.prototype.slice.call(document.querySelectorAll("svg.booth-map .booth[data-booth-id]"));
+    var mapSvg = document.querySelector("svg.booth-map[role=listbox]");
+    var bar = document.querySelector("[data-selection-bar]");
+    var status = bar && bar.querySelector("[data-selection-status]");
+    var saved = {};
+    if (mineList) {
+      mineList.querySelectorAll("[data-booth]").forEach(function (li) { saved[li.getAttribute("data-booth")] = li.textContent; });
+    }
+    if (mapSvg && needed > 1) {
+      mapSvg.setAttribute("aria-multiselectable", "true");
+    }
+
+    function text(template, values) {
+      return Object.keys(values).reduce(function (out, key) {
+        return out.replace("%(" + key + ")s", values[key]);
+      }, template || "");
+    }
+
+    // "booth A05 — 2.500.000 ₫", the price from the map's details when it has one.
+    function described(input) {
+      var label = form.querySelector('label[for="' + input.id + '"]');
+      var code = label ? label.textContent : input.value;
+      var words = text(bar.getAttribute("data-booth"), { code: code });
+      var map = mapSvg && mapSvg.closest("[data-booth-map]");
+      var record = map && map.boothMap ? map.boothMap.record(input.value) : null;
+      var price = record && record.values.find(function (item) { return item[2] === "price"; });
+      return price ? words + " — " + price[1] : words;
+    }
+
+    function codeOf(input) {
+      var label = form.querySelector('label[for="' + input.id + '"]');
+      return label ? label.textContent : input.value;
+    }
+
+    // "Your booths": the saved ones, or the pending choice marked as not saved.
+    function showPending() {
+      if (!mineList) {
+        return;
+      }
+      var ticked = chosen();
+      var same = ticked.length === Object.keys(saved).length && ticked.every(function (input) { return saved[input.value]; });
+      if (same || !ticked.length) {
+        return;
+      }
+      var note = mineList.getAttribute("data-pending-text") || "";
+      mineList.replaceChildren.apply(mineList, ticked.map(function (input) {
+        var li = document.createElement("li");
+        li.className = "list-inline-item badge text-bg-warning fs-6 fw-normal";
+        li.setAttribute("data-pending", input.value);
+        li.textContent = codeOf(input) + " · " + note;
+        return li;
+      }));
+    }
+
+    function announce(message) {
+      if (status) {
+        status.textContent = message;
+      }
+    }
+
+    function answerChoice() {
+      var ticked = chosen();
+      if (!bar) {
+        return;
+      }
+      announce(ticked.length
+        ? text(bar.getAttribute("data-chosen"), { booths: ticked.map(described).join(", ") })
+        : bar.getAttribute("data-none"));
+    }
 
     function paintMap() {
       shapes.forEach(function (shape) {
@@ -42,6 +113,16 @@
         var rect = shape.querySelector("rect");
         var own = shape.classList.contains("booth-own");
         shape.classList.toggle("booth-picked", Boolean(input && input.checked));
+        if (input && input.checked) {
+          shape.setAttribute("aria-selected", "true");
+        } else {
+          shape.removeAttribute("aria-selected");
+        }
+        if (!input || input.disabled) {
+          shape.setAttribute("aria-disabled", "true");
+        } else {
+          shape.removeAttribute("aria-disabled");
+        }
         if (input && input.hasAttribute("data-taken")) {
           shape.setAttribute("opacity", "0.35");
         } else if (!input && !own) {
@@ -102,6 +183,8 @@
         items.push(empty);
       }
       mineList.replaceChildren.apply(mineList, items);
+      saved = {};
+      booths.forEach(function (booth) { saved[String(booth.id)] = booth.code; });
     }
 
     // After a lost race: booths neither free nor ours any more are switched off.
@@ -129,12 +212,22 @@
         });
     }
 
-    inputs.forEach(function (input) { input.addEventListener("change", update); });
+    inputs.forEach(function (input) {
+      input.addEventListener("change", function () {
+        update();
+        answerChoice();
+        showPending();
+      });
+    });
 
     // A tap on the plan (map.js tells which booth): tick or untick the booth's box.
     document.addEventListener("boothmap:select", function (event) {
       var input = byId[String(event.detail && event.detail.id)];
       if (!input || input.disabled) {
+        paintMap();
+        if (bar) {
+          announce(text(bar.getAttribute("data-refused"), { code: (event.detail && event.detail.code) || "" }));
+        }
         return;
       }
       input.checked = input.type === "radio" ? true : !input.checked;
@@ -143,6 +236,7 @@
       var map = event.target && event.target.boothMap;
       if (map && map.closePanel && window.matchMedia && window.matchMedia("(max-width: 991.98px)").matches) {
         map.closePanel();
+        paintMap(); // closing the details unmarks the booth on the map; the box says it is chosen
       }
     });
 
@@ -171,11 +265,14 @@
           if (data.ok) {
             show("success", data.message);
             showMine(data.booths);
+            announce(data.message);
           } else if (data.code === "taken") {
             show("danger", data.error);
+            announce(data.error);
             return refresh();
           } else {
             show("danger", data.error);
+            announce(data.error);
           }
         })
         .catch(function () {

@@ -197,7 +197,8 @@ def test_map_escapes_a_short_name_with_a_script_tag(client, fair):
     assert "<script>alert" not in html
     assert "<script><" not in html
     assert '<text x="1.5" y="1.6" fill="#ffffff">&lt;script&gt;</text>' in html
-    assert "<title>A01 · Hộ kinh doanh &lt;script&gt;alert(1)&lt;/script&gt;</title>" in html
+    name = "Booth A01, zone A, 3 × 3 m, taken by Hộ kinh doanh &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f"<title>{name}</title>" in html
     assert labels(svg_of(response), "A01") == ["A01", "<script>"]
 
 
@@ -206,7 +207,7 @@ def test_blocked_booth_is_hatched_grey_with_its_reason(client, fair):
     blocked = booth_el(svg, "B02")
     assert blocked.get("class") == "booth booth-blocked"
     assert blocked.find(f"{SVG}rect").get("fill") == "url(#map-hatch)"
-    assert blocked.find(f"{SVG}title").text == "B02 · Cột"
+    assert blocked.find(f"{SVG}title").text == "Booth B02, zone B, 3 × 3 m, blocked: Cột"
 
 
 def test_map_colours_by_zone_with_free_booths_pale(client, fair):
