@@ -435,6 +435,32 @@ def test_product_search_is_answered_by_the_trigram_index(db, on_postgres):
 
 
 @pytest.mark.postgres
+def test_business_name_search_is_answered_by_the_trigram_index(db, on_postgres):
+    """The business half of a search (name, tax code, place: vendors/search.py) is an uncorrelated
+    `vendor_id IN (SELECT id FROM vendors_vendor WHERE search_text LIKE '%…%')` that the trigram
+    index answers. Before issue 21 it was a LIKE in the join filter of applications ⋈ businesses,
+    which no index can answer: every search read every business ever registered. At 2,000
+    businesses PostgreSQL still prefers a sequential scan by its own costs, so the plan is taken
+    with sequential scans priced out (SET LOCAL enable_seqscan = off): the index must then be the
+    way in. With the old shape (booths/selectors/search.py before issue 21) this test fails: the
+    plan reads vendors_vendor by its primary key and filters. bench/bench_growth.py measures the
+    search with 50,000 businesses."""
+    event = factories.EventFactory(status=E.RUNNING)
+    applications = crowd(event, 2000, products_per=0)
+    other_fair = factories.EventFactory(status=E.RUNNING)
+    crowd(other_fair, 10, products_per=0)
+    _analyze()
+    found = selectors.exhibitors(event, selectors.Filters(q="dong hai 1234"))
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = found.explain()
+
+    assert [a.vendor_id for a in found] == [applications[1234].vendor_id]
+    assert "Bitmap Index Scan on vendor_search_trgm" in plan, plan
+
+
+@pytest.mark.postgres
 def test_trigram_indexes_exist_on_postgres(db, on_postgres):
     with connection.cursor() as cursor:
         cursor.execute(
