@@ -24,7 +24,14 @@ from events.models import BoothType, Category, Event, GeneratedFile, Organiser, 
 from vendors.models import Application, Product, Vendor
 
 # Tax codes of each benchmark's businesses start with its own two digits.
-TAX_PREFIXES = {"booth_map": "97", "printing": "96", "public": "95", "reminders": "94", "selection": "93"}
+TAX_PREFIXES = {
+    "growth": "92",
+    "booth_map": "97",
+    "printing": "96",
+    "public": "95",
+    "reminders": "94",
+    "selection": "93",
+}
 assert len(set(TAX_PREFIXES.values())) == len(TAX_PREFIXES), "two benchmarks share a tax-code prefix"
 
 BOOTH_M = 3  # a standard booth is 3 m × 3 m
