@@ -23,6 +23,7 @@ from events.registration import registration_is_open, registration_refusal, when
 from tuanhang.kernel.uploads import checked_document, delete_stored_file
 
 from ..models import Application, ApplicationDocument
+from .amounts import recompute_amount_due
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition
 from .documents import application_documents, fair_asks_for
 
@@ -169,6 +170,7 @@ def _save(*, vendor, event, application, by, now, fields) -> Application:
     application.categories.set(fields.get("categories") or [])
     application.products.set(fields.get("products") or [])
     _set_zone_preferences(application, fields.get("zones") or [])
+    recompute_amount_due(application)
     if application.status == A.SUBMITTED:
         _check_complete(application)
     return application
