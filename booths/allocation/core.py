@@ -17,7 +17,7 @@ from .check import check_plan, score_plan
 from .cluster import cluster_runs
 from .data import Plan, Progress, Rules
 from .explain import explain_placed, explain_unplaced
-from .greedy import count_greedy, fcfs_assignments, lp_guided_greedy
+from .greedy import fcfs_assignments, lp_guided_greedy
 from .layout import Layout
 from .objective import build_objective
 from .order import order_run
@@ -146,7 +146,7 @@ def allocate(
 
     values = ZoneModel(runs, requests, pinned, layout, objective, neighbours=False)
     constant = values.constant(pinned)
-    values.hint(_warm_start(runs, requests, pinned, objective))
+    values.hint(lp_guided_greedy(runs, requests, pinned, objective))
     records = {"values": [], "zones": []} if trace is not None else {}
     solver, status = run_solver(
         values.model,
@@ -196,19 +196,6 @@ def allocate(
         trace.extend(_traced(layout, runs, requests, pinned, objective, records, models, started))
         trace.append(TracePoint(plan.seconds, plan.score.placed, plan.objective, plan.score.preference))
     return clock.done(plan)
-
-
-def _warm_start(runs, requests, pinned, objective) -> dict:
-    """The better of two greedy packings by the model's own values (each fits every run by
-    construction): the rounded relaxation keeps zones, smallest-first places more requests when
-    booths are short, and a placed request outweighs any preferences."""
-    zone_of = {u.index: u.zone_id for u in runs}
-
-    def worth(run_of):
-        return sum(objective.value(rid, zone_of[index]) for rid, index in run_of.items())
-
-    starts = (lp_guided_greedy(runs, requests, pinned, objective), count_greedy(runs, requests, pinned, objective))
-    return max(starts, key=worth)
 
 
 @dataclass(frozen=True)

@@ -44,46 +44,6 @@ class _Packer:
                 return True
         return False
 
-    def make_room(self, request, zones, requests) -> bool:
-        """Place `request` where no run has room, by moving smaller requests of one run to other
-        runs of its zone (the free booths of a zone gathered in one run). True when placed."""
-        size, by_id = request.booths_needed, {r.id: r for r in requests}
-        for zone_id in zones:
-            for run in self.by_zone.get(zone_id, ()):
-                if not run.accepts(request):
-                    continue
-                members = [by_id[rid] for rid, index in self.run_of.items() if index == run.index]
-                moves = self._moves(run, size - self.left[run.index], members)
-                if moves is None:
-                    continue
-                for moved, target in moves:
-                    self.left[target.index] -= moved.booths_needed
-                    self.left[run.index] += moved.booths_needed
-                    self.run_of[moved.id] = target.index
-                self.left[run.index] -= size
-                self.run_of[request.id] = run.index
-                return True
-        return False
-
-    def _moves(self, run, need, members):
-        """[(request, run)] freeing `need` booths in `run` into other runs of its zone, or None."""
-        left = dict(self.left)
-        moves, freed = [], 0
-        for member in sorted(members, key=lambda r: (r.booths_needed, r.id)):
-            if freed >= need:
-                break
-            others = [
-                u
-                for u in self.by_zone[run.zone_id]
-                if u.index != run.index and left[u.index] >= member.booths_needed and u.accepts(member)
-            ]
-            if others:
-                target = min(others, key=lambda u: (left[u.index], u.index))
-                left[target.index] -= member.booths_needed
-                moves.append((member, target))
-                freed += member.booths_needed
-        return moves if freed >= need else None
-
 
 def value_greedy(runs, requests, pinned, objective) -> dict:
     """Requests by value per booth (one-booth requests and high priority first), each into its
@@ -97,26 +57,6 @@ def value_greedy(runs, requests, pinned, objective) -> dict:
 
     for request in sorted(free, key=lambda r: (-per_booth(r), r.order, r.id)):
         packer.place(request, dict.fromkeys([*request.zone_ranks, *packer.by_zone]))
-    return packer.run_of
-
-
-def count_greedy(runs, requests, pinned, objective) -> dict:
-    """Smallest requests first (the most placed requests when booths are short), those naming a
-    booth type before those that take any (which fit more runs), the more valuable first among
-    equals, each into its best-ranked zone with room, then any zone.
-    Returns {request id: run index}."""
-    packer = _Packer(runs)
-    free = [r for r in requests if r.id not in pinned]
-
-    def best(request):
-        ranked = [z for z in request.zone_ranks if z in packer.by_zone]
-        return objective.value(request.id, ranked[0] if ranked else None)
-
-    for request in sorted(free, key=lambda r: (r.booths_needed, r.booth_type_id is None, -best(r), r.order, r.id)):
-        packer.place(request, dict.fromkeys([*request.zone_ranks, *packer.by_zone]))
-    left_out = [r for r in free if r.id not in packer.run_of]
-    for request in sorted(left_out, key=lambda r: (r.booths_needed, -best(r), r.order, r.id)):
-        packer.make_room(request, dict.fromkeys([*request.zone_ranks, *packer.by_zone]), free)
     return packer.run_of
 
 

@@ -8,13 +8,10 @@ from booths.allocation import (
     RequestSpec,
     Rules,
     allocate,
-    build_objective,
     check_plan,
     describe,
     fcfs,
 )
-from booths.allocation.greedy import count_greedy
-from booths.allocation.layout import Layout
 from booths.allocation.solver import integer_bound
 
 FAST = {"time_limit": 5, "workers": 1}
@@ -353,17 +350,3 @@ def test_allocate_trace_holds_whole_plans_scored_from_scratch():
         # scored by score_plan: the fixed weight per placed request plus the preferences
         assert point.objective == per_placed * point.placed + point.preference
         assert point.objective <= plan.bound
-
-
-# --- warm starts ----------------------------------------------------------------------------------
-
-
-def test_count_greedy_moves_a_small_request_to_make_room_for_a_typed_one():
-    # Row A: four large booths; row B: two standard ones. Smallest first, the one-booth request
-    # (any type) fits B best and leaves no room there for the two-booth standard request.
-    booths = [*row(1, "A", 4, 1, type_id=2), *row(1, "B", 2, 5, type_id=1)]
-    requests = [request(1, 2, booth_type_id=2), request(2, 2, booth_type_id=1), request(3, 1)]
-    runs = Layout(booths).runs()
-    run_of = count_greedy(runs, requests, {}, build_objective(requests, Rules()))
-    row_of = {u.index: u.row for u in runs}
-    assert {rid: row_of[index] for rid, index in run_of.items()} == {1: "A", 2: "B", 3: "A"}
