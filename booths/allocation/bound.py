@@ -22,10 +22,10 @@ def preference_bound(
     booths, requests, pinned=None, rules=None, *, placed, assignments=None, time_limit=10, workers=2, seed=0
 ):
     """The most the preferences (objective less the fixed weight per placed request) of any plan
-    placing at least `placed` requests, pinned ones included, can be worth; None when CP-SAT
-    proved nothing in `time_limit` seconds; `assignments`, a plan placing that many, helps it
-    start. A plan placing more than any plan can (infeasible
-    model) gets None too: there is then nothing to bound."""
+    placing at least `placed` requests, pinned ones included, can be worth. None when CP-SAT
+    found no solution in `time_limit` seconds, or proved that no plan places that many.
+    `assignments`, a plan placing that many, is given as a start (CP-SAT then holds a solution
+    and reports its bound)."""
     pinned, layout, objective = _prepare(booths, requests, pinned, rules)
     occupied = {b for booth_ids in pinned.values() for b in booth_ids}
     fixed = sum(1 for booth_ids in pinned.values() if booth_ids)
