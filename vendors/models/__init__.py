@@ -13,6 +13,7 @@ from .businesses import (
 from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
+from .statements import StatementImport, StatementLine, StatementLineChange, StatementProfile
 
 __all__ = [
     "AmountDue",
@@ -28,6 +29,10 @@ __all__ = [
     "Payment",
     "PhoneIdentity",
     "Product",
+    "StatementImport",
+    "StatementLine",
+    "StatementLineChange",
+    "StatementProfile",
     "Vendor",
     "VendorFormerCode",
     "VendorInvitation",

@@ -1,0 +1,304 @@
+"""Matching a bank statement's lines to the applications they pay (issue 20 item 3).
+
+One import is one transaction: the receiving account's row is locked first (two imports of one
+account run one after the other), lines already imported are recognised by their key and become
+duplicates, and each new line is matched by the payment code in its memo
+(vendors.payment_codes.application_ids_in) against the organiser's own applications:
+
+    money out                                  → ignored
+    no code, an unknown one, or two codes      → unmatched (a queue staff assign by hand)
+    amount = what is still owed                → matched   (a Payment is recorded)
+    amount < what is still owed                → partial   (a Payment; the rest is still owed)
+    amount > what is still owed                → overpaid  (a Payment; to be refunded)
+
+Payments go through vendors.services.payments.payment_record (method transfer, reference = the
+bank's reference). Every match, assignment and reversal writes a StatementLineChange.
+"""
+
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from events.models import OrganiserBankAccount
+from tuanhang.kernel.bank_statements import Line, Statement
+
+from ..models import Application, Payment, StatementImport, StatementLine, StatementLineChange
+from ..payment_codes import application_ids_in, code_for
+from ..selectors.money import with_money
+from .payments import payment_record
+
+S = StatementLine.State
+PAID_STATES = (S.MATCHED, S.PARTIAL, S.OVERPAID)
+CHUNK = 2000
+
+
+class ImportRaced(Exception):
+    """Another import of the same account wrote the same lines first (the unique key refused ours)."""
+
+
+def line_key(line: Line) -> str:
+    """How a line is known again: the bank's reference, else date + running balance + amount. A line
+    with neither reference nor balance has no key (the reader refuses such a layout)."""
+    if line.reference:
+        return f"ref:{line.reference.strip().upper()}"[:200]
+    if line.balance is None:
+        raise ValueError("a statement line needs the bank's reference or the running balance")
+    return f"bal:{line.booked_on.isoformat()}|{line.balance}|{line.amount}"
+
+
+@dataclass
+class LineOutcome:
+    row: int
+    booked_on: str
+    amount: int
+    reference: str
+    memo: str
+    state: str
+    application: int | None
+    payment_code: str | None
+    line: int | None = None
+
+
+@dataclass
+class ImportResult:
+    statement_import: int | None
+    dry_run: bool
+    counts: dict
+    lines: list
+
+    def as_json(self) -> dict:
+        return {
+            "import": self.statement_import,
+            "dry_run": self.dry_run,
+            "counts": self.counts,
+            "lines": [asdict(o) for o in self.lines],
+        }
+
+
+def lock_account(account: OrganiserBankAccount) -> None:
+    """Take the receiving account's row lock until the transaction ends (PostgreSQL; SQLite writes
+    one at a time anyway). A seam of its own so that the control test can leave it out."""
+    OrganiserBankAccount.objects.select_for_update().filter(pk=account.pk).first()
+
+
+def _known(account, keys) -> dict:
+    known = {}
+    for start in range(0, len(keys), CHUNK):
+        rows = (
+            StatementLine.objects.filter(account=account, key__in=keys[start : start + CHUNK])
+            .exclude(state=S.DUPLICATE)
+            .values_list("key", "pk")
+        )
+        known.update(rows)
+    return known
+
+
+def _outstanding(organiser_id, ids) -> dict:
+    """What each of these applications of the organiser still owes (amount due − paid), by id."""
+    owing = {}
+    ids = sorted(ids)
+    for start in range(0, len(ids), CHUNK):
+        queryset = with_money(
+            Application.objects.filter(pk__in=ids[start : start + CHUNK], event__organiser_id=organiser_id)
+        )
+        owing.update(queryset.values_list("pk", "outstanding"))
+    return owing
+
+
+def state_for(amount: int, outstanding: int) -> str:
+    if amount == outstanding:
+        return S.MATCHED
+    return S.PARTIAL if amount < outstanding else S.OVERPAID
+
+
+def _decide(line: Line, owing: dict) -> tuple:
+    """(state, application id) of a new line; `owing` is updated by what it pays."""
+    if line.amount <= 0:
+        return S.IGNORED, None
+    ids = application_ids_in(line.memo)
+    if len(ids) != 1 or ids[0] not in owing:
+        return S.UNMATCHED, None
+    state = state_for(line.amount, owing[ids[0]])
+    owing[ids[0]] -= line.amount
+    return state, ids[0]
+
+
+def statement_import(
+    *, account: OrganiserBankAccount, statement: Statement, file_name: str, by, dry_run=False, source="upload"
+) -> ImportResult:
+    """Import a statement's lines for `account`: records StatementImport, a StatementLine per line,
+    a Payment per matched/partial/overpaid line and a StatementLineChange for each match, in one
+    transaction. With dry_run everything is computed the same way and rolled back.
+
+    Raises ImportRaced when a concurrent import of the account stored the same lines first."""
+    try:
+        with transaction.atomic():
+            result = _import(account, statement, file_name, by, source)
+            result.dry_run = dry_run
+            if dry_run:
+                transaction.set_rollback(True)
+                result.statement_import = None
+                for outcome in result.lines:
+                    outcome.line = None
+            return result
+    except IntegrityError as exc:
+        raise ImportRaced(_("Another import of this account ran at the same time; import the file again.")) from exc
+
+
+def _import(account, statement, file_name, by, source) -> ImportResult:
+    lock_account(account)
+    lines = statement.lines
+    keys = [line_key(line) for line in lines]
+    known = _known(account, list(dict.fromkeys(keys)))
+    candidates = {ids[0] for line in lines if line.amount > 0 and len(ids := application_ids_in(line.memo)) == 1}
+    owing = _outstanding(account.organiser_id, candidates)
+    record = StatementImport.objects.create(
+        organiser_id=account.organiser_id,
+        account=account,
+        file_name=file_name[:255],
+        profile=statement.profile.code,
+        source=source,
+        uploaded_by=by,
+    )
+    rows, seen = [], {}
+    for index, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        if key in known or key in seen:
+            state, application_id = S.DUPLICATE, None
+        else:
+            state, application_id = _decide(line, owing)
+            seen[key] = index
+        payment = None
+        if state in PAID_STATES:
+            payment = _pay(application_id, line, by)
+            if payment is None:
+                owing[application_id] += line.amount  # nothing was recorded: it is still owed
+                state, application_id = S.UNMATCHED, None
+        rows.append(
+            StatementLine(
+                statement_import=record,
+                account=account,
+                row=line.row,
+                key=key,
+                reference=line.reference[:120],
+                booked_on=line.booked_on,
+                amount=line.amount,
+                balance=line.balance,
+                memo=line.memo,
+                state=state,
+                application_id=application_id,
+                payment=payment,
+                duplicate_of_id=known.get(key),
+            )
+        )
+    created = StatementLine.objects.bulk_create(rows, batch_size=1000)
+    _link_file_duplicates(created, keys, seen)
+    StatementLineChange.objects.bulk_create(
+        [
+            StatementLineChange(
+                line=row, action=StatementLineChange.Action.MATCHED, to_application_id=row.application_id, by=by
+            )
+            for row in created
+            if row.state in PAID_STATES
+        ],
+        batch_size=1000,
+    )
+    counts = dict.fromkeys(S.values, 0)
+    for row in created:
+        counts[row.state] += 1
+    record.counts = counts
+    record.save(update_fields=["counts"])
+    outcomes = [_outcome(row) for row in created]
+    return ImportResult(statement_import=record.pk, dry_run=False, counts=counts, lines=outcomes)
+
+
+def _link_file_duplicates(created, keys, seen) -> None:
+    """A line twice in one file: the second copy points at the first."""
+    changed = []
+    for index, row in enumerate(created):
+        first = seen.get(keys[index])
+        if row.state == S.DUPLICATE and row.duplicate_of_id is None and first is not None and first != index:
+            row.duplicate_of_id = created[first].pk
+            changed.append(row)
+    if changed and all(row.pk for row in changed):
+        StatementLine.objects.bulk_update(changed, ["duplicate_of"], batch_size=1000)
+
+
+def _pay(application_id, line: Line, by) -> Payment | None:
+    try:
+        return payment_record(
+            application=Application(pk=application_id),
+            amount=line.amount,
+            paid_on=line.booked_on,
+            method=Payment.Method.TRANSFER,
+            reference=line.reference[:120],
+            by=by,
+        )
+    except ValidationError:
+        return None  # e.g. a date after today: left for staff to look at
+
+
+def _outcome(row: StatementLine) -> LineOutcome:
+    return LineOutcome(
+        row=row.row,
+        booked_on=row.booked_on.isoformat(),
+        amount=row.amount,
+        reference=row.reference,
+        memo=row.memo,
+        state=row.state,
+        application=row.application_id,
+        payment_code=code_for(row.application_id) if row.application_id else None,
+        line=row.pk,
+    )
+
+
+def statement_line_assign(*, line: StatementLine, application: Application, by) -> StatementLine:
+    """Assign an unmatched line to an application of the same organiser by hand: records a Payment
+    and the line's state (matched, partial or overpaid against what is still owed), logged.
+
+    Raises ValidationError when the line is not waiting in the queue or the application belongs
+    to another organiser."""
+    with transaction.atomic():
+        line = StatementLine.objects.select_for_update().select_related("statement_import").get(pk=line.pk)
+        if line.state != S.UNMATCHED:
+            raise ValidationError({"line": _("Only a line that is not matched can be assigned.")})
+        if application.event.organiser_id != line.statement_import.organiser_id:
+            raise ValidationError({"application": _("This application is not one of this organiser's.")})
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        outstanding = _outstanding(line.statement_import.organiser_id, [application.pk]).get(application.pk, 0)
+        payment = payment_record(
+            application=application,
+            amount=line.amount,
+            paid_on=line.booked_on,
+            method=Payment.Method.TRANSFER,
+            reference=line.reference,
+            by=by,
+        )
+        line.state, line.application, line.payment = state_for(line.amount, outstanding), application, payment
+        line.save(update_fields=["state", "application", "payment"])
+        StatementLineChange.objects.create(
+            line=line, action=StatementLineChange.Action.ASSIGNED, to_application=application, by=by
+        )
+        return line
+
+
+def statement_line_reverse(*, line: StatementLine, by) -> StatementLine:
+    """Undo a line's match or assignment: its Payment is deleted (what it paid is owed again) and
+    the line goes back to the unmatched queue, logged with the application it came from.
+
+    Raises ValidationError when the line pays nothing."""
+    with transaction.atomic():
+        line = StatementLine.objects.select_for_update().get(pk=line.pk)
+        if line.state not in PAID_STATES:
+            raise ValidationError({"line": _("This line pays no application.")})
+        was = line.application_id
+        payment_id = line.payment_id
+        line.state, line.application, line.payment = S.UNMATCHED, None, None
+        line.save(update_fields=["state", "application", "payment"])
+        if payment_id:
+            Payment.objects.filter(pk=payment_id).delete()
+        StatementLineChange.objects.create(
+            line=line, action=StatementLineChange.Action.REVERSED, from_application_id=was, by=by
+        )
+        return line
