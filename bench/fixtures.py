@@ -32,6 +32,7 @@ TAX_PREFIXES = {
     "public": "95",
     "reminders": "94",
     "selection": "93",
+    "statements": "91",
 }
 assert len(set(TAX_PREFIXES.values())) == len(TAX_PREFIXES), "two benchmarks share a tax-code prefix"
 
