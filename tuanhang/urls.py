@@ -38,6 +38,8 @@ urlpatterns = [
     path("favicon.ico", public_views.favicon, name="favicon"),
     # Answered by tuanhang.kernel.health.HealthCheckMiddleware; named here so that it can be reversed.
     path("healthz", healthz, name="healthz"),
+    # Bank-feed webhooks (issue 20): no language prefix, the services post to one fixed address.
+    path("", include(("tuanhang.office.statements.hooks", "statements"))),
 ]
 
 
