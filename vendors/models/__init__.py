@@ -13,6 +13,7 @@ from .businesses import (
 from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
+from .subsidies import SubsidyGrant
 
 __all__ = [
     "AmountDue",
@@ -28,6 +29,7 @@ __all__ = [
     "Payment",
     "PhoneIdentity",
     "Product",
+    "SubsidyGrant",
     "Vendor",
     "VendorFormerCode",
     "VendorInvitation",
