@@ -76,4 +76,7 @@ def fee_schedule_errors(event) -> dict[str, str]:
     account = event.bank_account
     if account is not None and account.organiser_id != event.organiser_id:
         errors["bank_account"] = _("This account belongs to another organiser.")
+    programme = event.subsidy_programme
+    if programme is not None and programme.organiser_id != event.organiser_id:
+        errors["subsidy_programme"] = _("This programme belongs to another organiser.")
     return errors

@@ -379,3 +379,25 @@ def test_category_aliases_are_read_only_for_a_role_that_may_not_import(client, w
 
     assert listed(client.get(url("admin:events_categoryalias_changelist"))) == {mine}
     assert client.get(url("admin:events_categoryalias_add")).status_code == 403
+
+
+# --- an organiser's subsidy programmes --------------------------------------------------------
+
+
+def test_subsidy_programmes_list_only_the_organisers_own_and_another_ones_answers_404(client, world):
+    import datetime as dt
+
+    from events.models import SubsidyProgramme
+
+    period = {"starts_on": dt.date(2025, 1, 1), "ends_on": dt.date(2025, 12, 31), "share_percent": 50}
+    mine = SubsidyProgramme.objects.create(organiser=world.org1, name="KC 2025", budget=10**8, **period)
+    theirs = SubsidyProgramme.objects.create(organiser=world.org2, name="KC khác", budget=10**8, **period)
+    as_user(client, world.admin1)
+
+    assert listed(client.get(url("admin:events_subsidyprogramme_changelist"))) == {mine}
+    page = client.get(url("admin:events_subsidyprogramme_change", mine.pk))
+    assert page.status_code == 200
+    assert [o.pk for o in page.context["adminform"].form.fields["organiser"].queryset] == [world.org1.pk]
+    assert client.get(url("admin:events_subsidyprogramme_change", theirs.pk)).status_code == 404
+    fair_form = client.get(url("admin:events_event_change", world.fair1.pk)).context["adminform"].form
+    assert list(fair_form.fields["subsidy_programme"].queryset) == [mine]

@@ -14,6 +14,7 @@ from .fairs import (
 )
 from .fees import OrganiserBankAccount
 from .reference import Category, Commune, DocumentType, Province, ProvinceAlias
+from .subsidies import SubsidyProgramme
 from .teams import Membership
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ProgrammeItem",
     "Province",
     "ProvinceAlias",
+    "SubsidyProgramme",
     "Zone",
     "generated_file_path",
 ]

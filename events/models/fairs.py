@@ -123,6 +123,20 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("receiving bank account"),
     )
+    subsidy_programme = models.ForeignKey(
+        "events.SubsidyProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("subsidy programme"),
+        help_text=_("The khuyến công programme paying part of the booth fee; it replaces the subsidy share above."),
+    )
+    handover_requires_full_payment = models.BooleanField(
+        _("booth handed over only when paid in full"),
+        default=False,
+        help_text=_("Check-in refuses the handover while the participant still owes money."),
+    )
     max_booths_per_participant = models.PositiveSmallIntegerField(
         _("maximum booths per participant"), default=2, validators=[MinValueValidator(1)]
     )

@@ -14,6 +14,7 @@ from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
 from .statements import StatementImport, StatementLine, StatementLineChange, StatementProfile
+from .subsidies import SubsidyGrant
 
 __all__ = [
     "AmountDue",
@@ -33,6 +34,7 @@ __all__ = [
     "StatementLine",
     "StatementLineChange",
     "StatementProfile",
+    "SubsidyGrant",
     "Vendor",
     "VendorFormerCode",
     "VendorInvitation",

@@ -4,7 +4,8 @@ holds (or, before any is assigned, the booths it asked for) and stored as its Am
 Called on submission and approval, when a business changes the booths it asks for, when booths are
 assigned, moved or released (booths.services), and when staff change the fair's fees or a booth
 type's fee (the admin). The rules for one booth are in events.fees; the subsidy is worked out by
-subsidy_for(), the place where the subsidy programmes of issue 20 item 5 will plug in."""
+subsidy_for(): the fair's programme (vendors.services.subsidies, which keeps the grant ledger in
+the same transaction), else the fair's flat subsidy share."""
 
 from collections.abc import Iterable
 
@@ -15,6 +16,7 @@ from events.models import BoothType, Event
 
 from .. import hooks
 from ..models import AmountDue, Application
+from .subsidies import subsidies_settle
 
 FIELDS = ["booths", "from_assigned", "lines", "fee", "subsidy", "due", "deposit", "deposit_due_on", "balance"]
 FIELDS += ["balance_due_on"]
@@ -35,17 +37,21 @@ def _lines(application: Application, held: dict[int, int], types: dict[int, Boot
     return lines
 
 
-def subsidy_for(application: Application, event: Event, lines: list[dict]) -> int:
-    """The subsidy taken off the application's fee, in VND: today the fair's subsidy share of every
-    booth. Issue 20 item 5 replaces this by the programme's rules (caps per business and year)."""
+def subsidy_for(application: Application, event: Event, lines: list[dict], granted: dict[int, int]) -> int:
+    """The subsidy taken off the application's fee, in VND: what the fair's programme grants it
+    (`granted`, from subsidies_settle), or for a fair without a programme its flat subsidy share
+    of every booth."""
+    if event.subsidy_programme_id:
+        return granted.get(application.pk, 0)
     return sum(line["count"] * booth_subsidy(line["fee"], event.subsidy_percent) for line in lines)
 
 
-def compute_amount_due(application: Application, event: Event, held: dict[int, int], types) -> dict:
-    """The AmountDue field values for `application` (no queries: the caller fetched the rest)."""
+def compute_amount_due(application: Application, event: Event, held: dict[int, int], types, granted=None) -> dict:
+    """The AmountDue field values for `application` (no queries: the caller fetched the rest;
+    `granted` is what subsidies_settle() granted, for fairs with a programme)."""
     lines = _lines(application, held, types, event)
     fee = sum(line["count"] * line["fee"] for line in lines)
-    subsidy = min(subsidy_for(application, event, lines), fee)
+    subsidy = min(subsidy_for(application, event, lines, granted or {}), fee)
     due = fee - subsidy
     deposit = deposit_part(due, event)
     return {
@@ -86,8 +92,11 @@ def recompute_amounts_due(*, event: Event | None = None, application_ids: Iterab
         events = {a.event_id: a.event for a in applications}
         types = {t.pk: t for t in BoothType.objects.filter(event_id__in=list(events))}
         held = hooks.booth_types_held([a.pk for a in applications])
+        granted = subsidies_settle(
+            applications, {a.pk: _lines(a, held.get(a.pk, {}), types, a.event) for a in applications}
+        )
         rows = [
-            AmountDue(application=a, **compute_amount_due(a, events[a.event_id], held.get(a.pk, {}), types))
+            AmountDue(application=a, **compute_amount_due(a, events[a.event_id], held.get(a.pk, {}), types, granted))
             for a in applications
         ]
         AmountDue.objects.bulk_create(

@@ -11,7 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.models import Event
+
 from ..models import Application, CheckIn, CheckInChange
+from ..selectors.money import with_money
 
 A = Application.Status
 NOTE_MAX = 1000
@@ -30,6 +33,25 @@ def _locked(application: Application) -> CheckIn:
     """The application's CheckIn row, created if missing, locked for the rest of the transaction."""
     CheckIn.objects.bulk_create([CheckIn(application=application)], ignore_conflicts=True)
     return CheckIn.objects.select_for_update().get(application=application)
+
+
+def outstanding(application: Application) -> int:
+    """What the participant still owes for the application, in VND (0 or less: paid in full). One query."""
+    return with_money(Application.objects.filter(pk=application.pk)).values_list("outstanding", flat=True).get()
+
+
+def _refuse_unless_paid(application: Application) -> None:
+    """The fair hands booths over only when paid in full (Event.handover_requires_full_payment)."""
+    if not Event.objects.filter(pk=application.event_id, handover_requires_full_payment=True).exists():
+        return
+    owed = outstanding(application)
+    if owed > 0:
+        amount = f"{owed:,}".replace(",", ".")
+        message = _(
+            "This fair hands booths over only when paid in full: the participant still owes %(amount)s ₫. "
+            "Record the payment first."
+        ) % {"amount": amount}
+        raise ValidationError({"__all__": ValidationError(message, code="unpaid")})
 
 
 def checkin_arrive(*, application: Application, by) -> tuple[CheckIn, bool]:
@@ -85,6 +107,7 @@ def checkin_handover(
         if checkin.arrived_at is None:
             message = _("Check the participant in first: the handover is recorded on arrival.")
             raise ValidationError({"__all__": ValidationError(message, code="not_arrived")})
+        _refuse_unless_paid(application)
         if all(getattr(checkin, k) == v for k, v in values.items()) and checkin.note == note:
             return checkin, False
         for name, value in values.items():

@@ -28,6 +28,7 @@ from events.models import (
     GeneratedFile,
     OrganiserBankAccount,
     ProgrammeItem,
+    SubsidyProgramme,
 )
 from events.policy import organisers_for
 from events.services import event_transition
@@ -77,6 +78,74 @@ class CategoryAliasForm(forms.ModelForm):
         if not word:
             raise ValidationError(_("Write the word as the organiser's lists write it, with letters or digits."))
         return word
+
+
+class SubsidyProgrammeForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(
+        label=_("business kinds"),
+        choices=Vendor.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every kind."),
+    )
+
+    class Meta:
+        model = SubsidyProgramme
+        fields = (
+            "organiser",
+            "name",
+            "legal_basis",
+            "budget",
+            "starts_on",
+            "ends_on",
+            "share_percent",
+            "cap_per_fair",
+            "max_fairs_per_year",
+            "max_booths",
+            "kinds",
+            "provinces",
+            "ocop",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["kinds"] = sorted(self.instance.kind_set)
+
+    def clean_kinds(self):
+        return ",".join(self.cleaned_data["kinds"])
+
+
+@admin.register(SubsidyProgramme)
+class SubsidyProgrammeAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
+    """An organiser's khuyến công programmes: its staff who manage fairs set the budget, period
+    and rules; a fair picks its programme in its fees. The grants are applied at approval
+    (vendors.services.subsidies)."""
+
+    form = SubsidyProgrammeForm
+    list_display = ("name", "organiser", "starts_on", "ends_on", "budget", "share_percent")
+    list_filter = ("organiser",)
+    list_select_related = ("organiser",)
+    search_fields = ("name", "legal_basis")
+    filter_horizontal = ("provinces",)
+    view_capability = "fair.view"
+    change_capability = "fair.manage"
+    fieldsets = (
+        (None, {"fields": ("organiser", "name", "legal_basis", "budget", ("starts_on", "ends_on"))}),
+        (
+            _("Rules"),
+            {
+                "fields": (
+                    "share_percent",
+                    "cap_per_fair",
+                    "max_fairs_per_year",
+                    "max_booths",
+                    "kinds",
+                    "provinces",
+                    "ocop",
+                )
+            },
+        ),
+    )
 
 
 @admin.register(CategoryAlias)
@@ -318,9 +387,11 @@ class EventAdmin(
             {
                 "fields": (
                     ("booth_fee", "subsidy_percent"),
+                    "subsidy_programme",
                     ("deposit", "deposit_percent"),
                     ("deposit_due_on", "balance_due_on"),
                     "bank_account",
+                    "handover_requires_full_payment",
                 ),
                 "description": _(
                     "A booth type with its own fee (below) is charged that fee; the others the fee per booth. "
@@ -402,6 +473,10 @@ class EventAdmin(
             kwargs["queryset"] = OrganiserBankAccount.objects.filter(
                 organiser__in=organisers_for(request.user, "fair.manage")
             )
+        if db_field.name == "subsidy_programme" and not is_superuser(request):
+            kwargs["queryset"] = SubsidyProgramme.objects.filter(
+                organiser__in=organisers_for(request.user, "fair.manage")
+            )
         if db_field.name == "organiser" and not is_superuser(request):
             # A fair is created for, or moved to, an organiser the user administers.
             kwargs["queryset"] = organisers_for(request.user, "fair.manage")
@@ -472,7 +547,7 @@ class FeeScheduleFormMixin:
 
 
 FEE_FIELDS = ("organiser", "opens_at", "booth_fee", "subsidy_percent", "deposit", "deposit_percent")
-FEE_FIELDS += ("deposit_due_on", "balance_due_on", "bank_account")
+FEE_FIELDS += ("deposit_due_on", "balance_due_on", "bank_account", "subsidy_programme")
 
 
 @admin.register(EventStatusChange)

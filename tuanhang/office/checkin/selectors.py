@@ -14,6 +14,7 @@ from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.vn import fold
 from vendors.models import Application, CheckIn, CheckInChange
 from vendors.selectors.checkin import checkin_state
+from vendors.selectors.money import with_money
 
 A = Application.Status
 SEARCH_LIMIT = 30
@@ -136,6 +137,8 @@ class CheckInDetail:
     booths: list
     checkin: CheckIn | None
     changes: list
+    outstanding: int = 0  # VND still owed (0 or less: paid in full)
+    paid_in_full_first: bool = False  # the fair hands booths over only when paid in full
 
 
 def participants(event):
@@ -146,7 +149,7 @@ def participants(event):
 
 def checkin_detail(*, application) -> CheckInDetail:
     """One approved participant (read through participants()) with its booths, check-in and
-    history. Three queries."""
+    history, and what it still owes. Four queries."""
     booths = list(
         Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE)
         .select_related("booth__zone", "booth__booth_type")
@@ -156,4 +159,13 @@ def checkin_detail(*, application) -> CheckInDetail:
     changes = []
     if checkin is not None:
         changes = list(CheckInChange.objects.filter(checkin=checkin).select_related("changed_by")[:50])
-    return CheckInDetail(application=application, booths=[a.booth for a in booths], checkin=checkin, changes=changes)
+    money = with_money(Application.objects.filter(pk=application.pk).select_related("event"))
+    with_event = money.only("event__handover_requires_full_payment", "status").get()
+    return CheckInDetail(
+        application=application,
+        booths=[a.booth for a in booths],
+        checkin=checkin,
+        changes=changes,
+        outstanding=with_event.outstanding,
+        paid_in_full_first=with_event.event.handover_requires_full_payment,
+    )

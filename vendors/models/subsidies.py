@@ -1,0 +1,54 @@
+"""The subsidy ledger: what a khuyến công programme pays for each approved application, kept by
+the business's tax code so caps follow a business across every fair of the installation."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .applications import Application
+
+
+class SubsidyGrant(models.Model):
+    """One application's subsidy under a programme: granted at approval (vendors.services.subsidies),
+    released when the application is withdrawn or cancelled. Released rows keep their last amount
+    and count for nothing."""
+
+    class Status(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        RELEASED = "released", _("Released")
+
+    programme = models.ForeignKey(
+        "events.SubsidyProgramme", on_delete=models.PROTECT, related_name="grants", verbose_name=_("programme")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="subsidy_grants", verbose_name=_("application")
+    )
+    # The business's tax code when granted; a later merge or identity change makes it a former code
+    # of the business, and the caps count former codes too.
+    tax_code = models.CharField(_("tax code"), max_length=14, db_index=True)
+    year = models.PositiveSmallIntegerField(_("calendar year"))
+    booths = models.PositiveSmallIntegerField(_("booths subsidised"))
+    amount = models.PositiveBigIntegerField(_("subsidy (VND)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.GRANTED)
+    granted_at = models.DateTimeField(_("granted at"))
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "year", "tax_code", "id"]
+        verbose_name = _("subsidy grant")
+        verbose_name_plural = _("subsidy grants")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "application"], name="subsidy_grant_once_per_application"),
+            models.CheckConstraint(condition=Q(amount__gt=0) & Q(booths__gt=0), name="subsidy_grant_positive"),
+            models.CheckConstraint(
+                condition=Q(status="granted", released_at__isnull=True)
+                | Q(status="released", released_at__isnull=False),
+                name="subsidy_grant_released_when_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "year", "status"])]
+
+    def __str__(self):
+        amount = f"{self.amount:,}".replace(",", ".")
+        return f"{self.tax_code} · {self.year} · {amount} ₫"
