@@ -22,9 +22,17 @@ from stdnum.vn import mst
 from booths.models import Assignment, AssignmentChange, Booth, HallFeature
 from events.models import BoothType, Category, Event, GeneratedFile, Organiser, Zone
 from vendors.models import Application, Product, Vendor
+from vendors.services.amounts import recompute_amounts_due
 
 # Tax codes of each benchmark's businesses start with its own two digits.
-TAX_PREFIXES = {"booth_map": "97", "printing": "96", "public": "95", "reminders": "94", "selection": "93"}
+TAX_PREFIXES = {
+    "growth": "92",
+    "booth_map": "97",
+    "printing": "96",
+    "public": "95",
+    "reminders": "94",
+    "selection": "93",
+}
 assert len(set(TAX_PREFIXES.values())) == len(TAX_PREFIXES), "two benchmarks share a tax-code prefix"
 
 BOOTH_M = 3  # a standard booth is 3 m × 3 m
@@ -197,7 +205,7 @@ def applications(event, vendors, *, approved_share=1.0, each=None, **fields) -> 
     """One application per business to `event`: the first `approved_share` of them approved, the
     others submitted; `fields` for all of them, `each(i)` for the i-th's own."""
     approved = round(approved_share * len(vendors))
-    return Application.objects.bulk_create(
+    created = Application.objects.bulk_create(
         Application(
             vendor=v,
             event=event,
@@ -207,6 +215,8 @@ def applications(event, vendors, *, approved_share=1.0, each=None, **fields) -> 
         )
         for i, v in enumerate(vendors)
     )
+    recompute_amounts_due(application_ids=[a.pk for a in created])  # what each owes, as approval stores it
+    return created
 
 
 def application_categories(applications, choose) -> None:
@@ -224,10 +234,12 @@ def assignments(pairs, *, status, source=None) -> list[Assignment]:
     def value(v):
         return v() if callable(v) else v
 
-    return Assignment.objects.bulk_create(
+    created = Assignment.objects.bulk_create(
         Assignment(booth=b, application=a, status=value(status), **({"source": value(source)} if source else {}))
         for b, a in pairs
     )
+    recompute_amounts_due(application_ids={a.application_id for a in created})  # as booth_assign does
+    return created
 
 
 def random_free(booths, count, rng: random.Random) -> list[Booth]:

@@ -1,5 +1,6 @@
-"""Settings of the public-site benchmark's gunicorn: the project's, with a URL configuration that
-adds a bare view (bench/public_urls.py). The bare view is never part of the project's URLs."""
+"""Settings of the gunicorn of the public-site and self-selection benchmarks: the project's, with
+a URL configuration that adds the bare and floor views (bench/public_urls.py). Those views are
+never part of the project's URLs."""
 
 from tuanhang.settings import *  # noqa: F403
 

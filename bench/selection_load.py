@@ -181,3 +181,40 @@ def _percentile(values, p):
         return 0.0
     ordered = sorted(values)
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def post_each(server, world, *, path, body, clients, businesses=None):
+    """Every business (of `businesses`, the world's by default) POSTs `body(index, business)` to
+    `path` once, from its own connection, `clients` at a time: the write rounds of
+    selection_write_ratio (the choice endpoint, and the floor view with the same body).
+    {"per_second": answers {"ok": true} per second of the round, "ok", "errors", "other", "p95_ms"}."""
+    businesses = businesses if businesses is not None else world["businesses"]
+    todo = queue.Queue()
+    for item in enumerate(businesses):
+        todo.put(item)
+    times = []
+    counts = {"ok": 0, "errors": 0, "other": 0}
+    guard = threading.Lock()
+
+    def worker():
+        while True:
+            try:
+                index, business = todo.get_nowait()
+            except queue.Empty:
+                break
+            client = Client(server.port, business, path)
+            try:
+                status, data, ms = client.request("POST", body(index, business))
+            finally:
+                client.close()
+            outcome = "ok" if status == 200 and data and data.get("ok") else "other"
+            if status == 0 or status >= 500:
+                outcome = "errors"
+            with guard:
+                times.append(ms)
+                counts[outcome] += 1
+
+    start = time.perf_counter()
+    _start_and_join([threading.Thread(target=worker) for _ in range(clients)])
+    elapsed = time.perf_counter() - start
+    return {**counts, "per_second": counts["ok"] / elapsed, "p95_ms": _percentile(times, 95)}

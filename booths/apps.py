@@ -17,16 +17,17 @@ class BoothsConfig(AppConfig):
 
     def ready(self):
         from tuanhang.kernel.page_cache import bump_on_change, event_id_of
-        from vendors.hooks import booths_held
+        from vendors.hooks import booth_types_held, booths_held
         from vendors.signals import application_status_changed
 
         from . import exports, printing  # noqa: F401  (registers the prints and exports)
         from .models import Assignment, Booth, HallFeature
-        from .selectors.floorplan import held_booth_counts
+        from .selectors.floorplan import held_booth_counts, held_booth_types
         from .services.core import release_booths_on_status_change
 
         application_status_changed.connect(release_booths_on_status_change, dispatch_uid="booths-release")
         booths_held.provide(held_booth_counts)
+        booth_types_held.provide(held_booth_types)
 
         # The public pages' cache: what they show of this app moves its version.
         bump_on_change(Booth, HallFeature, fair_of=event_id_of)

@@ -10,6 +10,7 @@ from stdnum.vn import mst
 from booths.models import Assignment, Booth
 from events.models import BoothType, Category, Event, Membership, Organiser, Province, Zone
 from vendors.models import Application, Product, Vendor
+from vendors.services.amounts import recompute_amount_due
 
 # Tax codes come from two disjoint number spaces. Tests that bulk-create businesses pick their own
 # numbers (valid_tax_code(n) with n below FACTORY_TAX_NUMBERS); VendorFactory's sequence, which keeps
@@ -171,15 +172,29 @@ class BoothFactory(factory.django.DjangoModelFactory):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     vendor = factory.SubFactory(VendorFactory)
     event = factory.SubFactory(EventFactory)
     status = Application.Status.SUBMITTED
 
+    @factory.post_generation
+    def owed(obj, create, extracted, **kwargs):
+        """What it owes, stored as the services store it on submission (recompute_amount_due)."""
+        if create:
+            recompute_amount_due(obj)
+
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assignment
+        skip_postgeneration_save = True
 
     booth = factory.SubFactory(BoothFactory)
     application = factory.SubFactory(ApplicationFactory, event=factory.SelfAttribute("..booth.event"))
+
+    @factory.post_generation
+    def owed(obj, create, extracted, **kwargs):
+        """The holder's amount due counts its booths, as booth_assign recomputes it."""
+        if create:
+            recompute_amount_due(obj.application)

@@ -9,4 +9,4 @@ def test_reference_data_has_34_units(db):
 def test_factories_build_a_consistent_application(db):
     application = ApplicationFactory()
     assert application.vendor.province.name == "Hải Phòng"
-    assert application.fee_due == 2_500_000
+    assert application.owed.due == 2_500_000

@@ -15,6 +15,7 @@ from tuanhang.kernel.sites import site_url
 
 from .models import Application, ApplicationStatusChange
 from .selectors.decisions import status_change_for_email
+from .selectors.money import payment_terms
 from .services.otp import otp_purge
 from .services.privacy import personal_documents_expire
 
@@ -65,9 +66,7 @@ def decision_message(change: ApplicationStatusChange, recipients: list[str]) -> 
             "decision": change.to_status,
             "decision_label": A(change.to_status).label,
             "reason": change.reason,
-            "fee_due": application.booths_requested * event.fee_after_subsidy,
-            "fee_per_booth": event.fee_after_subsidy,
-            "booths": application.booths_requested,
+            "terms": payment_terms(application, event),
             "dashboard_url": site_url(_dashboard_path()),
         }
         subject = _subject(change.to_status, event.name)

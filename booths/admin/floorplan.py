@@ -18,6 +18,7 @@ from tuanhang.kernel.admin_search import (
 )
 from tuanhang.kernel.codes import CODE_MESSAGE, is_code, upper_code
 from tuanhang.kernel.spreadsheets import export_actions
+from vendors.services.amounts import recompute_amounts_due
 
 from ..admin_import import BoothImportMixin
 from ..exports import booth_table
@@ -125,6 +126,10 @@ class BoothTypeAdmin(FairScopedAdmin, FoldedInPythonSearchMixin, admin.ModelAdmi
             .select_related("event")
             .annotate(n_booths=subquery_count(Booth.objects, "booth_type"))
         )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        recompute_amounts_due(event=obj.event)  # its fee may have changed: what its holders owe follows
 
     @admin.display(description=_("booths"), ordering="n_booths")
     def booth_count(self, obj):
@@ -234,6 +239,11 @@ class BoothAdmin(FairScopedAdmin, BoothImportMixin, FoldedSearchMixin, admin.Mod
     )
     inlines = [AssignmentHistoryInline]
     actions = export_actions(booth_table, "gian-hang")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "booth_type" in form.changed_data:  # its holder is now charged the new type's fee
+            recompute_amounts_due(event=obj.event)
 
     def get_queryset(self, request):
         return _with_holder(super().get_queryset(request).select_related("event", "zone", "booth_type"))

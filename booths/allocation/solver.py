@@ -217,9 +217,12 @@ class _Base:
 class ZoneModel(_Base):
     """Stage 1: which zone each request goes to (see the module docstring)."""
 
-    def __init__(self, runs, requests, fixed, layout, objective, neighbours=True, count=False):
+    def __init__(self, runs, requests, fixed, layout, objective, neighbours=True, count=False, *, at_least=None):
         super().__init__(layout, requests, fixed, objective)
         self.runs, self.neighbours, self.count = runs, neighbours and not count, count
+        # With `at_least`, only plans placing that many free requests count, and the objective
+        # leaves out the fixed weight per placed request: the preferences alone (bound.py).
+        self.at_least = at_least
         self.free = [r for r in requests if r.id not in fixed]
         self.zones = list(dict.fromkeys(u.zone_id for u in runs))
         self.runs_in = {z: [u for u in runs if u.zone_id == z] for z in self.zones}
@@ -269,7 +272,8 @@ class ZoneModel(_Base):
                     counts.append(count)
                     load[run.index].append(size * count)
                 m.add(sum(group) == sum(counts))
-            terms.extend((1 if self.count else objective.value(r.id, zone)) * ys[r.id] for r in inside)
+            weight = 0 if self.at_least is None else objective.place
+            terms.extend((1 if self.count else objective.value(r.id, zone) - weight) * ys[r.id] for r in inside)
             if not (inside and self.neighbours):
                 continue
             length = sum(u.length for u in self.runs_in[zone])
@@ -288,6 +292,8 @@ class ZoneModel(_Base):
         for run in self.runs:
             if load[run.index]:
                 m.add(sum(load[run.index]) <= run.length)
+        if self.at_least is not None:
+            m.add(sum(self.y.values()) >= self.at_least)
         m.maximize(sum(terms))
 
     def hint(self, run_of_request):

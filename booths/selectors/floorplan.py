@@ -166,3 +166,18 @@ def outside_resized_hall(event: Event, hall_width, hall_depth) -> list[str]:
         if any(outside_hall(rect, hall_width, hall_depth)):
             found.append(str(feature))
     return found
+
+
+def held_booth_types(application_ids) -> dict[int, dict[int, int]]:
+    """{application id: {booth type id: booths of that type it holds or has confirmed}} (one query).
+    Answers vendors.hooks.booth_types_held (booths.apps connects it)."""
+    rows = (
+        Assignment.objects.filter(application_id__in=list(application_ids), status__in=Assignment.ACTIVE)
+        .values("application_id", "booth__booth_type_id")
+        .annotate(count=Count("pk"))
+        .values_list("application_id", "booth__booth_type_id", "count")
+    )
+    held: dict[int, dict[int, int]] = {}
+    for application_id, type_id, count in rows:
+        held.setdefault(application_id, {})[type_id] = count
+    return held

@@ -7,9 +7,12 @@ when the application holds, at that fair, a booth (held or confirmed) whose code
 (tuanhang.kernel.codes.code_search_key: case, hyphens, spaces and leading zeros do not matter, "b-4"
 finds B04, but "B4" does not find B40).
 
-The booth part is an uncorrelated `IN` over the fair's assignments, one subquery whatever the
-number of rows, and is left out when the text cannot be a booth code, so a search by name keeps
-the single `search_text LIKE` condition the trigram index answers.
+Both parts are uncorrelated `IN` subqueries, one each whatever the number of rows: the businesses
+whose `search_text LIKE '%…%'` (the trigram index `vendor_search_trgm` answers it on PostgreSQL,
+then the fair's applications are probed against the hashed ids), and the fair's assignments. A
+join to the business with the LIKE in the join filter, as before issue 21, cannot use the index:
+PostgreSQL scanned every business for every search. The booth part is left out when the text
+cannot be a booth code.
 """
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
@@ -17,6 +20,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from tuanhang.kernel.admin_search import search_bits
 from tuanhang.kernel.codes import code_search_key, code_search_q
 from tuanhang.kernel.vn import fold
+from vendors.models import Vendor
 from vendors.search import vendor_matches
 
 from ..models import Assignment
@@ -39,7 +43,7 @@ def application_matches(text: str, *, event) -> Q:
     folded = fold(text)
     if not folded:
         return Q(pk__in=[])
-    condition = vendor_matches(folded)
+    condition = Q(vendor_id__in=Vendor.objects.filter(vendor_matches(folded, prefix="")).values("pk"))
     on_booth = holding_booth(text, event=event)
     if on_booth is not None:
         condition |= Q(pk__in=on_booth)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tuanhang.kernel.page_cache import fair_changed
 from vendors.models import Application
+from vendors.services.amounts import recompute_amounts_due
 
 from .. import allocation as alg
 from ..models import AllocationRules, AllocationRun, Assignment, AssignmentChange, Booth
@@ -123,7 +124,11 @@ def _apply_assignments(run, plan: StoredPlan, data, booths, by) -> list[Assignme
         for position, booth_id in enumerate(booth_ids):
             try:
                 assignment = booth_assign(
-                    booth=booths[booth_id], application=applications[rid], source=Assignment.Source.AUTO, by=by
+                    booth=booths[booth_id],
+                    application=applications[rid],
+                    source=Assignment.Source.AUTO,
+                    by=by,
+                    recompute=False,
                 )
             except BoothTaken as exc:  # cannot happen under the lock unless the data is broken
                 raise StalePlan() from exc
@@ -141,6 +146,7 @@ def _apply_assignments(run, plan: StoredPlan, data, booths, by) -> list[Assignme
                     changed_by=by,
                 )
             )
+    recompute_amounts_due(application_ids=list(work))
     if to_pin:
         Assignment.objects.filter(pk__in=to_pin).update(pinned=True)
         changes.extend(

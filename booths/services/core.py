@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from tuanhang.kernel.page_cache import fair_changed
 from tuanhang.kernel.transitions import copy_fields
 from vendors.models import Application
+from vendors.services.amounts import recompute_amount_due, recompute_amounts_due
 
 from ..models import Assignment, Booth
 
@@ -32,12 +33,15 @@ def _booth_is_held(booth: Booth) -> bool:
     return Assignment.objects.filter(booth=booth, status__in=Assignment.ACTIVE).exists()
 
 
-def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, by=None, confirm=False) -> Assignment:
+def booth_assign(
+    *, booth: Booth, application, source=Assignment.Source.MANUAL, by=None, confirm=False, recompute=True
+) -> Assignment:
     """Give a booth to an application.
 
     Locks the booth row, re-checks it is free and not blocked and belongs to the
-    application's fair, then creates the assignment. Raises BoothTaken if it is held,
-    ValidationError for any other rule.
+    application's fair, then creates the assignment and recomputes what the application owes
+    (unless recompute is False: a caller assigning many booths recomputes once at the end).
+    Raises BoothTaken if it is held, ValidationError for any other rule.
     """
     with transaction.atomic():
         locked = _lock_booth(booth.pk)
@@ -49,7 +53,7 @@ def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, 
             raise BoothTaken(locked.code)
         try:
             with transaction.atomic():
-                return Assignment.objects.create(
+                assignment = Assignment.objects.create(
                     booth=locked,
                     application=application,
                     source=source,
@@ -58,6 +62,9 @@ def booth_assign(*, booth: Booth, application, source=Assignment.Source.MANUAL, 
                 )
         except IntegrityError as exc:
             raise BoothTaken(locked.code) from exc
+        if recompute:
+            recompute_amount_due(application)
+        return assignment
 
 
 # An application in one of these statuses keeps no booth (booths.apps connects the receiver below).
@@ -73,12 +80,14 @@ def release_booths_on_status_change(sender, *, application, to_status, by=None, 
 
 
 def assignments_release_for_application(*, application, by=None) -> int:
-    """Release every active booth of an application (on withdrawal, rejection, cancellation)."""
+    """Release every active booth of an application (on withdrawal, rejection, cancellation) and
+    recompute what it owes."""
     count = Assignment.objects.filter(application=application, status__in=Assignment.ACTIVE).update(
         status=Assignment.Status.RELEASED, released_at=timezone.now(), released_by=by
     )
     if count:
         fair_changed(application.event_id)  # a bulk update sends no signal to the public pages' cache
+        recompute_amount_due(application)
     return count
 
 
@@ -99,7 +108,8 @@ def assignment_confirm(*, assignment: Assignment, by=None) -> Assignment:
 
 
 def assignment_release(*, assignment: Assignment, by=None) -> Assignment:
-    """Free a booth: the assignment is kept, marked released with who and when."""
+    """Free a booth: the assignment is kept, marked released with who and when; what the
+    application owes is recomputed."""
     with transaction.atomic():
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.status == Assignment.Status.RELEASED:
@@ -107,5 +117,6 @@ def assignment_release(*, assignment: Assignment, by=None) -> Assignment:
         locked.status, locked.released_at, locked.released_by = Assignment.Status.RELEASED, timezone.now(), by
         changed = ["status", "released_at", "released_by"]
         locked.save(update_fields=changed)
+        recompute_amounts_due(application_ids=[locked.application_id])
     copy_fields(locked, assignment, changed)
     return assignment

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from events.fees import booth_type_fee
 from events.models import BoothType, Event, Zone
 from tuanhang.kernel.codes import CODE_MESSAGE, is_code, upper_code
 from tuanhang.kernel.page_cache import fair_changed
+from vendors.services.amounts import recompute_amounts_due
 
 from ..floorplan import (
     MAX_BOOTHS_PER_RUN,
@@ -359,7 +361,7 @@ def _merged_type(event, locked, width: Decimal, depth: Decimal) -> BoothType:
         name=name,
         width_m=width,
         depth_m=depth,
-        price=sum(b.booth_type.price for b in locked),
+        price=sum(booth_type_fee(b.booth_type.price, event) for b in locked),
         is_standard=False,
     )
 
@@ -404,4 +406,6 @@ def _write_import(event, plan) -> None:
             updated.append(booth)
     Booth.objects.bulk_create(created, batch_size=500)
     Booth.objects.bulk_update(updated, IMPORT_FIELDS, batch_size=500)
+    if updated:  # a held booth may have changed type: what its holder owes with it
+        recompute_amounts_due(event=event)
     fair_changed(event.pk)  # bulk writes send no signal to the public pages' cache

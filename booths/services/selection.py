@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from events.models import Zone
 from tuanhang.kernel.page_cache import fair_changed
 from vendors.models import Application
+from vendors.services.amounts import recompute_amount_due
 
 from ..models import Assignment, AssignmentChange, Booth
 from ..selection import check_choice, pinned_refusal, selection_refusal
@@ -143,6 +144,7 @@ def _replace(application, current, chosen, *, by, now):
     except IntegrityError as exc:  # the unique index caught what the lock should have
         raise ChoiceTaken([b.code for b in added]) from exc
     AssignmentChange.objects.bulk_create(_changes(application, released, added, by))
+    recompute_amount_due(application)
     fair_changed(application.event_id)  # bulk writes send no signal to the public pages' cache
     return _ordered(kept + created)
 

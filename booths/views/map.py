@@ -29,7 +29,9 @@ def map_staff(request, slug):
     """The organiser's map: who holds each booth, contact, held or confirmed, how it was assigned.
     For staff who may see the fair (fair.view); another organiser's fair answers 404."""
     event = fair_or_404(request.user, slug, "fair.view", queryset=Event.objects.select_related("organiser", "province"))
-    booth_map = selectors.booth_map_for_page(event=event, audience=selectors.STAFF, colour=_colour(request))
+    booth_map = selectors.booth_map_for_page(
+        event=event, audience=selectors.STAFF, colour=_colour(request), focus_codes=_focus(request)
+    )
     context = {"event": event, "map": booth_map, "public_map": event.status in selectors.PUBLIC_MAP_STATUSES}
     return render(request, "booths/map/staff.html", context)
 
@@ -42,7 +44,11 @@ def map_vendor(request, slug):
     if not applications:
         raise Http404(_("Your business has not applied to this fair."))
     booth_map = selectors.booth_map_for_page(
-        event=event, audience=selectors.VENDOR, colour=_colour(request), own_application_ids=applications
+        event=event,
+        audience=selectors.VENDOR,
+        colour=_colour(request),
+        own_application_ids=applications,
+        focus_codes=_focus(request),
     )
     return render(request, "booths/map/vendor.html", {"event": event, "map": booth_map})
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tuanhang.kernel.pdf import clean_text
 from tuanhang.kernel.vn import join_address
 
+from ..fees import fee_after_subsidy
 from ..models import Event
 
 
@@ -39,6 +40,10 @@ class FairHeader:
     subsidy_percent: int
     fee_after_subsidy: int
     deposit: int
+    deposit_percent: int | None = None
+    bank_name: str = ""
+    account_number: str = ""
+    account_name: str = ""
 
     @property
     def dates(self) -> str:
@@ -67,7 +72,7 @@ class FairHeader:
 
 def fairs_for_print():
     """Fairs with what their title block needs (organiser and provinces) in the same query."""
-    return Event.objects.select_related("organiser__province", "province")
+    return Event.objects.select_related("organiser__province", "province", "bank_account")
 
 
 def fair_for_print(*, slug=None, pk=None) -> Event:
@@ -103,6 +108,19 @@ def fair_header(event: Event) -> FairHeader:
         organiser_province=clean_text(organiser.province.name if organiser.province_id else ""),
         booth_fee=event.booth_fee,
         subsidy_percent=event.subsidy_percent,
-        fee_after_subsidy=event.fee_after_subsidy,
+        fee_after_subsidy=fee_after_subsidy(event.booth_fee, event.subsidy_percent),
         deposit=event.deposit,
+        deposit_percent=event.deposit_percent,
+        **_account(event),
     )
+
+
+def _account(event: Event) -> dict:
+    account = event.bank_account
+    if account is None:
+        return {}
+    return {
+        "bank_name": account.bank_name,
+        "account_number": account.account_number,
+        "account_name": account.account_name,
+    }

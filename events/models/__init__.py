@@ -12,6 +12,7 @@ from .fairs import (
     ProgrammeItem,
     Zone,
 )
+from .fees import OrganiserBankAccount
 from .reference import Category, Commune, DocumentType, Province, ProvinceAlias
 from .teams import Membership
 
@@ -28,6 +29,7 @@ __all__ = [
     "GeneratedFile",
     "Membership",
     "Organiser",
+    "OrganiserBankAccount",
     "ProgrammeItem",
     "Province",
     "ProvinceAlias",

@@ -89,9 +89,40 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True, editable=False)
     status_changed_by = user_reference(_("status changed by"), editable=False)
-    booth_fee = models.PositiveBigIntegerField(_("fee per standard booth (VND)"), default=0)
-    subsidy_percent = models.PositiveSmallIntegerField(_("subsidy (%)"), default=0, validators=[MaxValueValidator(100)])
-    deposit = models.PositiveBigIntegerField(_("deposit (VND)"), default=0)
+    # The fee schedule: what a participant owes is computed from it by vendors.services.amounts.
+    booth_fee = models.PositiveBigIntegerField(
+        _("fee per booth (VND)"), default=0, help_text=_("For every booth type without a fee of its own.")
+    )
+    subsidy_percent = models.PositiveSmallIntegerField(
+        _("subsidy (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of the booth fee paid by a support programme, taken off what the participant owes."),
+    )
+    deposit = models.PositiveBigIntegerField(
+        _("deposit (VND)"),
+        default=0,
+        help_text=_("A fixed first payment; the rest of the amount due is the balance. 0 with no share: no deposit."),
+    )
+    deposit_percent = models.PositiveSmallIntegerField(
+        _("deposit (% of the amount due)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Instead of a fixed deposit: this share of what each participant owes, rounded to the đồng."),
+    )
+    deposit_due_on = models.DateField(_("deposit due by"), null=True, blank=True)
+    balance_due_on = models.DateField(
+        _("balance due by"), null=True, blank=True, help_text=_("Usually before the booths are handed over.")
+    )
+    bank_account = models.ForeignKey(
+        "events.OrganiserBankAccount",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving bank account"),
+    )
     max_booths_per_participant = models.PositiveSmallIntegerField(
         _("maximum booths per participant"), default=2, validators=[MinValueValidator(1)]
     )
@@ -137,6 +168,17 @@ class Event(models.Model):
                 condition=Q(registration_closes_at__lte=F("opens_at")), name="event_registration_closes_before_opening"
             ),
             models.CheckConstraint(condition=Q(subsidy_percent__lte=100), name="event_subsidy_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(deposit_percent__isnull=True)
+                | Q(deposit_percent__gte=1, deposit_percent__lte=100, deposit=0),
+                name="event_deposit_amount_or_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(deposit_due_on__isnull=True)
+                | Q(balance_due_on__isnull=True)
+                | Q(deposit_due_on__lte=F("balance_due_on")),
+                name="event_deposit_due_before_balance",
+            ),
             models.CheckConstraint(condition=Q(max_booths_per_participant__gte=1), name="event_max_booths_positive"),
         ]
 
@@ -146,11 +188,6 @@ class Event(models.Model):
     @property
     def booth_choice_deadline(self):
         return self.selection_closes_at or self.registration_closes_at
-
-    @property
-    def fee_after_subsidy(self) -> int:
-        """What one standard booth costs the participant, in VND."""
-        return self.booth_fee * (100 - self.subsidy_percent) // 100
 
 
 class EventStatusChange(HistoryRow):
@@ -236,7 +273,9 @@ class BoothType(models.Model):
     name = models.CharField(_("name"), max_length=120)
     width_m = models.DecimalField(_("width (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
     depth_m = models.DecimalField(_("depth (m)"), max_digits=5, decimal_places=2, default=Decimal("3"))
-    price = models.PositiveBigIntegerField(_("price (VND)"), default=0)
+    price = models.PositiveBigIntegerField(
+        _("fee per booth (VND)"), null=True, blank=True, help_text=_("Empty: the fair's fee per booth.")
+    )
     is_standard = models.BooleanField(_("standard booth"), default=False)
     equipment = models.CharField(
         _("equipment"),

@@ -10,6 +10,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
+from events import fees
 from tuanhang.kernel.vn import format_phone
 
 register = template.Library()
@@ -66,3 +67,10 @@ def path_without_language(context):
         if code != settings.LANGUAGE_CODE and path.startswith(prefix):
             return "/" + path[len(prefix) :]
     return path
+
+
+@register.filter
+def fee_after_subsidy(event):
+    """{{ event|fee_after_subsidy|vnd }}: what one booth at the fair's fee per booth costs a
+    participant after the fair's subsidy share (events.fees)."""
+    return fees.fee_after_subsidy(event.booth_fee, event.subsidy_percent)

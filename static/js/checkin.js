@@ -54,7 +54,7 @@
     var list = el("ul", "list-group");
     zone.pending.forEach(function (row) {
       var item = el("li", "list-group-item d-flex justify-content-between gap-2 py-2");
-      var link = el("a", "text-truncate", row.sign);
+      var link = el("a", "text-truncate list-link", row.sign);
       link.href = detailUrl.replace(/\/0\/$/, "/" + Number(row.id) + "/");
       item.append(link, el("span", "text-body-secondary text-nowrap", row.booths.join(", ")));
       list.append(item);

@@ -309,3 +309,44 @@ def test_fcfs_serves_in_registration_order_each_its_best_zone_with_room():
     assert (plan.bound, plan.gap) == (None, None)
     assert plan.score.first_choice == 2
     assert plan.hard_violations == 0
+
+
+# --- the trace of improving plans ---------------------------------------------------------------
+
+
+def traced_instance():
+    booths = [*row(1, "A", 6, 1, blocked={4}), *row(2, "B", 5, 7, categories={1}), *row(2, "C", 4, 12)]
+    requests = [
+        request(i, booths=1 + i % 3, province=str(i % 3), category_ids=frozenset({i % 4}), zone_ranks=(1 + i % 2,))
+        for i in range(1, 11)
+    ]
+    return booths, requests
+
+
+def test_allocate_trace_ends_with_the_plan_it_returns():
+    booths, requests = traced_instance()
+    trace = []
+    plan = allocate(booths, requests, trace=trace, **FAST)
+    last = trace[-1]
+    assert (last.seconds, last.placed, last.objective, last.preference) == (
+        plan.seconds,
+        plan.score.placed,
+        plan.objective,
+        plan.score.preference,
+    )
+
+
+def test_allocate_trace_holds_whole_plans_scored_from_scratch():
+    booths, requests = traced_instance()
+    trace = []
+    plan = allocate(booths, requests, trace=trace, **FAST)
+    stage_points = trace[:-1]
+    assert stage_points, "every improving stage-1 solution is recorded"
+    weight = plan.objective - plan.score.preference
+    per_placed = weight // plan.score.placed
+    for point in stage_points:
+        assert 0 < point.seconds <= plan.seconds
+        assert point.placed <= len(requests)
+        # scored by score_plan: the fixed weight per placed request plus the preferences
+        assert point.objective == per_placed * point.placed + point.preference
+        assert point.objective <= plan.bound

@@ -599,3 +599,12 @@ def test_staff_map_query_count_on_postgres(staff_client, fair, on_postgres, djan
     populate(fair, 1200)
     with django_assert_num_queries(STAFF_QUERIES):
         assert staff_client.get(en("booths:map_staff", slug="vsip")).status_code == 200
+
+
+def test_the_staff_map_outlines_the_booth_its_list_view_links_to(staff_client, fair):
+    # The list view under every map links each booth as ?booth=CODE: without JavaScript too, the
+    # staff map opens with that booth outlined, as the public map does.
+    response = staff_client.get(en("booths:map_staff", slug="vsip"), {"booth": "A02"})
+
+    assert "booth-focus" in booth_el(svg_of(response), "A02").get("class", "")
+    assert "booth-focus" not in booth_el(svg_of(response), "A01").get("class", "")

@@ -253,6 +253,8 @@ INLINE_ONLY |= {"events.fairdocumentrule"}  # the fair's document rules: an inli
 INLINE_ONLY |= {"events.teamchange"}  # the team's history: shown on its team page (tuanhang/office/team)
 # Machinery of the phone log-in with no admin page: hashed one-time codes and rate counters.
 INLINE_ONLY |= {"vendors.onetimecode", "vendors.otpquota"}
+# An organiser's receiving accounts (its page) and what an application owes (its page, read only).
+INLINE_ONLY |= {"events.organiserbankaccount", "vendors.amountdue"}
 READ_ONLY = {
     # the access log (issue 17), written by the exports and downloads it records
     "events.accesslog",

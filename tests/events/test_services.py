@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from events.fees import fee_after_subsidy
 from events.models import Event, EventStatusChange
 from events.services import event_transition, events_advance_by_dates
 from tests.factories import EventFactory, StaffUserFactory
@@ -75,4 +76,4 @@ def test_event_subsidy_over_100_rejected_by_database(db):
 
 
 def test_fee_after_subsidy(db):
-    assert EventFactory.build(booth_fee=6_000_000, subsidy_percent=70).fee_after_subsidy == 1_800_000
+    assert fee_after_subsidy(6_000_000, 70) == 1_800_000

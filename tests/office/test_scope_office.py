@@ -162,7 +162,7 @@ def test_staff_home_counts_applications_businesses_provinces_ocop_products_and_b
     html = client.get(reverse("events:staff_home")).content.decode()
 
     row = re.search(r'href="/staff/fairs/dem-so-lieu/">.*?</tr>', html, re.S).group(0)
-    cells = [re.sub(r"<[^>]+>|\s+", "", c) for c in re.findall(r'<td class="text-end">(.*?)</td>', row, re.S)]
+    cells = [re.sub(r"<[^>]+>|\s+", "", c) for c in re.findall(r'<td class="text-end"[^>]*>(.*?)</td>', row, re.S)]
     assert cells == ["4", "3", "2", "3", "4"]  # applications, businesses, provinces, OCOP products, booths
 
 

@@ -91,9 +91,9 @@ def test_team_page_lists_members_with_their_roles_in_vietnamese(client, organise
     assert response.status_code == 200
     assertContains(response, "Nguyễn Văn Minh")
     assertContains(response, "minh@example.vn")
-    assertContains(response, "<td>Duyệt hồ sơ</td>", html=True)
-    assertContains(response, "<td>Quản trị</td>", html=True)
-    assertContains(response, f'<td class="small">{fair.name}</td>', html=True)
+    assertContains(response, '<td class="cell-state">Duyệt hồ sơ</td>', html=True)
+    assertContains(response, '<td class="cell-state">Quản trị</td>', html=True)
+    assertContains(response, f'<td class="small" data-label="Hội chợ">{fair.name}</td>', html=True)
     assertContains(response, "Mời thêm người")  # the invitation form, in Vietnamese
 
 

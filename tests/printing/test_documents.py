@@ -172,8 +172,9 @@ def test_letter_has_fair_booths_dates_fee_and_official_form():
     assert f"Số: {apps[0].pk}/XN-BTC" in text
     assert re.search(r"Hải Phòng, ngày \d\d tháng (0[12]|[3-9]|1[0-2]) năm 20\d\d", text)
     assert "Gian hàng A001" in text
-    assert "2 gian × 2.500.000 ₫ = 5.000.000 ₫" in text
-    assert "Còn phải nộp 5.000.000 ₫" in text
+    # Charged for the booth it holds (A001), though it asked for two; the subsidy shown apart.
+    assert "1 gian × 5.000.000 ₫ − hỗ trợ 2.500.000 ₫ = 2.500.000 ₫" in text
+    assert "Còn phải nộp 2.500.000 ₫" in text
     fair = fair_for_print(slug=event.slug)
     opens, closes = (timezone.localtime(fair.opens_at), timezone.localtime(fair.closes_at))
     assert f"từ ngày {opens:%d/%m/%Y} đến ngày {closes:%d/%m/%Y}" in text

@@ -200,7 +200,7 @@ def _results(response) -> list[str]:
     if 'id="checkin-results"' not in html:
         return []
     block = html.split('id="checkin-results"', 1)[1].split("</ul>", 1)[0]
-    return re.findall(r'<a class="fw-semibold" href="[^"]+">([^<]+)</a>', block)
+    return re.findall(r'<a class="fw-semibold[^"]*" href="[^"]+">([^<]+)</a>', block)
 
 
 @pytest.mark.parametrize("query", ["dong thap", "ĐỒNG THÁP", "Đồng Tháp", "a02", "A02"])

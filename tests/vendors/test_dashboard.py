@@ -13,6 +13,7 @@ from events.models import BoothType, DocumentType, Event, Zone
 from tests import factories
 from tests.vendors._applying_support import Fair, at, en, member_of, pdf_upload, use_media_root
 from vendors.models import Application, ApplicationDocument, Payment
+from vendors.services.amounts import recompute_amounts_due
 from vendors.services.applying import application_document_upload, application_save_draft
 
 A = Application.Status
@@ -123,7 +124,7 @@ def test_dashboard_shows_a_rejection_with_its_reason_and_no_booth(vendor_client,
     )
     assert field(html, "reason") == "Organisers' reason: Hết chỗ khu OCOP"
     assert field(html, "booths") == "not yet"
-    assert field(html, "fee-due") == "4.200.000 ₫"
+    assert field(html, "fee-due") == "0 ₫"  # out of the fair: it owes nothing
     assert field(html, "paid") == "0 ₫"
     assert 'data-field="missing"' not in html
     assert "/withdraw/" not in html
@@ -283,6 +284,7 @@ def _many_applications(fair, n):
     Assignment.objects.bulk_create(
         Assignment(booth=b, application=a) for b, a in zip(booths, applications, strict=True)
     )
+    recompute_amounts_due(application_ids=[a.pk for a in applications])
     Payment.objects.bulk_create(
         Payment(application=a, amount=1_000_000, paid_on=dt.date(2024, 5, 1)) for a in applications
     )
@@ -322,7 +324,7 @@ def test_dashboard_query_count_does_not_grow(vendor_client, fair, n, django_asse
     rows = response.context["rows"]
     assert len(rows) == n
     assert {(r.booth_codes[0], r.paid, r.fee_due, len(r.missing_documents)) for r in rows} == {
-        ("A01", 1_000_000, 2 * 2_500_000, 1)
+        ("A01", 1_000_000, 2_500_000, 1)  # charged for the one booth it holds, not the two it asked for
     }
 
 

@@ -94,7 +94,8 @@ def test_decision_email_renders_vietnamese_approval_with_fee_reason_and_link(app
     assert vi("Dear %(name)s,", name=VENDOR) in body
     assert vi("Your application to take part in %(fair)s has been approved.", fair=FAIR) in body
     assert "Hồ sơ đầy đủ, ưu tiên khu OCOP" in body
-    assert f"{vi('Booths requested:')} 2 × 2.500.000 ₫" in body
+    assert f"{vi('Booths:')} 2 × 5.000.000 ₫" in body
+    assert f"{vi('Subsidy:')} −5.000.000 ₫" in body
     assert f"{vi('Fee due:')} 5.000.000 ₫" in body
     assert "http://127.0.0.1:8000/dashboard/" in body
     event = application.event

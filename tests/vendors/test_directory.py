@@ -404,34 +404,51 @@ def _analyze():
 
 
 @pytest.mark.postgres
-def test_product_search_is_answered_by_the_trigram_index(db, on_postgres):
-    """At 10,000 products (1,000 businesses × 10) the directory's product condition can be answered
-    by the trigram index: with sequential scans priced out, the plan uses it, so the folded
-    `LIKE '%…%'` (with Django's ::text cast) matches the index's expression and operator class.
-    PostgreSQL itself still prefers reading the whole table at that size (about 380 pages, a
-    cheaper plan than the index by its own costs, and a couple of milliseconds); past that it
-    switches to the index unaided, which the second half shows at 30,000 products. The directory
-    search's latency at 10,000 products is measured by bench/bench_public.py."""
+def test_product_search_reads_only_the_products_of_the_fairs_businesses(db, on_postgres):
+    """The product half of a search is a correlated EXISTS over the products each application of
+    the fair shows, reached by the product's vendor_id index: its cost follows the fair, not every
+    product ever registered (issue 21: an uncorrelated IN over all products, answered by the
+    trigram index or a table scan, read 160,000 rows for a common word with 100 past fairs). With
+    30,000 products PostgreSQL takes that way unaided and never reads the product table whole."""
     rng = random.Random(20240604)
     event = factories.EventFactory(status=E.RUNNING)
     applications = crowd(event, 1000, products_per=0)
-    _products(applications, 10, rng)
+    _products(applications, 30, rng)
     factories.ProductFactory(vendor=applications[500].vendor, name="Mật ong bạc hà Mèo Vạc")
     _analyze()
     found = selectors.exhibitors(event, selectors.Filters(q="MẬT ONG BẠC HÀ MÈO VẠC"))
+
+    plan = found.explain()
+
+    assert [a.vendor_id for a in found] == [applications[500].vendor_id]
+    assert "Index Scan using vendors_product_vendor_id" in plan, plan
+    assert "Seq Scan on vendors_product " not in plan, plan
+
+
+@pytest.mark.postgres
+def test_business_name_search_is_answered_by_the_trigram_index(db, on_postgres):
+    """The business half of a search (name, tax code, place: vendors/search.py) is an uncorrelated
+    `vendor_id IN (SELECT id FROM vendors_vendor WHERE search_text LIKE '%…%')` that the trigram
+    index answers. Before issue 21 it was a LIKE in the join filter of applications ⋈ businesses,
+    which no index can answer: every search read every business ever registered. At 2,000
+    businesses PostgreSQL still prefers a sequential scan by its own costs, so the plan is taken
+    with sequential scans priced out (SET LOCAL enable_seqscan = off): the index must then be the
+    way in. With the old shape (booths/selectors/search.py before issue 21) this test fails: the
+    plan reads vendors_vendor by its primary key and filters. bench/bench_growth.py measures the
+    search with 50,000 businesses."""
+    event = factories.EventFactory(status=E.RUNNING)
+    applications = crowd(event, 2000, products_per=0)
+    other_fair = factories.EventFactory(status=E.RUNNING)
+    crowd(other_fair, 10, products_per=0)
+    _analyze()
+    found = selectors.exhibitors(event, selectors.Filters(q="dong hai 1234"))
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = found.explain()
 
-    assert [a.vendor_id for a in found] == [applications[500].vendor_id]
-    assert "Bitmap Index Scan on product_search_trgm" in plan, plan
-
-    _products(applications, 20, rng)  # 30,000 products
-    _analyze()
-    unaided = found.explain()
-
-    assert "Bitmap Index Scan on product_search_trgm" in unaided, unaided
+    assert [a.vendor_id for a in found] == [applications[1234].vendor_id]
+    assert "Bitmap Index Scan on vendor_search_trgm" in plan, plan
 
 
 @pytest.mark.postgres

@@ -29,6 +29,7 @@ from vendors.models import (
     Vendor,
     VendorMember,
 )
+from vendors.services.amounts import recompute_amounts_due
 
 pytestmark = pytest.mark.django_db
 A = Application.Status
@@ -892,6 +893,7 @@ def build_fair(n):
     Payment.objects.bulk_create(
         Payment(application=a, amount=100_000, paid_on=dt.date(2025, 3, 1)) for a in applications
     )
+    recompute_amounts_due(event=event)  # each row's amount due is read with the list, in its query
     return event, applications
 
 

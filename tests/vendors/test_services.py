@@ -100,7 +100,8 @@ def test_applications_decide_reports_each_failure(db):
 def test_fee_due_is_booths_times_fee_after_subsidy(db):
     event = EventFactory(booth_fee=5_000_000, subsidy_percent=30)
     application = ApplicationFactory(event=event, booths_requested=2)
-    assert application.fee_due == 7_000_000
+    application.refresh_from_db()
+    assert (application.owed.fee, application.owed.subsidy, application.owed.due) == (10_000_000, 3_000_000, 7_000_000)
 
 
 def test_history_and_payment_read_well_in_the_admin(db):

@@ -1,6 +1,6 @@
 """The vendors app's models, one module per part: businesses, applications, check-in."""
 
-from .applications import Application, ApplicationDocument, ApplicationStatusChange, Payment, ZonePreference
+from .applications import AmountDue, Application, ApplicationDocument, ApplicationStatusChange, Payment, ZonePreference
 from .businesses import (
     IdentityChangeRequest,
     Product,
@@ -15,6 +15,7 @@ from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
 
 __all__ = [
+    "AmountDue",
     "Application",
     "ApplicationDocument",
     "ApplicationStatusChange",

@@ -99,11 +99,6 @@ class Application(models.Model):
             != (vendor.name, vendor.kind, vendor.tax_code)
         )
 
-    @property
-    def fee_due(self) -> int:
-        """booths × fee × (1 − subsidy), in VND."""
-        return self.booths_requested * self.event.fee_after_subsidy
-
 
 class ZonePreference(models.Model):
     """An application's ranked wish for a zone (rank 1 = first choice)."""
@@ -207,3 +202,44 @@ class Payment(models.Model):
     def __str__(self):
         amount = f"{self.amount:,}".replace(",", ".")
         return f"{amount} ₫ — {self.application}"
+
+
+class AmountDue(models.Model):
+    """What an application owes, as vendors.services.amounts.recompute_amount_due last computed it
+    from the fair's fee schedule and the booths held (or requested): the one stored definition the
+    lists, dashboard, letters and exports read. due = fee − subsidy = deposit + balance."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="owed", verbose_name=_("application")
+    )
+    booths = models.PositiveSmallIntegerField(_("booths counted"), default=0)
+    from_assigned = models.BooleanField(
+        _("counted from assigned booths"), default=False, help_text=_("Otherwise from the booths requested.")
+    )
+    # [{"type": booth type id or None, "name": str, "count": int, "fee": fee of one booth}], in order.
+    lines = models.JSONField(_("booths by type"), default=list, blank=True)
+    fee = models.PositiveBigIntegerField(_("fee (VND)"), default=0)
+    # Filled by the subsidy rules (issue 20 item 5); today the fair's subsidy share.
+    subsidy = models.PositiveBigIntegerField(_("subsidy (VND)"), default=0)
+    due = models.PositiveBigIntegerField(_("amount due (VND)"), default=0)
+    deposit = models.PositiveBigIntegerField(_("deposit (VND)"), default=0)
+    deposit_due_on = models.DateField(_("deposit due by"), null=True, blank=True)
+    balance = models.PositiveBigIntegerField(_("balance (VND)"), default=0)
+    balance_due_on = models.DateField(_("balance due by"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("amount due")
+        verbose_name_plural = _("amounts due")
+        constraints = [
+            models.CheckConstraint(condition=Q(subsidy__lte=models.F("fee")), name="amount_due_subsidy_within_fee"),
+            models.CheckConstraint(
+                condition=Q(due=models.F("fee") - models.F("subsidy")), name="amount_due_is_fee_less_subsidy"
+            ),
+            models.CheckConstraint(
+                condition=Q(due=models.F("deposit") + models.F("balance")), name="amount_due_is_deposit_plus_balance"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.due:,} ₫".replace(",", ".")

@@ -10,7 +10,11 @@ def status_change_for_email(pk: int) -> ApplicationStatusChange:
     accounts; raises ApplicationStatusChange.DoesNotExist."""
     return (
         ApplicationStatusChange.objects.select_related(
-            "application__vendor", "application__event__organiser", "changed_by"
+            "application__vendor",
+            "application__event__organiser",
+            "application__event__bank_account",
+            "application__owed",
+            "changed_by",
         )
         .prefetch_related(
             Prefetch(

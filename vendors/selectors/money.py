@@ -1,12 +1,15 @@
 """What an application owes and what was paid for it, in VND: one definition for the review pages,
 the business's dashboard, the exports and the prints."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import BigIntegerField, Case, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from events.models import Event
+from events.models import Event, OrganiserBankAccount
 
-from ..models import Application, Payment
+from ..models import AmountDue, Application, Payment
 
 A = Application.Status
 
@@ -28,20 +31,67 @@ NOTHING_DUE = (A.REJECTED, A.WITHDRAWN, A.CANCELLED)
 
 
 def amount_due(application: Application) -> int:
-    """What the participant owes for the application, in VND: Application.fee_due (booths × fee
-    after subsidy), or 0 once it is rejected, withdrawn or cancelled."""
-    return 0 if application.status in NOTHING_DUE else application.fee_due
+    """What the participant owes for the application, in VND: its stored AmountDue
+    (vendors.services.amounts), or 0 once it is rejected, withdrawn or cancelled or before anything
+    was computed (a draft)."""
+    if application.status in NOTHING_DUE:
+        return 0
+    owed = owed_for(application)
+    return owed.due if owed else 0
 
 
-def with_money(queryset: QuerySet[Application], event: Event) -> QuerySet[Application]:
-    """Annotate amount_due (as amount_due() computes it), paid and outstanding (amount_due − paid;
-    negative when more was paid than is due), in VND."""
-    fee = event.fee_after_subsidy
+def owed_for(application: Application) -> AmountDue | None:
+    """The application's AmountDue row (a query unless select_related("owed") fetched it), or None."""
+    try:
+        return application.owed
+    except AmountDue.DoesNotExist:
+        return None
+
+
+def with_money(queryset: QuerySet[Application], event: Event | None = None) -> QuerySet[Application]:
+    """Annotate amount_due (as amount_due() computes it: the stored due amount), paid and outstanding
+    (amount_due − paid; negative when more was paid than is due), in VND, in the same query."""
     return queryset.annotate(
         paid=paid_total(),
         amount_due=Case(
             When(status__in=NOTHING_DUE, then=Value(0)),
-            default=F("booths_requested") * Value(fee),
+            default=Coalesce(F("owed__due"), Value(0)),
             output_field=BigIntegerField(),
         ),
     ).annotate(outstanding=ExpressionWrapper(F("amount_due") - F("paid"), output_field=BigIntegerField()))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a business is told it owes: the amount, its deposit and balance with their deadlines,
+    the booths by type, and where to pay (the fair's receiving account, or None)."""
+
+    due: int
+    fee: int
+    subsidy: int
+    deposit: int
+    deposit_due_on: date | None
+    balance: int
+    balance_due_on: date | None
+    lines: list
+    account: OrganiserBankAccount | None
+    # The VietQR image of issue 20 item 2 goes with these terms (dashboard, e-mail, letter): not yet.
+
+
+def payment_terms(application: Application, event: Event) -> Terms | None:
+    """The terms for `application` of `event` (whose bank_account should be select_related), or None
+    when nothing is due (out of the fair, or nothing computed yet)."""
+    owed = None if application.status in NOTHING_DUE else owed_for(application)
+    if owed is None:
+        return None
+    return Terms(
+        due=owed.due,
+        fee=owed.fee,
+        subsidy=owed.subsidy,
+        deposit=owed.deposit,
+        deposit_due_on=owed.deposit_due_on,
+        balance=owed.balance,
+        balance_due_on=owed.balance_due_on,
+        lines=owed.lines,
+        account=event.bank_account,
+    )

@@ -23,6 +23,7 @@ from events.registration import registration_is_open, registration_refusal, when
 from tuanhang.kernel.uploads import checked_document, delete_stored_file
 
 from ..models import Application, ApplicationDocument
+from .amounts import recompute_amount_due
 from .core import APPLICATION_TRANSITIONS, application_create, application_transition
 from .documents import application_documents, fair_asks_for
 from .reuse import copy_withdraw, document_copy_into, reuse_refusal
@@ -173,6 +174,7 @@ def _save(*, vendor, event, application, by, now, fields) -> Application:
     application.products.set(fields.get("products") or [])
     _set_zone_preferences(application, fields.get("zones") or [])
     _reuse_documents(application, event=event, by=by, reuse=fields.get("reuse"), declined=fields.get("reuse_declined"))
+    recompute_amount_due(application)
     if application.status == A.SUBMITTED:
         _check_complete(application)
     return application

@@ -11,6 +11,7 @@ from tuanhang.kernel.transitions import check_transition, copy_fields
 from ..models import Application, ApplicationStatusChange, Vendor, VendorMember
 from ..signals import application_status_changed
 from ..tasks import send_decision_email
+from .amounts import recompute_amount_due
 from .identity import vendor_identity_hold
 
 A = Application.Status
@@ -62,7 +63,8 @@ def application_transition(*, application: Application, to_status: str, by=None,
     """Move an application to another status, recording who, when, from where and why.
 
     Sends vendors.signals.application_status_changed inside the transaction (booths releases the
-    booths of a rejected, withdrawn, cancelled or waitlisted application there).
+    booths of a rejected, withdrawn, cancelled or waitlisted application there), then recomputes
+    what the application owes (vendors.services.amounts).
     A decision (DECISIONS) queues the e-mail telling the business, once the transaction commits,
     unless notify is False (imports of lists the organisers already decided, the demo seed).
     Raises ValidationError when the step is not allowed from the current status.
@@ -101,6 +103,8 @@ def application_transition(*, application: Application, to_status: str, by=None,
         application_status_changed.send(
             sender=Application, application=locked, from_status=change.from_status, to_status=to_status, by=by
         )
+        # After the receivers: booths released by a rejection or withdrawal are no longer charged.
+        recompute_amount_due(locked)
         if to_status in DECISIONS and notify:
             # robust: the decision is committed by then; a broker hiccup is logged, not shown as an error.
             transaction.on_commit(lambda: send_decision_email.delay(change.pk), robust=True)
@@ -178,6 +182,7 @@ def vendors_import(*, rows, event=None, by=None) -> list[Vendor]:
                 if application.status in {A.DRAFT, A.SUBMITTED, A.WAITLISTED, A.APPROVED}:
                     application.booths_requested = row.booths
                     application.save(update_fields=["booths_requested", "updated_at"])
+                    recompute_amount_due(application)
                 continue
             application = application_create(
                 vendor=vendor, event=event, booths_requested=row.booths, status=A.SUBMITTED, by=by

@@ -94,7 +94,7 @@ def tax_record_required(vendor: Vendor) -> bool:
     applications = Application.objects.filter(vendor=vendor)
     return (
         Payment.objects.filter(application__vendor=vendor).exists()
-        or applications.filter(status=Application.Status.APPROVED, event__subsidy_percent__gt=0).exists()
+        or applications.filter(status=Application.Status.APPROVED, owed__subsidy__gt=0).exists()
     )
 
 

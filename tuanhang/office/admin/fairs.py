@@ -16,6 +16,7 @@ from booths.models import Assignment, Booth
 from booths.selectors.floorplan import outside_resized_hall
 from events.admin_scoping import FairScopedAdmin, OrganiserScopedAdmin, PlainSelectFallbackMixin, is_superuser
 from events.categories import category_key
+from events.fees import fee_schedule_errors
 from events.generated.selectors import document_label, options_text
 from events.models import (
     Category,
@@ -25,6 +26,7 @@ from events.models import (
     EventStatusChange,
     FairDocumentRule,
     GeneratedFile,
+    OrganiserBankAccount,
     ProgrammeItem,
 )
 from events.policy import organisers_for
@@ -38,6 +40,7 @@ from tuanhang.kernel.admin_search import (
 from tuanhang.kernel.uploads import checked_template
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
 from vendors.models import Application, Vendor
+from vendors.services.amounts import recompute_amounts_due
 
 admin.site.site_header = _("tuanhang – Fair management")
 admin.site.site_title = _("tuanhang – Fair management")
@@ -310,7 +313,21 @@ class EventAdmin(
                 )
             },
         ),
-        (_("Fees"), {"fields": ("booth_fee", "subsidy_percent", "deposit")}),
+        (
+            _("Fees"),
+            {
+                "fields": (
+                    ("booth_fee", "subsidy_percent"),
+                    ("deposit", "deposit_percent"),
+                    ("deposit_due_on", "balance_due_on"),
+                    "bank_account",
+                ),
+                "description": _(
+                    "A booth type with its own fee (below) is charged that fee; the others the fee per booth. "
+                    "What each participant owes is recomputed when you save."
+                ),
+            },
+        ),
         (
             _("Rules"),
             {
@@ -381,6 +398,10 @@ class EventAdmin(
         return is_superuser(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bank_account" and not is_superuser(request):
+            kwargs["queryset"] = OrganiserBankAccount.objects.filter(
+                organiser__in=organisers_for(request.user, "fair.manage")
+            )
         if db_field.name == "organiser" and not is_superuser(request):
             # A fair is created for, or moved to, an organiser the user administers.
             kwargs["queryset"] = organisers_for(request.user, "fair.manage")
@@ -390,6 +411,15 @@ class EventAdmin(
         super().save_model(request, obj, form, change)
         if not change:
             reminder_rules_create_defaults(event=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The fees or booth types may have changed: what every participant owes follows them.
+        recompute_amounts_due(event=form.instance)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (FeeScheduleFormMixin, form), {})
 
     def transition(self, request, queryset, to_status):
         """Step each selected fair through the service; report steps that are not allowed."""
@@ -420,6 +450,29 @@ class EventAdmin(
                 % {"count": len(errors), "errors": " ".join(errors)},
                 messages.ERROR,
             )
+
+
+class FeeScheduleFormMixin:
+    """The fair's form refuses a fee schedule events.fees.fee_schedule_errors finds wrong, field by field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            for field, message in fee_schedule_errors(self.instance_with(cleaned)).items():
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+    def instance_with(self, cleaned):
+        """The fair as the form would save it (ModelForm copies the values onto it only after clean)."""
+        event = self.instance
+        for name in FEE_FIELDS:
+            if name in cleaned:
+                setattr(event, name, cleaned[name])
+        return event
+
+
+FEE_FIELDS = ("organiser", "opens_at", "booth_fee", "subsidy_percent", "deposit", "deposit_percent")
+FEE_FIELDS += ("deposit_due_on", "balance_due_on", "bank_account")
 
 
 @admin.register(EventStatusChange)

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_scoping import NotFoundMixin, PlainSelectFallbackMixin, is_superuser
+from events.fees import COMMON_BANKS
 from events.models import (
     Commune,
     Event,
     Membership,
     Organiser,
+    OrganiserBankAccount,
     Province,
     ProvinceAlias,
 )
@@ -26,6 +28,7 @@ from tuanhang.kernel.admin_search import (
     subquery_count,
 )
 from tuanhang.kernel.collation import VI_COLLATION
+from tuanhang.kernel.vn import fold
 
 admin.site.site_header = _("tuanhang – Fair management")
 admin.site.site_title = _("tuanhang – Fair management")
@@ -151,6 +154,43 @@ class MembershipInline(TeamManagerMixin, admin.TabularInline):
         return False
 
 
+class BankAccountForm(forms.ModelForm):
+    # A short list until the bundled NAPAS bank list of the VietQR work replaces it; stored as the BIN.
+    bank_bin = forms.ChoiceField(
+        label=_("bank"), choices=[(code, f"{name} ({code})") for code, name in COMMON_BANKS.items()]
+    )
+
+    class Meta:
+        model = OrganiserBankAccount
+        fields = ("bank_bin", "account_number", "account_name", "branch")
+
+    def clean_account_number(self):
+        return "".join(self.cleaned_data["account_number"].replace(".", "").split())
+
+    def clean_account_name(self):
+        return fold(self.cleaned_data["account_name"]).upper()
+
+
+class BankAccountInline(TeamManagerMixin, admin.TabularInline):
+    """The organiser's accounts that receive booth fees; each fair names the one it uses."""
+
+    model = OrganiserBankAccount
+    form = BankAccountForm
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.manages(request, obj)
+
+
 @admin.register(Organiser)
 class OrganiserAdmin(
     TeamManagerMixin, NotFoundMixin, PlainSelectFallbackMixin, FoldedInPythonSearchMixin, admin.ModelAdmin
@@ -160,7 +200,7 @@ class OrganiserAdmin(
     search_fields = ("name", "short_name")
     autocomplete_fields = ("province",)
     plain_select_fallback = ("province",)
-    inlines = (MembershipInline,)
+    inlines = (MembershipInline, BankAccountInline)
 
     def has_module_permission(self, request):
         return self.manages(request)

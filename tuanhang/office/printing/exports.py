@@ -90,7 +90,7 @@ def application_table(applications: QuerySet[Application], *, personal: bool | s
     `personal`: for every row, or the set of fair ids where the tax codes show in full."""
     active = Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("booth")
     rows = list(
-        applications.select_related("vendor__province", "event", "booth_type")
+        applications.select_related("vendor__province", "event", "booth_type", "owed")
         .prefetch_related(Prefetch("assignments", queryset=active, to_attr="export_booths"))
         .annotate(paid_total=paid_total())
         .order_by()

@@ -8,6 +8,7 @@ SQLite and PostgreSQL (Vietnamese collation: Đ after D, Ư after U, tones as se
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from vendors.models import Application, Product, Vendor
 from vendors.ocop import counting_day, ocop_valid_on
 from vendors.privacy import tax_code_shown
 from vendors.selectors.figures import shown_products
-from vendors.selectors.money import with_money
+from vendors.selectors.money import owed_for, with_money
 
 A = Application.Status
 ORDER_BOOTH, ORDER_NAME, ORDER_PROVINCE = "booth", "name", "province"
@@ -53,6 +54,13 @@ class ParticipantRow:
     amount_due: int
     paid: int
     note: str
+    # What is owed (vendors.models.AmountDue): booths by type, subsidy, deposit and balance with deadlines.
+    fee_lines: tuple = ()
+    subsidy: int = 0
+    deposit: int = 0
+    deposit_due_on: dt.date | None = None
+    balance: int = 0
+    balance_due_on: dt.date | None = None
     # "đổi sau khi duyệt: …" with the identity the business has now, when it changed after approval
     # (name, kind and tax code above are the approved ones); empty otherwise.
     identity_note: str = ""
@@ -94,7 +102,7 @@ def participant_rows(
         shown_products().filter(ocop_valid_on(counting_day(event))).order_by("-ocop_stars").values("ocop_stars")[:1]
     )
     rows = list(
-        with_money(applications.select_related("vendor__province", "vendor__commune"), event)
+        with_money(applications.select_related("vendor__province", "vendor__commune", "owed"), event)
         .annotate(ocop=Subquery(best_stars, output_field=IntegerField()))
         .order_by("pk")
     )
@@ -198,7 +206,22 @@ def _row(application: Application, *, booths, categories, products, personal) ->
         amount_due=application.amount_due,
         paid=application.paid,
         note=clean_text(application.note),
+        **_owed(application),
     )
+
+
+def _owed(application: Application) -> dict:
+    owed = owed_for(application)
+    if owed is None or not application.amount_due:
+        return {}
+    return {
+        "fee_lines": tuple(owed.lines),
+        "subsidy": owed.subsidy,
+        "deposit": owed.deposit,
+        "deposit_due_on": owed.deposit_due_on,
+        "balance": owed.balance,
+        "balance_due_on": owed.balance_due_on,
+    }
 
 
 def order_participants(rows: list[ParticipantRow], order: str) -> list[ParticipantRow]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from events.templatetags.vn import vnd
 from tuanhang.kernel.sites import site_url
 from vendors.models import Application
+from vendors.selectors.money import amount_due
 from vendors.services.documents import one_of_label
 
 VARIABLE = re.compile(r"\{([a-z_]+)\}")
@@ -104,7 +105,7 @@ def values_for(ctx: ReminderContext, language: str) -> dict:
         **values,
         "business_name": application.vendor.name,
         "booth_codes": ", ".join(ctx.booth_codes) or none,
-        "fee_due": vnd(application.booths_requested * event.fee_after_subsidy),
+        "fee_due": vnd(amount_due(application)),
         "status": statuses[application.status],
         "missing_documents": _missing_text(ctx.missing_documents, language) or nothing,
         "link": link,

@@ -133,7 +133,7 @@ def deliveries_for_sending(ids) -> list[ReminderDelivery]:
     each row when it sends it)."""
     deliveries = list(
         ReminderDelivery.objects.filter(pk__in=list(ids))
-        .select_related("rule", "application__vendor", "application__event__organiser")
+        .select_related("rule", "application__vendor", "application__event__organiser", "application__owed")
         .order_by("pk")
     )
     applications = {d.application_id: d.application for d in deliveries}

@@ -39,7 +39,7 @@ from vendors.models import (
     VendorMember,
     ZonePreference,
 )
-from vendors.selectors.money import amount_due, with_money
+from vendors.selectors.money import amount_due, payment_terms, with_money
 from vendors.services.documents import application_documents, documents_by_application, one_of_label
 
 A = Application.Status
@@ -224,7 +224,14 @@ def review_application_queryset() -> QuerySet[Application]:
     and the business's accounts. The view narrows it to the user's fairs and one id; then
     with_money_figures() adds the money."""
     return Application.objects.select_related(
-        "vendor__province", "vendor__commune", "event__organiser", "event__province", "booth_type", "decided_by"
+        "vendor__province",
+        "vendor__commune",
+        "event__organiser",
+        "event__province",
+        "event__bank_account",
+        "booth_type",
+        "decided_by",
+        "owed",
     ).prefetch_related(
         Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document_type", "uploaded_by")),
         Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
@@ -241,9 +248,10 @@ def review_application_queryset() -> QuerySet[Application]:
 
 
 def with_money_figures(application: Application) -> Application:
-    """The same figures as with_money() gives the list (amount_due, paid, outstanding), from the
-    rows already read (payments prefetched): no query."""
+    """The same figures as with_money() gives the list (amount_due, paid, outstanding), and the
+    payment terms, from the rows already read (owed selected, payments prefetched): no query."""
     application.amount_due = amount_due(application)
+    application.terms = payment_terms(application, application.event)
     application.paid = sum(payment.amount for payment in application.payments.all())
     application.outstanding = application.amount_due - application.paid
     return application

@@ -14,7 +14,7 @@ from events.models import Event, FairDocumentRule
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application, ApplicationDocument, ZonePreference
 from vendors.permissions import owned_or_404
-from vendors.selectors.money import paid_total
+from vendors.selectors.money import Terms, amount_due, paid_total, payment_terms
 from vendors.services.applying import application_can_withdraw, application_edit_refusal
 from vendors.services.documents import application_documents
 
@@ -101,7 +101,7 @@ def vendor_application_id(*, vendor, event) -> int | None:
 def application_for_vendor(*, vendor, pk) -> Application:
     """One application of the business with what its pages show; another business's answers 404."""
     queryset = Application.objects.select_related(
-        "vendor", "event__organiser", "event__province", "booth_type"
+        "vendor", "event__organiser", "event__province", "booth_type", "owed"
     ).prefetch_related(
         Prefetch("zone_ranks", queryset=ZonePreference.objects.select_related("zone").order_by("rank")),
         "categories",
@@ -154,6 +154,7 @@ class DashboardRow:
     application: Application
     booth_codes: list[str]
     fee_due: int
+    terms: Terms | None
     paid: int
     outstanding: int
     missing_documents: list
@@ -181,7 +182,7 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
     now = now or timezone.now()
     applications = (
         Application.objects.filter(vendor=vendor)
-        .select_related("event", "vendor")
+        .select_related("event__bank_account", "vendor", "owed")
         .annotate(
             paid=paid_total(),
             product_count=SubqueryCount(Application.products.through.objects.filter(application=OuterRef("pk"))),
@@ -209,12 +210,13 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
 def _dashboard_row(application: Application, now) -> DashboardRow:
     live = application.status in LIVE_STATUSES
     missing_documents = application_documents(application).missing if live else []
-    fee_due = application.fee_due
+    fee_due = amount_due(application)
     refusal = application_edit_refusal(application, now=now)
     return DashboardRow(
         application=application,
         booth_codes=[a.booth.code for a in application.active_assignments],
         fee_due=fee_due,
+        terms=payment_terms(application, application.event),
         paid=application.paid,
         outstanding=max(fee_due - application.paid, 0),
         missing_documents=missing_documents,

@@ -18,6 +18,7 @@ from vendors.forms.applying import ApplicationForm, DocumentUploadForm, Withdraw
 from vendors.models import Application
 from vendors.permissions import vendor_of, vendor_required
 from vendors.selectors import registry as registry_selectors
+from vendors.selectors.money import amount_due
 from vendors.services import applying as services
 from vendors.services import documents as documents_service
 from vendors.services import registry as registry_services
@@ -108,6 +109,7 @@ def _edit(request, application):
             "refusal": refusal,
             "documents": documents,
             "can_withdraw": services.application_can_withdraw(application),
+            "amount_due": amount_due(application),
         }
         return render(request, "vendors/applying/application_readonly.html", context)
     form = ApplicationForm(request.POST or None, event=event, vendor=request.vendor, application=application)

@@ -102,16 +102,14 @@ def exhibitors(event: Event, filters: Filters):
     applications = Application.objects.filter(event=event, status=A.APPROVED)
     folded = fold(filters.q)
     if folded:
-        # The uncorrelated IN (the businesses with a product of that name, found through the
-        # trigram index once per query) narrows the rows before the correlated check that the
-        # product is one the business shows at this fair.
-        matching = Product.objects.filter(search_text__contains=folded)
+        # A product of that name, among those the business shows at this fair: a correlated
+        # EXISTS per application of the fair (the products by their business's index, a handful
+        # each), whose cost follows the fair's size and not the history's. An uncorrelated
+        # `vendor_id IN (products LIKE …)` read every product ever registered: 160,000 rows for
+        # "bánh" with 100 past fairs (issue 21, bench/bench_growth.py).
         applications = applications.filter(
             application_matches(filters.q, event=event)
-            | (
-                Q(vendor_id__in=matching.values("vendor_id"))
-                & Q(Exists(shown_products().filter(search_text__contains=folded)))
-            )
+            | Q(Exists(shown_products().filter(search_text__contains=folded)))
         )
     if filters.province:
         applications = applications.filter(vendor__province_id=filters.province)
@@ -291,7 +289,11 @@ def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices
     """One page of the fair's directory with its filter choices (`choices`, else read here).
     Seven queries for the page: the count, the page, booths, listed products, products, named
     and profile categories; three more for the choices."""
-    paginator = Paginator(exhibitors(event, filters).values_list(*_FIELDS), PER_PAGE)
+    found = exhibitors(event, filters)
+    paginator = Paginator(found.values_list(*_FIELDS), PER_PAGE)
+    # Counted without the page's joins to the business and its province: with 50,000 businesses
+    # in the history those joins made the count read the whole business table (issue 21).
+    paginator.count = found.order_by().count()
     page = paginator.get_page(page_number)
     page.object_list = _build(page.object_list, event)
     choices = choices or directory_choices(event)

@@ -24,6 +24,7 @@ from tuanhang.kernel.admin_search import (
 from tuanhang.kernel.spreadsheets import export_actions
 from tuanhang.office.admin.vendors.personal import application_export
 from vendors.models import (
+    AmountDue,
     Application,
     ApplicationDocument,
     ApplicationStatusChange,
@@ -31,6 +32,7 @@ from vendors.models import (
     ZonePreference,
 )
 from vendors.services import APPLICATION_TRANSITIONS, applications_decide, decided_message, undecided_message
+from vendors.services.amounts import recompute_amount_due
 
 A = Application.Status
 
@@ -101,6 +103,20 @@ class PaymentInline(ReadOnlyInlineMixin, ApplicationPartMixin, admin.TabularInli
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
+
+
+class AmountDueInline(ReadOnlyInlineMixin, ApplicationPartMixin, admin.StackedInline):
+    """What the application owes, as vendors.services.amounts last computed it (read only)."""
+
+    model = AmountDue
+    fields = (
+        ("booths", "from_assigned"),
+        ("fee", "subsidy", "due"),
+        ("deposit", "deposit_due_on"),
+        ("balance", "balance_due_on"),
+        "computed_at",
+    )
+    verbose_name_plural = _("amount due")
 
 
 class ApplicationAdminForm(forms.ModelForm):
@@ -230,6 +246,10 @@ class ApplicationAdmin(FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
             )
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recompute_amount_due(form.instance)  # the booths asked for or their type may have changed
+
     def get_inlines(self, request, obj):
         # Zone wishes are picked among the fair's zones, so they are added once the fair is known.
         if obj is None:
@@ -237,6 +257,7 @@ class ApplicationAdmin(FairScopedAdmin, FoldedSearchMixin, admin.ModelAdmin):
         return [
             ZonePreferenceInline,
             ApplicationDocumentInline,
+            AmountDueInline,
             PaymentInline,
             ApplicationAssignmentInline,
             ApplicationStatusChangeInline,

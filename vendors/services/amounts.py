@@ -1,0 +1,98 @@
+"""What an application owes: recomputed from the fair's fee schedule and the booths the application
+holds (or, before any is assigned, the booths it asked for) and stored as its AmountDue row.
+
+Called on submission and approval, when a business changes the booths it asks for, when booths are
+assigned, moved or released (booths.services), and when staff change the fair's fees or a booth
+type's fee (the admin). The rules for one booth are in events.fees; the subsidy is worked out by
+subsidy_for(), the place where the subsidy programmes of issue 20 item 5 will plug in."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from events.fees import booth_subsidy, booth_type_fee, deposit_part
+from events.models import BoothType, Event
+
+from .. import hooks
+from ..models import AmountDue, Application
+
+FIELDS = ["booths", "from_assigned", "lines", "fee", "subsidy", "due", "deposit", "deposit_due_on", "balance"]
+FIELDS += ["balance_due_on"]
+
+
+def _lines(application: Application, held: dict[int, int], types: dict[int, BoothType], event: Event) -> list[dict]:
+    """The booths charged for, by type: the assigned ones when there are any, else those requested."""
+    if held:
+        counted = sorted(held.items(), key=lambda item: (not types[item[0]].is_standard, types[item[0]].name))
+    else:
+        counted = [(application.booth_type_id, application.booths_requested)]
+    lines = []
+    for type_id, count in counted:
+        booth_type = types.get(type_id)
+        price = booth_type.price if booth_type else None
+        name = booth_type.name if booth_type else ""
+        lines.append({"type": type_id, "name": name, "count": count, "fee": booth_type_fee(price, event)})
+    return lines
+
+
+def subsidy_for(application: Application, event: Event, lines: list[dict]) -> int:
+    """The subsidy taken off the application's fee, in VND: today the fair's subsidy share of every
+    booth. Issue 20 item 5 replaces this by the programme's rules (caps per business and year)."""
+    return sum(line["count"] * booth_subsidy(line["fee"], event.subsidy_percent) for line in lines)
+
+
+def compute_amount_due(application: Application, event: Event, held: dict[int, int], types) -> dict:
+    """The AmountDue field values for `application` (no queries: the caller fetched the rest)."""
+    lines = _lines(application, held, types, event)
+    fee = sum(line["count"] * line["fee"] for line in lines)
+    subsidy = min(subsidy_for(application, event, lines), fee)
+    due = fee - subsidy
+    deposit = deposit_part(due, event)
+    return {
+        "booths": sum(line["count"] for line in lines),
+        "from_assigned": bool(held),
+        "lines": lines,
+        "fee": fee,
+        "subsidy": subsidy,
+        "due": due,
+        "deposit": deposit,
+        "deposit_due_on": event.deposit_due_on if deposit else None,
+        "balance": due - deposit,
+        "balance_due_on": event.balance_due_on if due - deposit else None,
+    }
+
+
+def recompute_amount_due(application: Application) -> AmountDue:
+    """Recompute and store what `application` owes (its AmountDue row, created when missing), in a
+    transaction. Reads the fair's current fees, its booth types and the booths held (booths answers
+    vendors.hooks.booth_types_held). Triggers nothing else."""
+    row = recompute_amounts_due(application_ids=[application.pk])[application.pk]
+    application.owed = row
+    return row
+
+
+def recompute_amounts_due(*, event: Event | None = None, application_ids: Iterable[int] | None = None) -> dict:
+    """recompute_amount_due() for every application of `event`, or for the applications listed, in
+    a few queries whatever their number (one upsert). Returns {application id: AmountDue}."""
+    with transaction.atomic():
+        applications = Application.objects.order_by("pk")
+        if event is not None:
+            applications = applications.filter(event=event)
+        if application_ids is not None:
+            applications = applications.filter(pk__in=list(application_ids))
+        applications = list(applications.select_related("event"))
+        if not applications:
+            return {}
+        events = {a.event_id: a.event for a in applications}
+        types = {t.pk: t for t in BoothType.objects.filter(event_id__in=list(events))}
+        held = hooks.booth_types_held([a.pk for a in applications])
+        rows = [
+            AmountDue(application=a, **compute_amount_due(a, events[a.event_id], held.get(a.pk, {}), types))
+            for a in applications
+        ]
+        AmountDue.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["application"], update_fields=[*FIELDS, "computed_at"]
+        )
+    for application, row in zip(applications, rows, strict=True):
+        application.owed = row
+    return {row.application_id: row for row in rows}
