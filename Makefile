@@ -24,7 +24,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 # Directories Django's message commands must not walk into (virtualenvs, runtime data, vendored assets).
 I18N_IGNORE := --ignore='.venv*' --ignore='$(notdir $(VENV))' --ignore=var --ignore=node_modules --ignore=static/vendor
 
-.PHONY: help venv run test e2e lint format check migrate seed worker beat messages compilemessages bench clean
+.PHONY: help venv run test e2e lint format check migrate seed worker beat messages compilemessages bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -133,6 +133,11 @@ bench: $(STAMP) ## Run every benchmark on PostgreSQL + Redis (127.0.0.1), write 
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 		{ echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+audit: $(STAMP) ## Lighthouse (mobile) on the public and business pages under gunicorn with DEBUG off; writes tools/audit/results.json and the README table
+	@command -v npm >/dev/null 2>&1 || { echo "make audit needs Node.js and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --prefix tools/audit --no-audit --no-fund --ignore-scripts
+	$(PY) tools/audit/run.py
 
 clean: ## Remove the virtualenv, caches, compiled translations, collected static files and leftover test databases (keeps var/ data)
 	rm -rf "$(VENV)" .pytest_cache .ruff_cache var/static var/celery var/test-*.sqlite3*

@@ -12,6 +12,10 @@ from tuanhang.kernel.db import SubqueryCount
 from ..floorplan import Rect, outside_hall
 from ..models import Assignment, Booth, HallFeature
 from ..svg import Extent
+from ..svg.style import ink_on, over, readable
+
+PLAN_HALL = "#f8f9fa"  # the hall under the preview's booths
+PLAN_BLOCKED = "#adb5bd"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,19 @@ class PlanBooth:
     blocked: bool
     blocked_reason: str
     held: bool
+
+    @property
+    def fill(self) -> str:
+        """Free booths pale in their zone's colour, held ones nearly solid, blocked ones grey, as drawn
+        over the hall; a middle tone lightened until the code reads on it (booths.svg.style.readable)."""
+        if self.blocked:
+            return over(PLAN_BLOCKED, PLAN_HALL, 0.9)
+        return readable(over(self.colour, PLAN_HALL, 0.9 if self.held else 0.35))
+
+    @property
+    def ink(self) -> str:
+        """The code's colour: dark or white, whichever contrasts more with the fill."""
+        return ink_on(self.fill)
 
     @property
     def centre_x(self) -> Decimal:

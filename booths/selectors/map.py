@@ -365,6 +365,7 @@ def booth_map_for_page(
     booth_classes=None,
     data: MapData | None = None,
     focus_codes=(),
+    pickable=None,
 ) -> BoothMapPage:
     """The fair's map for a page: the SVG, its legend, the details panel's data and counts.
     `audience`: STAFF, VENDOR or PUBLIC (what the details panel shows); `own_application_ids`:
@@ -372,7 +373,8 @@ def booth_map_for_page(
     CSS classes by booth id (pick mode, plan changes); `data`: a MapData already fetched or
     changed (an allocation plan's occupants), else fetched here in six queries; `focus_codes`:
     codes of booths someone looks for (a business's page links to its booths), outlined and
-    shown by the page's script when it loads."""
+    shown by the page's script when it loads; `pickable` (booth choice): the ids of the booths the
+    business may choose, every other booth but its own is drawn faded."""
     colour = colour if colour in COLOUR_MODES else COLOUR_ZONE
     data = data if data is not None else booth_map_data(event=event)
     mine = set(own_application_ids)
@@ -390,6 +392,7 @@ def booth_map_for_page(
         booth_classes=classes,
         title=_("Booth map of %(fair)s") % {"fair": event.name},
         interactive=True,
+        faded=() if pickable is None else {b.id for b in data.booths if b.id not in pickable},
     )
     legend = legend_entries(data, colour, own=bool(own), held=audience == STAFF)
     if focus:

@@ -18,6 +18,7 @@ from .style import (
     CHAR_WIDTH,
     COLOUR_MODES,
     COLOUR_ZONE,
+    FADED_OPACITY,
     FEATURE_ORDER,
     FEATURE_STYLE,
     FREE_PALE,
@@ -29,6 +30,7 @@ from .style import (
     OUTLINE,
     SCALE_BAR_ROOM,
     booth_fill,
+    faded_colour,
     fit_lines,
     ink_on,
     num,
@@ -109,9 +111,10 @@ class _Layers:
     """Booth shapes, codes and names in three layers, so the shared presentation (outline, font
     size and weight, ink) is written once per layer instead of once per booth."""
 
-    def __init__(self, data, *, colour, prefix, own, names, mark_held, extra, interactive=False):
+    def __init__(self, data, *, colour, prefix, own, names, mark_held, extra, interactive=False, faded=()):
         self.data, self.colour, self.prefix = data, colour, prefix
         self.own, self.names, self.mark_held, self.extra = own, names, mark_held, extra
+        self.faded = faded
         # On a page, each booth is an option of the map's listbox, named in full (booths.svg.names).
         self.namer = BoothNamer(data) if interactive else None
         self.shapes, self.codes, self.labels = [], [], []
@@ -133,6 +136,8 @@ class _Layers:
         fill = booth_fill(self.data, booth, self.colour)
         paint = f"url(#{self.prefix}-hatch)" if fill == "hatch" else fill
         outline = f' stroke="{HIGHLIGHT}" stroke-width="0.3"' if own else ' stroke-dasharray="0.35 0.2"' if held else ""
+        fade = booth.id in self.faded and not own
+        opacity = f' opacity="{FADED_OPACITY}"' if fade else ""
         if self.namer:
             role = f' role="option" id="{_q(self.prefix)}-b{int(booth.id)}"'
             title = self.namer(booth)
@@ -140,11 +145,13 @@ class _Layers:
             role, title = "", _booth_title(booth, occupant)
         self.shapes.append(
             f'<g class="{_q(classes)}" data-booth-id="{int(booth.id)}" data-code="{_q(booth.code)}"'
-            f' data-status="{status}"{role}><title>{escape(title)}</title>'
+            f' data-status="{status}"{role}{opacity}><title>{escape(title)}</title>'
             f'<rect x="{num(booth.x)}" y="{num(booth.y)}" width="{num(booth.width)}" height="{num(booth.depth)}"'
             f' fill="{_q(paint)}"{outline}/></g>'
         )
-        ink = INK if fill in ("hatch", FREE_PALE) else ink_on(fill)
+        # The codes and names are drawn at full strength over the fill as it shows (a faded booth's
+        # over the white hall), in the ink that contrasts more with it.
+        ink = INK if fill in ("hatch", FREE_PALE) else ink_on(faded_colour(fill) if fade else fill)
         self.text(booth, occupant.sign_name if (occupant and self.names) else "", ink)
 
     def text(self, booth: MapBooth, name: str, ink: str):
@@ -245,6 +252,7 @@ def booth_map_svg(
     prefix: str = "map",
     title: str = "",
     interactive: bool = False,
+    faded: Collection[int] = (),
 ) -> SafeString:
     """The hall plan of `data` as one <svg> element.
 
@@ -255,7 +263,8 @@ def booth_map_svg(
     inside the SVG unique when a page shows more than one map; interactive: the map of a page
     (static/js/map.js), one tab stop: the <svg> is a role="listbox" whose booths are options
     named in full, and the drawing around them (hall, features, labels, scale bar) is hidden from
-    assistive technology; otherwise one role="img" (files, prints).
+    assistive technology; otherwise one role="img" (files, prints); faded: booth ids drawn faded
+    (the booths a business cannot choose), their codes and names in ink that reads on the faded fill.
     """
     colour = colour if colour in COLOUR_MODES else COLOUR_ZONE
     width, depth = data.hall_width, data.hall_depth
@@ -307,6 +316,7 @@ def booth_map_svg(
         mark_held=mark_held,
         extra=booth_classes or {},
         interactive=interactive,
+        faded=set(faded),
     )
     # The viewer's own booths last, so their outline is drawn over the neighbours'.
     for booth in sorted(data.booths, key=lambda b: b.id in own):

@@ -83,12 +83,57 @@ def pale(colour: str, share: float = 0.78) -> str:
     return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in _rgb(colour))
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of "#rrggbb"."""
+
+    def channel(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# Drawn codes and names are small text: 4.5:1 against the fill they are drawn on (WCAG 1.4.3).
+TEXT_CONTRAST = 4.5
+# A booth that cannot be chosen (booth choice) is drawn at this opacity over the white hall.
+FADED_OPACITY = 0.35
+
+
+def faded_colour(colour: str) -> str:
+    """The colour as drawn at FADED_OPACITY over the white hall."""
+    return over(colour, "#ffffff", FADED_OPACITY)
+
+
+@lru_cache(maxsize=256)
+def over(colour: str, background: str, opacity: float) -> str:
+    """The colour as it shows when drawn at `opacity` over `background`."""
+    mixed = (c * opacity + b * (1 - opacity) for c, b in zip(_rgb(colour), _rgb(background), strict=True))
+    return "#" + "".join(f"{round(c):02x}" for c in mixed)
+
+
 @lru_cache(maxsize=256)
 def ink_on(colour: str) -> str:
-    """Dark or white text, whichever reads better on `colour`."""
-    r, g, b = (c / 255 for c in _rgb(colour))
-    lum = 0.2126 * r**2.2 + 0.7152 * g**2.2 + 0.0722 * b**2.2
-    return INK if lum > 0.22 else "#ffffff"
+    """Dark or white text, whichever contrasts more with `colour` (the fill as drawn)."""
+    return INK if contrast(INK, colour) >= contrast("#ffffff", colour) else "#ffffff"
+
+
+@lru_cache(maxsize=256)
+def readable(colour: str) -> str:
+    """`colour`, or the least lightened shade of it on which dark ink reaches TEXT_CONTRAST: for
+    the middle tones on which neither dark nor white text can (at most 4:1 either way)."""
+    if max(contrast(INK, colour), contrast("#ffffff", colour)) >= TEXT_CONTRAST:
+        return colour
+    share = 0.05
+    while contrast(INK, pale(colour, share)) < TEXT_CONTRAST:
+        share += 0.05
+    return pale(colour, round(share, 2))
 
 
 def booth_fill(data: MapData, booth: MapBooth, colour: str) -> str:
@@ -98,10 +143,10 @@ def booth_fill(data: MapData, booth: MapBooth, colour: str) -> str:
     if colour == COLOUR_CATEGORY:
         if occupant is None:
             return FREE_PALE
-        return category_colour(occupant.category.id) if occupant.category else NO_CATEGORY
+        return readable(category_colour(occupant.category.id)) if occupant.category else NO_CATEGORY
     zone = data.zones.get(booth.zone_id)
     base = zone.colour if zone else NO_CATEGORY
-    return base if occupant else pale(base)
+    return readable(base) if occupant else pale(base)
 
 
 def legend_entries(data: MapData, colour: str = COLOUR_ZONE, *, own=False, held=False) -> list[LegendEntry]:
@@ -115,13 +160,15 @@ def legend_entries(data: MapData, colour: str = COLOUR_ZONE, *, own=False, held=
                 uncategorised = True
             elif category.id not in seen:
                 seen.add(category.id)
-                entries.append(LegendEntry(f"category-{category.id}", category.name, category_colour(category.id)))
+                entries.append(
+                    LegendEntry(f"category-{category.id}", category.name, readable(category_colour(category.id)))
+                )
         entries.sort(key=lambda e: sort_key(e.label))
         if uncategorised:
             entries.append(LegendEntry("no-category", _("No product category"), NO_CATEGORY))
         free = LegendEntry("free", _("Free booth"), FREE_PALE, outline=BLOCKED_LINE)
     else:
-        entries = [LegendEntry(f"zone-{z.id}", f"{z.code} – {z.name}", z.colour) for z in data.zones.values()]
+        entries = [LegendEntry(f"zone-{z.id}", f"{z.code} – {z.name}", readable(z.colour)) for z in data.zones.values()]
         sample = next(iter(data.zones.values())).colour if data.zones else NO_CATEGORY
         free = LegendEntry("free", _("Free booth (pale colour of its zone)"), pale(sample), outline=BLOCKED_LINE)
     entries += [free, LegendEntry("blocked", _("Blocked booth"), "hatch", outline=BLOCKED_LINE)]

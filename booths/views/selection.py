@@ -64,7 +64,8 @@ def select(request, slug):
 
 def _pick_map(request, page):
     """The fair's map (from the map part) in pick mode: the booths the business may pick carry the
-    class booth-pickable; selection.js ticks the matching box when one is tapped."""
+    class booth-pickable; selection.js ticks the matching box when one is tapped. The others are
+    drawn faded (as selection.js keeps them), their codes in ink that reads on the faded fill."""
     pickable = {booth.pk: "booth-pickable" for group in page.zones for row in group.rows for booth in row.booths}
     return map_selectors.booth_map_for_page(
         event=page.event,
@@ -72,6 +73,7 @@ def _pick_map(request, page):
         colour=request.GET.get("colour", COLOUR_ZONE),
         own_application_ids=[page.application.pk],
         booth_classes=pickable,
+        pickable=pickable,
     )
 
 

@@ -27,6 +27,7 @@ from booths.svg import (
     legend_entries,
     pale,
 )
+from booths.svg.style import INK, PALETTE, contrast, faded_colour, readable
 from events.models import Event
 from tests import factories
 from vendors.models import Application, VendorMember
@@ -288,6 +289,39 @@ def test_fit_lines_wraps_and_cuts_long_names():
 
 def test_ink_is_dark_on_pale_and_white_on_dark_fills():
     assert (ink_on("#f1f3f5"), ink_on("#2b3d26"), ink_on(pale("#2b3d26"))) == ("#212529", "#ffffff", "#212529")
+
+
+# The demo's zone colours and the category palette: middle tones (#9467bd, #e25822) on which
+# neither dark nor white text reaches 4.5:1 included.
+DRAWN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", *PALETTE]
+
+
+@pytest.mark.parametrize("colour", DRAWN_COLOURS)
+def test_booth_codes_reach_4_5_to_1_on_the_fill_as_drawn(colour):
+    """Issue 22: white codes on faded or light fills measured 1.0–1.6:1 on the booth-choice page."""
+    for fill in (readable(colour), pale(colour), faded_colour(readable(colour)), faded_colour(pale(colour))):
+        assert contrast(ink_on(fill), fill) >= 4.5, (colour, fill)
+    assert contrast("#ffffff", "#000000") == 21
+
+
+def test_a_middle_tone_is_lightened_only_as_much_as_dark_ink_needs():
+    assert readable("#2b3d26") == "#2b3d26"  # white reads on it
+    lighter = readable("#9467bd")
+    assert lighter != "#9467bd" and contrast(INK, lighter) >= 4.5
+    assert contrast(INK, pale("#9467bd", 0.0)) < 4.5
+
+
+def test_booths_a_business_cannot_choose_are_drawn_faded_with_dark_codes(fair):
+    """A01 and A02 are taken in the red zone: white codes on the red; A02 faded (it cannot be chosen)
+    shows its code in dark ink on the faded red."""
+    data = selectors.booth_map_data(event=fair.event)
+    svg = parse(str(booth_map_svg(data, faded={fair.booths["A02"].pk}, interactive=True)))
+    assert booth_el(svg, "A01").get("opacity") is None
+    assert booth_el(svg, "A02").get("opacity") == "0.35"
+    codes = next(el for el in svg.iter(f"{SVG}g") if el.get("class") == "booth-codes")
+    ink = {t.text: t.get("fill") for t in codes.iter(f"{SVG}text")}
+    assert ink["A01"] == "#ffffff"
+    assert ink["A02"] is None  # the layer's dark ink
 
 
 def test_svg_builder_marks_own_and_extra_classes_from_plain_data():
