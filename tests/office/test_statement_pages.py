@@ -229,3 +229,9 @@ def test_mapping_screen_saves_a_layout_then_previews(staff, fair):
     assert StatementProfile.objects.get(organiser=fair.organiser).columns["memo"] == "Noi dung CK"
     preview = staff.get(url("upload", fair)).content.decode()
     assert 'data-state="unmatched"' in preview and StatementLine.objects.count() == 0
+
+
+def test_staff_home_links_to_the_reconciliation(staff, fair):
+    page = staff.get(reverse("events:staff_home")).content.decode()
+
+    assert f'href="{url("queue", fair)}"' in page and "Đối soát sao kê ngân hàng" in page
