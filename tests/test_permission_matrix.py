@@ -334,6 +334,67 @@ TEAM: dict[str, Route | Staff] = {
     "team:accept": Route(kwargs=lambda w: {"uidb64": w.unverified_uidb64, "token": "sai-ma"}, expect=public()),
 }
 
+
+def _statement_line(s):
+    """An unmatched line of a statement imported for the side's organiser (the statement pages)."""
+    from events.models import OrganiserBankAccount
+    from vendors.models import StatementImport, StatementLine
+
+    account, _ = OrganiserBankAccount.objects.get_or_create(
+        organiser=s.organiser, bank_bin="970436", account_number="0011004455667", defaults={"account_name": "TO CHUC"}
+    )
+    record, _ = StatementImport.objects.get_or_create(organiser=s.organiser, account=account, file_name="sao-ke.csv")
+    line, _ = StatementLine.objects.get_or_create(
+        statement_import=record,
+        account=account,
+        key="ref:FT-MATRIX",
+        defaults={"row": 5, "booked_on": "2026-11-20", "amount": 700_000, "memo": "CK GIAN HANG", "state": "unmatched"},
+    )
+    return line
+
+
+def _organiser(s):
+    return {"pk": s.organiser.pk}
+
+
+# The bank statement pages (issue 20 part B2), by the organiser's id: payment.record; another
+# organiser's statement, line or application answers 404.
+STAFF.update(
+    {
+        "reconcile:queue": Staff("payment.record", _organiser, get=OK),
+        "reconcile:changes": Staff("payment.record", _organiser, get=OK),
+        # Empty upload: the page again with the form's errors, answered 400.
+        "reconcile:upload": Staff("payment.record", _organiser, get=OK, post=BAD_REQUEST),
+        # No statement waiting: back to the upload page.
+        "reconcile:mapping": Staff("payment.record", _organiser, get=REDIRECT, post=REDIRECT),
+        "reconcile:import": Staff(
+            "payment.record",
+            lambda s: {"pk": s.organiser.pk, "import_pk": _statement_line(s).statement_import_id},
+            get=OK,
+        ),
+        "reconcile:line": Staff(
+            "payment.record", lambda s: {"pk": s.organiser.pk, "line_pk": _statement_line(s).pk}, get=OK
+        ),
+        "reconcile:assign": Staff(
+            "payment.record",
+            lambda s: {"pk": s.organiser.pk, "line_pk": _statement_line(s).pk},
+            post=REDIRECT,
+            data=lambda s: {"application": s.application.pk},
+            writes=True,
+        ),
+        # No reason given: the line's page with the form's errors, answered 400.
+        "reconcile:reverse": Staff(
+            "payment.record", lambda s: {"pk": s.organiser.pk, "line_pk": _statement_line(s).pk}, post=BAD_REQUEST
+        ),
+    }
+)
+# The bank-feed webhook is off in this world (no BANK_WEBHOOK_KEYS): 404 for everyone.
+PAGES["statements:bank_hook"] = Route(
+    kwargs=lambda w: {"provider": "sepay"},
+    method="post",
+    expect=dict.fromkeys(("anonymous", "other_business", "owner", "staff"), NOT_FOUND),
+)
+
 # The vendors table's pages, except the staff ones STAFF now describes with their capability.
 TABLE: dict[str, Route | Staff] = {
     **{f"vendors:{name}": route for name, route in vendor_matrix.TABLE.items()},

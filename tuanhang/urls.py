@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("", include("tuanhang.office.reminders.urls")),
     path("", include("tuanhang.office.reports.urls")),
     path("", include("tuanhang.office.team.urls")),
+    path("", include("tuanhang.office.statements.urls")),
     path("", include((VENDOR_PAGES, "vendors"))),
     path("", include("booths.urls")),
     path("", public_views.home, name="home"),

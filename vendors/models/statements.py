@@ -152,6 +152,8 @@ class StatementLineChange(models.Model):
     )
     by = user_reference(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    # Why staff reversed a line (the reversal form asks for it); empty for the other actions.
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["line", "at", "id"]

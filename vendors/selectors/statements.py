@@ -1,11 +1,15 @@
 """Reads for bank statement imports: the layouts an organiser may read a file with, the unmatched
 queue and an import's lines (issue 20 item 3)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tuanhang.kernel.bank_statements import PROFILES, Profile, Statement, profile_from_mapping, read_statement
+from tuanhang.kernel.vn import fold
 
-from ..models import StatementLine, StatementProfile
+from ..models import Application, StatementImport, StatementLine, StatementLineChange, StatementProfile
+from ..payment_codes import application_ids_in
+from ..search import vendor_matches
+from .money import with_money
 
 
 def saved_profile(row: StatementProfile) -> Profile:
@@ -47,4 +51,40 @@ def import_lines(statement_import_id: int) -> QuerySet[StatementLine]:
         StatementLine.objects.filter(statement_import_id=statement_import_id)
         .select_related("application__vendor")
         .order_by("row", "pk")
+    )
+
+
+# --- the statement pages (issue 20 part B2) ---------------------------------------------------------
+
+OWING_RESULTS = 20
+
+
+def imports_of(organiser_id: int) -> QuerySet[StatementImport]:
+    """The organiser's imports, newest first, with their receiving account."""
+    return StatementImport.objects.filter(organiser_id=organiser_id).select_related("account", "uploaded_by")
+
+
+def line_changes(organiser_id: int) -> QuerySet[StatementLineChange]:
+    """Every assignment, match and reversal of the organiser's lines, newest first."""
+    return (
+        StatementLineChange.objects.filter(line__statement_import__organiser_id=organiser_id)
+        .select_related("line", "by", "from_application__vendor", "to_application__vendor")
+        .order_by("-at", "-pk")
+    )
+
+
+def owing_applications(organiser_id: int, query: str) -> list[Application]:
+    """The organiser's applications with something still owed that `query` finds: by the business's
+    name or tax code (folded, as every business search), or by a payment code in it. Annotated as
+    with_money (amount_due, paid, outstanding), at most OWING_RESULTS."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    condition = vendor_matches(fold(query))
+    ids = application_ids_in(query)
+    if ids:
+        condition |= Q(pk__in=ids)
+    owing = with_money(Application.objects.filter(event__organiser_id=organiser_id)).filter(outstanding__gt=0)
+    return list(
+        owing.filter(condition).select_related("vendor", "event").order_by("vendor__name", "pk")[:OWING_RESULTS]
     )

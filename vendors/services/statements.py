@@ -283,9 +283,10 @@ def statement_line_assign(*, line: StatementLine, application: Application, by) 
         return line
 
 
-def statement_line_reverse(*, line: StatementLine, by) -> StatementLine:
+def statement_line_reverse(*, line: StatementLine, by, reason: str = "") -> StatementLine:
     """Undo a line's match or assignment: its Payment is deleted (what it paid is owed again) and
-    the line goes back to the unmatched queue, logged with the application it came from.
+    the line goes back to the unmatched queue, logged with the application it came from and
+    `reason`.
 
     Raises ValidationError when the line pays nothing."""
     with transaction.atomic():
@@ -299,6 +300,6 @@ def statement_line_reverse(*, line: StatementLine, by) -> StatementLine:
         if payment_id:
             Payment.objects.filter(pk=payment_id).delete()
         StatementLineChange.objects.create(
-            line=line, action=StatementLineChange.Action.REVERSED, from_application_id=was, by=by
+            line=line, action=StatementLineChange.Action.REVERSED, from_application_id=was, by=by, reason=reason[:300]
         )
         return line

@@ -4,8 +4,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Organiser
 from events.permissions import staff_required
-from events.policy import can_anywhere, capabilities_at, fair_or_404, organisers_for, sees_several_organisers
+from events.policy import can_anywhere, capabilities_at, fair_or_404, organiser_ids_for, sees_several_organisers
 from tuanhang.office.reminders.unconfirmed import unconfirmed_grace
 from tuanhang.office.selectors import dashboard as selectors
 
@@ -26,10 +27,22 @@ def staff_home(request):
         "member": can_anywhere(user),
         "several_organisers": sees_several_organisers(user),
         "may_add_fair": can_anywhere(user, "fair.manage"),
-        # The teams the user manages (a superuser reaches every team from the organisers' admin).
-        "managed_teams": [] if user.is_superuser else list(organisers_for(user, "team.manage").order_by("name")),
+        **_organiser_links(user),
     }
     return render(request, "events/staff_home.html", context)
+
+
+def _organiser_links(user) -> dict:
+    """The teams the user manages and the organisers whose bank statements it reconciles (issue 20),
+    read in one query; a superuser reaches them from the organisers' admin."""
+    if user.is_superuser:
+        return {"managed_teams": [], "reconciled": []}
+    teams, payments = organiser_ids_for(user, "team.manage"), organiser_ids_for(user, "payment.record")
+    organisers = list(Organiser.objects.filter(pk__in=teams | payments).order_by("name")) if teams | payments else []
+    return {
+        "managed_teams": [o for o in organisers if o.pk in teams],
+        "reconciled": [o for o in organisers if o.pk in payments],
+    }
 
 
 @staff_required
