@@ -336,6 +336,8 @@ OTP_SMS_TIMEOUT = env.int("OTP_SMS_TIMEOUT", default=10)
 # The letters that start every payment code of this installation (2–4, A-Z first, e.g. "TH" +
 # 6 characters): vendors/payment_codes.py, issue 20.
 PAYMENT_CODE_PREFIX = env.str("PAYMENT_CODE_PREFIX", default="TH")
+# How long the signed link to an application's VietQR image (sent by Zalo) works, in days.
+PAYMENT_QR_LINK_DAYS = env.int("PAYMENT_QR_LINK_DAYS", default=60)
 # A business applying again is offered the documents it sent within this many months (issue 18).
 DOCUMENT_REUSE_MONTHS = env.int("DOCUMENT_REUSE_MONTHS", default=12)
 OTP_ZALO_TEMPLATE_ID = env.str("OTP_ZALO_TEMPLATE_ID", default="")
