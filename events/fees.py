@@ -5,6 +5,8 @@ application owes is put together from them by vendors.services.amounts."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuanhang.kernel.vietqr import bank, banks
+
 
 def booth_type_fee(price: int | None, event) -> int:
     """The fee of one booth of a type whose own fee is `price` (None: the fair's fee per booth)."""
@@ -31,25 +33,16 @@ def deposit_part(due: int, event) -> int:
     return min(due, event.deposit)
 
 
-# The banks most organisers use, by NAPAS BIN, to pick from until the bundled NAPAS list (the
-# VietQR work of issue 20) replaces this short list; an account stores only the BIN.
-COMMON_BANKS = {
-    "970436": "Vietcombank",
-    "970415": "VietinBank",
-    "970418": "BIDV",
-    "970405": "Agribank",
-    "970407": "Techcombank",
-    "970416": "ACB",
-    "970423": "TPBank",
-    "970422": "MB",
-    "970432": "VPBank",
-    "970403": "Sacombank",
-}
+def bank_choices() -> list[tuple[str, str]]:
+    """The bundled NAPAS bank list as form choices, by BIN: "Vietcombank — Ngân hàng TMCP Ngoại
+    thương Việt Nam (970436)", in the list's order (by short name)."""
+    return [(entry.bin, f"{entry.short_name} — {entry.name} ({entry.bin})") for entry in banks()]
 
 
 def bank_name(bin_code: str) -> str:
-    """The bank's short name for a BIN, or the BIN itself when it is not in the list."""
-    return COMMON_BANKS.get(bin_code, bin_code)
+    """The bank's short name for a BIN, or the BIN itself when the bundled list does not know it."""
+    entry = bank(bin_code)
+    return entry.short_name if entry else bin_code
 
 
 def fee_schedule_errors(event) -> dict[str, str]:

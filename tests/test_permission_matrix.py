@@ -41,6 +41,7 @@ from tests.vendors import test_boundaries as vendor_matrix
 from tests.vendors._boundary_support import FAST_HASHERS
 from tuanhang.office.registry.views import DECIDE_REFUSAL as IDENTITY_DECIDE_REFUSAL
 from vendors.models import Application
+from vendors.selectors.vietqr import qr_token
 
 Expect, Route = vendor_matrix.Expect, vendor_matrix.Route
 OK, NOT_FOUND, FORBIDDEN, LOGIN = (
@@ -99,6 +100,12 @@ PAGES: dict[str, Route] = {
     # itself is tested in tests/vendors/test_registration_form.py).
     "public:registration_form_blank": Route(
         kwargs=lambda w: {"slug": w.fair.slug, "document_type_id": 999_999},
+        expect=public(**dict.fromkeys(("anonymous", "other_business", "owner", "staff"), NOT_FOUND)),
+    ),
+    # A signed link (no login): this world's fairs name no receiving account, so the same 404 for
+    # everyone; the image itself, expiry and forgery are tested in tests/vendors/test_vietqr_wiring.py.
+    "vendors:payment_qr_png": Route(
+        kwargs=lambda w: {"token": qr_token(w.approved_a.pk)},
         expect=public(**dict.fromkeys(("anonymous", "other_business", "owner", "staff"), NOT_FOUND)),
     ),
     "booths:map_public": Route(kwargs=_slug, expect=public()),

@@ -339,6 +339,9 @@ PAYMENT_CODE_PREFIX = env.str("PAYMENT_CODE_PREFIX", default="TH")
 # Bank-feed webhooks (/hooks/bank/<provider>/, issue 20): provider=key pairs, e.g.
 # "sepay=…,casso=…"; a provider without a key is off (404). Empty: all off.
 BANK_WEBHOOK_KEYS = env.dict("BANK_WEBHOOK_KEYS", default={})
+
+# How long the signed link to an application's VietQR image (sent by Zalo) works, in days.
+PAYMENT_QR_LINK_DAYS = env.int("PAYMENT_QR_LINK_DAYS", default=60)
 # A business applying again is offered the documents it sent within this many months (issue 18).
 DOCUMENT_REUSE_MONTHS = env.int("DOCUMENT_REUSE_MONTHS", default=12)
 OTP_ZALO_TEMPLATE_ID = env.str("OTP_ZALO_TEMPLATE_ID", default="")

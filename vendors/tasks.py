@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from email.mime.image import MIMEImage
 
 from celery import shared_task
 from django.conf import settings
@@ -16,6 +17,7 @@ from tuanhang.kernel.sites import site_url
 from .models import Application, ApplicationStatusChange
 from .selectors.decisions import status_change_for_email
 from .selectors.money import payment_terms
+from .selectors.vietqr import PaymentQR
 from .services.otp import otp_purge
 from .services.privacy import personal_documents_expire
 
@@ -58,6 +60,8 @@ def decision_message(change: ApplicationStatusChange, recipients: list[str]) -> 
     """The e-mail telling the business about one decision, in the site's language (Vietnamese)."""
     application = change.application
     event = application.event
+    terms = payment_terms(application, event)
+    qr = terms.qr if terms is not None and isinstance(terms.qr, PaymentQR) else None
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "vendor": application.vendor,
@@ -66,7 +70,9 @@ def decision_message(change: ApplicationStatusChange, recipients: list[str]) -> 
             "decision": change.to_status,
             "decision_label": A(change.to_status).label,
             "reason": change.reason,
-            "terms": payment_terms(application, event),
+            "terms": terms,
+            "qr": qr if change.to_status == A.APPROVED else None,
+            "qr_cid": QR_CID,
             "dashboard_url": site_url(_dashboard_path()),
         }
         subject = _subject(change.to_status, event.name)
@@ -80,7 +86,22 @@ def decision_message(change: ApplicationStatusChange, recipients: list[str]) -> 
         reply_to=[organiser_email] if organiser_email else None,
     )
     message.attach_alternative(html, "text/html")
+    if context["qr"] is not None:
+        _attach_inline_qr(message, context["qr"])
     return message
+
+
+QR_CID = "vietqr"
+
+
+def _attach_inline_qr(message: EmailMultiAlternatives, qr: PaymentQR) -> None:
+    """The QR as an inline image the HTML part shows by cid:vietqr (a multipart/related message),
+    named so that it can also be saved and opened in a banking app."""
+    image = MIMEImage(qr.png(), "png")
+    image.add_header("Content-ID", f"<{QR_CID}>")
+    image.add_header("Content-Disposition", "inline", filename=f"vietqr-{qr.memo}.png")
+    message.mixed_subtype = "related"
+    message.attach(image)
 
 
 @shared_task(

@@ -2,7 +2,7 @@
 site's applying pages and directory and the office's review and check-in pages to the same
 "vendors" namespace, so their names stay as they were."""
 
-from .views import accounts, phone, privacy, profile
+from .views import accounts, phone, privacy, profile, vietqr
 
 app_name = "vendors"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *phone.urlpatterns,
     *profile.urlpatterns,
     *privacy.urlpatterns,
+    *vietqr.urlpatterns,
 ]

@@ -42,6 +42,7 @@ class FairHeader:
     deposit: int
     deposit_percent: int | None = None
     bank_name: str = ""
+    bank_bin: str = ""
     account_number: str = ""
     account_name: str = ""
 
@@ -121,6 +122,7 @@ def _account(event: Event) -> dict:
         return {}
     return {
         "bank_name": account.bank_name,
+        "bank_bin": account.bank_bin,
         "account_number": account.account_number,
         "account_name": account.account_name,
     }

@@ -1,17 +1,29 @@
 """Where a fair's fees are paid: the organiser's receiving bank accounts."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuanhang.kernel.vietqr import bank
 from tuanhang.kernel.vn import fold
 
 from ..fees import bank_name
 
-# A bank's NAPAS BIN (the six digits VietQR names it by), an account number as banks print it, and
-# the account holder's name as banks show it on a transfer: upper-case ASCII, no diacritics.
-validate_bin = RegexValidator(r"^\d{6}$", _("A bank BIN has exactly 6 digits, e.g. 970436."))
+
+# A bank's NAPAS BIN (the six digits VietQR names it by) from the bundled list, an account number as
+# banks print it, and the account holder's name as banks show it on a transfer: upper-case ASCII, no
+# diacritics.
+def validate_bin(value) -> None:
+    if bank(value) is None:
+        raise ValidationError(
+            _("Choose the bank from the list: %(bin)s is not a NAPAS bank BIN we know."),
+            code="unknown_bin",
+            params={"bin": value},
+        )
+
+
 validate_account_number = RegexValidator(r"^[0-9]{4,19}$", _("An account number has 4 to 19 digits, no spaces."))
 validate_account_name = RegexValidator(
     r"^[A-Z0-9 .,&()/-]+$",
@@ -29,7 +41,7 @@ class OrganiserBankAccount(models.Model):
         _("bank (BIN)"),
         max_length=6,
         validators=[validate_bin],
-        help_text=_("The bank's 6-digit NAPAS code, e.g. 970436 Vietcombank, 970418 BIDV, 970405 Agribank."),
+        help_text=_("The bank, from the NAPAS list bundled with tuanhang; stored as its 6-digit BIN."),
     )
     account_number = models.CharField(_("account number"), max_length=19, validators=[validate_account_number])
     account_name = models.CharField(_("account name"), max_length=70, validators=[validate_account_name])

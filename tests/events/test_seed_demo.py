@@ -343,3 +343,30 @@ def test_seed_demo_names_print_and_the_venue_is_written_once(demo):
     place = fair_header(event).place
     assert place == "Khu công nghiệp VSIP Hải Phòng, Đường Tràng Duệ, phường Thủy Nguyên, Hải Phòng"
     assert place.count("Khu công nghiệp VSIP") == 1
+
+
+def test_seed_demo_business_decodes_the_qr_on_its_printed_letter(demo):
+    """Issue 20's first "Done when": the demo fair's letter, printed to an image and read by a
+    standard decoder, gives the organiser's account, the exact amount and the payment code."""
+    from events.generated import get_builder
+    from events.generated.header import fair_for_print
+    from tests.qr_decoding import decode_pdf_page, read_vietqr
+    from tuanhang.office.demo import data
+    from tuanhang.office.printing.selectors import participant_rows
+    from vendors.payment_codes import code_for
+
+    event, _ = demo
+    event = fair_for_print(slug=event.slug)
+    row = next(r for r in participant_rows(event) if r.amount_due > r.paid)
+    builder = get_builder("letters")
+    cleaned = builder.clean({"application": row.application_id}, event=event)
+    content = builder.render(event, builder.collect(event, cleaned), cleaned, lambda done, total: None)
+
+    (payload,) = decode_pdf_page(content)
+    expected = min(row.deposit - row.paid, row.amount_due - row.paid) if row.paid < row.deposit else row.outstanding
+    assert read_vietqr(payload) == {
+        "bin": data.BANK_ACCOUNT["bank_bin"],
+        "account": data.BANK_ACCOUNT["account_number"],
+        "amount": expected,
+        "memo": code_for(row.application_id),
+    }

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from events.models import Event, OrganiserBankAccount
 
 from ..models import AmountDue, Application, Payment
+from .vietqr import NoQR, PaymentQR, payment_qr
 
 A = Application.Status
 
@@ -75,12 +76,14 @@ class Terms:
     balance_due_on: date | None
     lines: list
     account: OrganiserBankAccount | None
-    # The VietQR image of issue 20 item 2 goes with these terms (dashboard, e-mail, letter): not yet.
+    # The VietQR of what is still to pay (selectors.vietqr.payment_qr), or why there is none.
+    qr: PaymentQR | NoQR | None = None
 
 
 def payment_terms(application: Application, event: Event) -> Terms | None:
     """The terms for `application` of `event` (whose bank_account should be select_related), or None
-    when nothing is due (out of the fair, or nothing computed yet)."""
+    when nothing is due (out of the fair, or nothing computed yet). With the VietQR of what is still
+    to pay: a query for the payments unless `paid` is annotated (paid_total)."""
     owed = None if application.status in NOTHING_DUE else owed_for(application)
     if owed is None:
         return None
@@ -94,4 +97,5 @@ def payment_terms(application: Application, event: Event) -> Terms | None:
         balance_due_on=owed.balance_due_on,
         lines=owed.lines,
         account=event.bank_account,
+        qr=payment_qr(application, event),
     )

@@ -53,7 +53,9 @@ def draw_qr(canvas, text: str, x: float, y: float, size: float, *, ink="#000000"
     (x, y), `size` points wide with its quiet zone of `border` modules."""
     import segno
 
-    matrix = segno.make(text, error="m", micro=False).matrix
+    # boost_error=False: segno would otherwise raise the level when the data leaves room, and the
+    # symbol would not be the level-M one the callers size for.
+    matrix = segno.make(text, error="m", micro=False, boost_error=False).matrix
     count = len(matrix)
     module = size / (count + 2 * border)
     path = canvas.beginPath()

@@ -13,9 +13,10 @@ def _qr(payload: str) -> segno.QRCode:
     return segno.make_qr(payload, error="m", boost_error=False)
 
 
-def qr_svg(payload: str, *, scale: int = 4) -> str:
-    """An inline <svg> element (no XML declaration), for pages and letters."""
-    return _qr(payload).svg_inline(scale=scale, border=QUIET_ZONE)
+def qr_svg(payload: str, *, scale: int = 4, fluid: bool = False) -> str:
+    """An inline <svg> element (no XML declaration), for pages and letters. `fluid`: without width
+    and height, with a viewBox, so that CSS sizes it (a printed letter gives it millimetres)."""
+    return _qr(payload).svg_inline(scale=scale, border=QUIET_ZONE, omitsize=fluid)
 
 
 def qr_png(payload: str, *, scale: int = 8) -> bytes:

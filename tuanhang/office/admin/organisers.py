@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_scoping import NotFoundMixin, PlainSelectFallbackMixin, is_superuser
-from events.fees import COMMON_BANKS
+from events.fees import bank_choices
 from events.models import (
     Commune,
     Event,
@@ -155,10 +155,8 @@ class MembershipInline(TeamManagerMixin, admin.TabularInline):
 
 
 class BankAccountForm(forms.ModelForm):
-    # A short list until the bundled NAPAS bank list of the VietQR work replaces it; stored as the BIN.
-    bank_bin = forms.ChoiceField(
-        label=_("bank"), choices=[(code, f"{name} ({code})") for code, name in COMMON_BANKS.items()]
-    )
+    # The bundled NAPAS bank list (tuanhang.kernel.vietqr.banks); stored as the BIN.
+    bank_bin = forms.ChoiceField(label=_("bank"), choices=bank_choices)
 
     class Meta:
         model = OrganiserBankAccount

@@ -72,6 +72,7 @@ def seed_demo(
         categories = rows.ensure_categories(created)
         documents = rows.ensure_document_types(created)
         event = rows.ensure_event(organiser, categories, documents, user, today, created)
+        rows.ensure_bank_account(event)
         booth_types = rows.ensure_booth_types(event)
         zones = rows.ensure_zones(event, categories, created)
         rows.ensure_booths(event, zones, booth_types, created)

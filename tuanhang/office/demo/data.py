@@ -34,6 +34,15 @@ ORGANISER = {
     "representative": "Phạm Văn Thắng",
 }
 
+# The account the demo fair's fees go to (a made-up number at a real bank of the bundled list), so
+# that the dashboard, the e-mail and the letter carry a VietQR.
+BANK_ACCOUNT = {
+    "bank_bin": "970415",  # VietinBank
+    "account_number": "113000042024",
+    "account_name": "TRUNG TAM KHUYEN CONG VA TU VAN PHAT TRIEN CONG NGHIEP HAI PHONG",
+    "branch": "Chi nhánh Hải Phòng",
+}
+
 # (name, is_food), in display order: the common categories a fresh installation already has
 # (events/migrations/0017_common_fair_categories.py), found there by name.
 CATEGORIES = [

@@ -32,6 +32,7 @@ from events.models import (
     FairDocumentRule,
     Membership,
     Organiser,
+    OrganiserBankAccount,
     Zone,
 )
 from events.services import event_transition
@@ -199,6 +200,21 @@ def ensure_event(organiser, categories, documents, user, today, created, values=
         event_transition(event=event, to_status=step, by=user)
     created["fairs"] += 1
     return event
+
+
+def ensure_bank_account(event):
+    """The organiser's receiving account (data.BANK_ACCOUNT), named by the fair when it names none."""
+    values = dict(data.BANK_ACCOUNT)
+    account, _made = OrganiserBankAccount.objects.get_or_create(
+        organiser=event.organiser,
+        bank_bin=values.pop("bank_bin"),
+        account_number=values.pop("account_number"),
+        defaults=values,
+    )
+    if event.bank_account_id is None:
+        event.bank_account = account
+        event.save(update_fields=["bank_account"])
+    return account
 
 
 def _ensure_hall_size(event):

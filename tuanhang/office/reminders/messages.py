@@ -21,6 +21,7 @@ from events.templatetags.vn import vnd
 from tuanhang.kernel.sites import site_url
 from vendors.models import Application
 from vendors.selectors.money import amount_due
+from vendors.selectors.vietqr import qr_image_url
 from vendors.services.documents import one_of_label
 
 VARIABLE = re.compile(r"\{([a-z_]+)\}")
@@ -38,6 +39,7 @@ VARIABLES = {
     "status": _("the application's status"),
     "missing_documents": _("the documents still missing"),
     "link": _("the link to the business's dashboard"),
+    "qr_link": _("the link to the VietQR image of what is still to pay (works without logging in)"),
 }
 
 
@@ -109,6 +111,10 @@ def values_for(ctx: ReminderContext, language: str) -> dict:
         "status": statuses[application.status],
         "missing_documents": _missing_text(ctx.missing_documents, language) or nothing,
         "link": link,
+        # Only for an approved application with something due; the image itself says what is left.
+        "qr_link": qr_image_url(application.pk)
+        if application.status == Application.Status.APPROVED and amount_due(application)
+        else nothing,
     }
 
 
@@ -163,4 +169,5 @@ def zns_data(ctx: ReminderContext) -> dict:
         "booth_codes": values["booth_codes"][:100],
         "opens_at": values["opens_at"],
         "fee_due": values["fee_due"],
+        "qr_link": values["qr_link"],
     }

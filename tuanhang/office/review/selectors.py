@@ -251,8 +251,8 @@ def with_money_figures(application: Application) -> Application:
     """The same figures as with_money() gives the list (amount_due, paid, outstanding), and the
     payment terms, from the rows already read (owed selected, payments prefetched): no query."""
     application.amount_due = amount_due(application)
-    application.terms = payment_terms(application, application.event)
     application.paid = sum(payment.amount for payment in application.payments.all())
+    application.terms = payment_terms(application, application.event)  # its VietQR reads paid
     application.outstanding = application.amount_due - application.paid
     return application
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from events.generated.header import FairHeader
 from tuanhang.kernel.pdf import NO_PROGRESS, Progress, merge_pdfs, template_to_pdf
 from tuanhang.office.printing.selectors import ParticipantRow
+from vendors.selectors.vietqr import NoQR, PaymentQR, amount_to_ask, qr_for
 
 TEMPLATE = "pdf/confirmation_letter.html"
 BATCH = 25
@@ -21,6 +22,7 @@ BATCH = 25
 class Letter:
     number: str
     row: ParticipantRow
+    qr: PaymentQR | NoQR | None = None  # the VietQR of what is still to pay on the day of printing
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,29 @@ def date_line(place: str, day: dt.date) -> str:
     return text.lstrip(", ")
 
 
+def letter_qr(row: ParticipantRow, header: FairHeader, day: dt.date) -> PaymentQR | NoQR:
+    """The VietQR the letter prints: the same rule as the dashboard's (vendors.selectors.vietqr),
+    from the figures of the printed row and the fair's receiving account in the header."""
+    amount, purpose = amount_to_ask(
+        deposit=row.deposit,
+        paid=row.paid,
+        outstanding=row.amount_due - row.paid,
+        balance_due_on=row.balance_due_on,
+        today=day,
+    )
+    return qr_for(application_id=row.application_id, amount=amount, purpose=purpose, account=header)
+
+
 def letters_pdf(printed: LettersPrint, *, progress: Progress = NO_PROGRESS) -> bytes:
     header = printed.header
     context = {
         "header": header,
         "date_line": date_line(header.organiser_province or header.province, printed.issued_on),
     }
-    letters = [Letter(number=str(row.application_id), row=row) for row in printed.rows]
+    letters = [
+        Letter(number=str(row.application_id), row=row, qr=letter_qr(row, header, printed.issued_on))
+        for row in printed.rows
+    ]
     if len(letters) <= BATCH:
         return template_to_pdf(TEMPLATE, {**context, "letters": letters})
     parts = []
