@@ -806,13 +806,16 @@ def _object_of_organiser_one(world, model, model_admin):
     """A row of `model` at organiser 1's fair (through the admin's fair_path), or None."""
     if model is Event:
         return world.one.fair
+    if not hasattr(model_admin, "fair_path"):  # an organiser's own rows (events.admin_scoping.OrganiserScopedAdmin)
+        field = model_admin.organiser_field
+        return model._default_manager.filter(**{field: world.one.organiser}).order_by("pk").first()
     prefix = f"{model_admin.fair_path}__" if model_admin.fair_path else ""
     return model._default_manager.filter(**{f"{prefix}organiser": world.one.organiser}).order_by("pk").first()
 
 
 def _admin_expectations(world, actor):
     """(label, URL, expected status) of every admin page for a staff actor."""
-    from events.policy import can, can_anywhere
+    from events.policy import can, can_anywhere, organiser_ids_for
 
     user = world.actors[actor]
     pages = [("index", reverse("admin:index"), 200)]
@@ -866,6 +869,9 @@ def _admin_expectations(world, actor):
         change = reverse(f"{prefix}_change", args=[obj.pk])
         if actor in OUTSIDERS:
             status = 404
+        elif not hasattr(model_admin, "fair_path"):
+            organisers = organiser_ids_for(user, capability)
+            status = 200 if getattr(obj, f"{model_admin.organiser_field}_id") in organisers else 403
         else:
             status = 200 if can(user, capability, _fair_of(obj, model_admin.fair_path)) else 403
         pages.append((f"{model._meta.label} change", change, status))
