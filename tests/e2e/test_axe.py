@@ -171,6 +171,9 @@ _STILL_FAILING = {
     "phone ×2), two at 3.79 and 3.87:1 on the phone; #booth-map-help 2.01:1 phone and desktop",
     "staff": "floor plan: white codes of held booths (row y=21.50) 1.84:1 desktop, 1.55 and 3.01:1 phone; dark "
     "codes of chosen booths (A01–A03, y=11.50) 3.43:1 phone",
+    "admin": "admin index (desktop): an app-list link of the vendors app (a[aria-describedby="
+    '"vendors-applicationdocument"]) measured 4.33:1; a darker --link-fg made it 3.03:1, so what lies '
+    "behind it is darker than the link, not the page's white: not yet found",
 }
 
 
