@@ -50,5 +50,6 @@ class SubsidyGrant(models.Model):
         indexes = [models.Index(fields=["programme", "year", "status"])]
 
     def __str__(self):
+        # No tax code: a household's is its owner's personal ID, and __str__ shows up everywhere.
         amount = f"{self.amount:,}".replace(",", ".")
-        return f"{self.tax_code} · {self.year} · {amount} ₫"
+        return f"#{self.application_id} · {self.year} · {amount} ₫"
