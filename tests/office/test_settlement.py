@@ -183,3 +183,18 @@ def test_programme_admin_shows_its_grants_read_only_with_households_masked(pack,
     assertContains(response, MASKED)
     assertNotContains(response, PERSONAL_ID)
     assertNotContains(response, "subsidy_grants-0-amount")  # no editable field
+
+
+def test_programme_admin_lists_the_applications_waiting_for_the_budget(client, db):
+    event = factories.EventFactory()
+    programme = make_programme(event.organiser, budget=2_500_000)
+    under(programme, event)
+    approved(event)
+    waiting = approved(event, vendor=factories.VendorFactory(name="Công ty TNHH Gốm Chu Đậu"))
+    client.force_login(factories.StaffUserFactory())
+
+    response = client.get(en("admin:events_subsidyprogramme_change", object_id=programme.pk))
+
+    assert list(response.context["inline_admin_formsets"][1].formset.queryset) == [waiting.subsidy_waiting.get()]
+    assertContains(response, "Công ty TNHH Gốm Chu Đậu")
+    assertContains(response, "Budget used up")

@@ -40,7 +40,7 @@ from tuanhang.kernel.admin_search import (
 )
 from tuanhang.kernel.uploads import checked_template
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
-from vendors.models import Application, SubsidyGrant, Vendor
+from vendors.models import Application, SubsidyGrant, SubsidyWaiting, Vendor
 from vendors.privacy import tax_code_shown
 from vendors.services.amounts import recompute_amounts_due
 
@@ -167,6 +167,35 @@ class SubsidyGrantInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInli
         return f"{obj.amount:,}".replace(",", ".")
 
 
+class SubsidyWaitingInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
+    """The applications held back by the yearly cap or the budget, oldest first: the next to get
+    a released grant's place (vendors.services.subsidies)."""
+
+    model = SubsidyWaiting
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "application.decide"
+    fields = ("business", "fair", "reason", "since")
+    show_change_link = False
+    verbose_name_plural = _("applications waiting for a subsidy")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("application__vendor", "application__event")
+            .order_by("since", "id")
+        )
+
+    @admin.display(description=_("participant"))
+    def business(self, obj):
+        return obj.application.vendor.name
+
+    @admin.display(description=_("fair"))
+    def fair(self, obj):
+        return obj.application.event.name
+
+
 @admin.register(SubsidyProgramme)
 class SubsidyProgrammeAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     """An organiser's khuyến công programmes: its staff who manage fairs set the budget, period
@@ -174,7 +203,7 @@ class SubsidyProgrammeAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     (vendors.services.subsidies)."""
 
     form = SubsidyProgrammeForm
-    inlines = [SubsidyGrantInline]
+    inlines = [SubsidyGrantInline, SubsidyWaitingInline]
     list_display = ("name", "organiser", "starts_on", "ends_on", "budget", "share_percent")
     list_filter = ("organiser",)
     list_select_related = ("organiser",)
