@@ -248,7 +248,14 @@ def test_province_autocomplete_finds_former_name_without_accents(admin_client):
 
 
 OUR_APPS = ("events", "vendors", "booths")
-INLINE_ONLY = {"vendors.zonepreference", "events.programmeitem", "events.membership"}  # edited inside their owner
+# edited inside their owner, or shown read-only there (a programme's grants and waiting list)
+INLINE_ONLY = {
+    "vendors.zonepreference",
+    "events.programmeitem",
+    "events.membership",
+    "vendors.subsidygrant",
+    "vendors.subsidywaiting",
+}
 INLINE_ONLY |= {"events.fairdocumentrule"}  # the fair's document rules: an inline of the fair
 INLINE_ONLY |= {"events.teamchange"}  # the team's history: shown on its team page (tuanhang/office/team)
 # Machinery of the phone log-in with no admin page: hashed one-time codes and rate counters.

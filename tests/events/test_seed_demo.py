@@ -16,12 +16,20 @@ from pytest_django.asserts import assertContains
 
 from booths.models import Assignment, Booth
 from events.generated.header import fair_header
-from events.models import Category, DocumentType, Event, EventStatusChange, Organiser, Zone
+from events.models import Category, DocumentType, Event, EventStatusChange, Organiser, SubsidyProgramme, Zone
 from tuanhang.kernel.pdf.glyphs import validate_printable
 from tuanhang.kernel.vn import clean_tax_code, parse_phone
-from tuanhang.office.demo import data, plan_participants
+from tuanhang.office.demo import USERNAME, data, plan_participants
 from tuanhang.office.demo.rows import communes_by_province
-from vendors.models import Application, ApplicationDocument, ApplicationStatusChange, Product, Vendor, ZonePreference
+from vendors.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatusChange,
+    Product,
+    SubsidyGrant,
+    Vendor,
+    ZonePreference,
+)
 from vendors.services.documents import application_documents
 
 SLUG = "tuan-hang-viet-nam-vsip-thuy-nguyen-2024"
@@ -51,6 +59,8 @@ def counts():
         "zone preferences": ZonePreference.objects.count(),
         "assignments": Assignment.objects.count(),
         "active assignments": Assignment.objects.filter(status__in=Assignment.ACTIVE).count(),
+        "subsidy programmes": SubsidyProgramme.objects.count(),
+        "subsidy grants": SubsidyGrant.objects.count(),
     }
 
 
@@ -370,3 +380,31 @@ def test_seed_demo_business_decodes_the_qr_on_its_printed_letter(demo):
         "amount": expected,
         "memo": code_for(row.application_id),
     }
+
+
+def test_seed_demo_fair_runs_under_a_khuyen_cong_programme_with_grants(demo, client):
+    event, _ = demo
+    programme = event.subsidy_programme
+    year = timezone.localtime(event.opens_at).year
+    assert programme.name == f"Chương trình khuyến công thành phố Hải Phòng năm {year}"
+    assert (programme.budget, programme.share_percent, programme.cap_per_fair, programme.max_fairs_per_year) == (
+        200_000_000,
+        50,
+        3_000_000,
+        2,
+    )
+    assert (programme.starts_on, programme.ends_on) == (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    approved = Application.objects.filter(event=event, status=Application.Status.APPROVED)
+    grants = SubsidyGrant.objects.filter(programme=programme, status=SubsidyGrant.Status.GRANTED)
+    assert grants.count() == approved.count() > 10
+    # 50 % of the 6.000.000 ₫ booth fee, at most 3.000.000 ₫ per business: one booth or two, 3.000.000 ₫
+    assert set(grants.values_list("amount", flat=True)) == {3_000_000}
+    assert {a.owed.subsidy for a in approved.select_related("owed")} == {3_000_000}
+
+    client.force_login(get_user_model().objects.get(username=USERNAME))
+    with translation.override("en"):
+        dashboard = client.get(reverse("events:dashboard", kwargs={"slug": event.slug}))
+        pack = client.get(reverse("reports:subsidy_settlement", kwargs={"pk": programme.pk, "fmt": "xlsx"}))
+    budget = dashboard.context["dashboard"].subsidy
+    assert (budget.granted, budget.left) == (3_000_000 * grants.count(), 200_000_000 - 3_000_000 * grants.count())
+    assert pack.status_code == 200 and pack["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from events.models import Province, SubsidyProgramme
@@ -114,7 +115,7 @@ def test_withdrawal_releases_the_grant_and_frees_the_yearly_place(event):
     grant = SubsidyGrant.objects.get(application=first)
     assert (grant.status, grant.released_at is not None) == (G.RELEASED, True)
     assert subsidy(first) == 0
-    # The other fair's approval is counted again when it is recomputed (e.g. its booths change).
+    # The other fair's approval was waiting: it got the yearly place at once (it keeps it on re-approval).
     application_transition(application=later, to_status=A.WAITLISTED, notify=False)
     assert subsidy(approve(later)) == 2_500_000
 
@@ -287,3 +288,68 @@ def test_control_without_the_programme_lock_both_fairs_subsidise(on_postgres, mo
     pks = _two_fairs_one_business()
     assert _approve_both_at_once(pks, pause=0.3) == []
     assert SubsidyGrant.objects.filter(status=G.GRANTED).count() == 2
+
+
+# --- a released grant hands its place on ------------------------------------------------
+
+
+def test_released_grant_hands_the_yearly_place_to_the_business_waiting(event):
+    second = factories.EventFactory(organiser=event.organiser)
+    programme = programme_for(event, second, max_fairs_per_year=1)
+    vendor = factories.VendorFactory()
+    first = approve(factories.ApplicationFactory(event=event, vendor=vendor))
+    later = approve(factories.ApplicationFactory(event=second, vendor=vendor))
+    assert list(programme.waiting.values_list("application_id", "reason")) == [(later.pk, "year")]
+
+    application_transition(application=first, to_status=A.WITHDRAWN, notify=False)
+
+    assert subsidy(later) == 2_500_000  # in the withdrawal's transaction, no other change needed
+    assert SubsidyGrant.objects.get(application=later).status == G.GRANTED
+    assert not programme.waiting.exists()
+
+
+def test_released_grant_hands_the_budget_on_first_come_first_served(event):
+    programme = programme_for(event, budget=3_000_000)
+    first = approve(factories.ApplicationFactory(event=event))
+    short = approve(factories.ApplicationFactory(event=event))  # 500.000 left of the budget
+    nothing = approve(factories.ApplicationFactory(event=event))
+    assert [subsidy(a) for a in (first, short, nothing)] == [2_500_000, 500_000, 0]
+    assert list(programme.waiting.order_by("since", "id").values_list("application_id", "reason")) == [
+        (short.pk, "budget"),
+        (nothing.pk, "budget"),
+    ]
+
+    application_transition(application=first, to_status=A.CANCELLED, notify=False)
+
+    # the oldest waiting gets its full share, the next what is left
+    assert [subsidy(a) for a in (first, short, nothing)] == [0, 2_500_000, 500_000]
+    assert list(programme.waiting.values_list("application_id", flat=True)) == [nothing.pk]
+    assert programme.grants.filter(status=G.GRANTED).aggregate(total=Sum("amount"))["total"] == 3_000_000
+
+
+def test_business_that_does_not_qualify_is_not_waiting(event):
+    hanoi = Province.objects.get(pk="01")
+    programme = programme_for(event, budget=2_500_000, provinces=[hanoi])
+    approve(factories.ApplicationFactory(event=event, vendor=factories.VendorFactory(province=hanoi)))
+    held_back = approve(factories.ApplicationFactory(event=event, vendor=factories.VendorFactory(province=hanoi)))
+    approve(factories.ApplicationFactory(event=event))  # a Hải Phòng business: Hà Nội's programme is not for it
+    assert list(programme.waiting.values_list("application_id", flat=True)) == [held_back.pk]
+
+
+def test_hand_on_is_bounded_and_takes_the_oldest(event, monkeypatch):
+    monkeypatch.setattr(services, "HAND_ON_LIMIT", 1)
+    programme_for(event, budget=2_500_000)
+    first = approve(factories.ApplicationFactory(event=event))
+    older, newer = (approve(factories.ApplicationFactory(event=event)) for _ in range(2))
+
+    application_transition(application=first, to_status=A.WITHDRAWN, notify=False)
+
+    assert (subsidy(older), subsidy(newer)) == (2_500_000, 0)
+
+
+def test_waiting_list_read_is_one_query(event, django_assert_num_queries):
+    programme = programme_for(event, budget=2_500_000)
+    approve(factories.ApplicationFactory(event=event))
+    waiting = [approve(factories.ApplicationFactory(event=event)).pk for _ in range(3)]
+    with django_assert_num_queries(1):
+        assert services.waiting_to_hand_on({programme.pk}, exclude=[]) == waiting

@@ -14,7 +14,7 @@ from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
 from .statements import StatementImport, StatementLine, StatementLineChange, StatementProfile
-from .subsidies import SubsidyGrant
+from .subsidies import SubsidyGrant, SubsidyWaiting
 
 __all__ = [
     "AmountDue",
@@ -35,6 +35,7 @@ __all__ = [
     "StatementLineChange",
     "StatementProfile",
     "SubsidyGrant",
+    "SubsidyWaiting",
     "Vendor",
     "VendorFormerCode",
     "VendorInvitation",

@@ -50,5 +50,40 @@ class SubsidyGrant(models.Model):
         indexes = [models.Index(fields=["programme", "year", "status"])]
 
     def __str__(self):
+        # No tax code: a household's is its owner's personal ID, and __str__ shows up everywhere.
         amount = f"{self.amount:,}".replace(",", ".")
-        return f"{self.tax_code} · {self.year} · {amount} ₫"
+        return f"#{self.application_id} · {self.year} · {amount} ₫"
+
+
+class SubsidyWaiting(models.Model):
+    """An approved, eligible application that got less than the programme's share because the
+    business already had its yearly number of fairs or the budget ran out. When a grant of the
+    programme is released, the waiting applications are recomputed (vendors.services.subsidies),
+    first come first served; a row goes away once the application gets its full share or stops
+    qualifying."""
+
+    class Reason(models.TextChoices):
+        YEARLY_CAP = "year", _("Yearly number of fairs reached")
+        BUDGET = "budget", _("Budget used up")
+
+    programme = models.ForeignKey(
+        "events.SubsidyProgramme", on_delete=models.CASCADE, related_name="waiting", verbose_name=_("programme")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="subsidy_waiting", verbose_name=_("application")
+    )
+    reason = models.CharField(_("reason"), max_length=6, choices=Reason.choices)
+    since = models.DateTimeField(_("waiting since"))
+
+    class Meta:
+        ordering = ["programme", "since", "id"]
+        verbose_name = _("application waiting for a subsidy")
+        verbose_name_plural = _("applications waiting for a subsidy")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "application"], name="subsidy_waiting_once_per_application")
+        ]
+        # The hand-on reads a programme's oldest waiting rows.
+        indexes = [models.Index(fields=["programme", "since", "id"], name="subsidy_waiting_queue")]
+
+    def __str__(self):
+        return f"#{self.application_id} · {self.reason}"

@@ -16,7 +16,7 @@ from events.models import BoothType, Event
 
 from .. import hooks
 from ..models import AmountDue, Application
-from .subsidies import subsidies_settle
+from .subsidies import subsidies_settle, waiting_to_hand_on
 
 FIELDS = ["booths", "from_assigned", "lines", "fee", "subsidy", "due", "deposit", "deposit_due_on", "balance"]
 FIELDS += ["balance_due_on"]
@@ -92,8 +92,9 @@ def recompute_amounts_due(*, event: Event | None = None, application_ids: Iterab
         events = {a.event_id: a.event for a in applications}
         types = {t.pk: t for t in BoothType.objects.filter(event_id__in=list(events))}
         held = hooks.booth_types_held([a.pk for a in applications])
+        freed = set()
         granted = subsidies_settle(
-            applications, {a.pk: _lines(a, held.get(a.pk, {}), types, a.event) for a in applications}
+            applications, {a.pk: _lines(a, held.get(a.pk, {}), types, a.event) for a in applications}, freed
         )
         rows = [
             AmountDue(application=a, **compute_amount_due(a, events[a.event_id], held.get(a.pk, {}), types, granted))
@@ -102,6 +103,11 @@ def recompute_amounts_due(*, event: Event | None = None, application_ids: Iterab
         AmountDue.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["application"], update_fields=[*FIELDS, "computed_at"]
         )
+        # A released grant hands its place on: the programme's waiting applications are recomputed
+        # in this transaction, under the programme lock subsidies_settle already holds.
+        waiting = waiting_to_hand_on(freed, [a.pk for a in applications])
+        if waiting:
+            recompute_amounts_due(application_ids=waiting)
     for application, row in zip(applications, rows, strict=True):
         application.owed = row
     return {row.application_id: row for row in rows}

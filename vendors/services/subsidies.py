@@ -22,11 +22,16 @@ from django.utils import timezone
 from events.fees import booth_subsidy
 from events.models import SubsidyProgramme
 
-from ..models import Application, Product, SubsidyGrant, Vendor, VendorFormerCode
+from ..models import Application, Product, SubsidyGrant, SubsidyWaiting, Vendor, VendorFormerCode
 from ..ocop import counting_day, ocop_valid_on
 
 A = Application.Status
 G = SubsidyGrant.Status
+W = SubsidyWaiting.Reason
+
+# At most this many waiting applications are recomputed when a grant is released (the oldest
+# first); the rest wait for the next release or their own recompute.
+HAND_ON_LIMIT = 50
 
 
 def _lock_programmes(ids) -> dict[int, SubsidyProgramme]:
@@ -105,26 +110,34 @@ def share_of_booths(programme, lines: list[dict]) -> tuple[int, int]:
     return booths, amount
 
 
-def _capped(programme, lines, other_fairs: int, used_by_others: int) -> tuple[int, int]:
-    """(booths, subsidy) for one approved, eligible application: the share of its booths, at most
-    the cap per fair, nothing when the business already has its yearly number of fairs, at most
-    what is left of the budget."""
+def _capped(programme, lines, other_fairs: int, used_by_others: int) -> tuple[int, int, str]:
+    """(booths, subsidy, waiting reason) for one approved, eligible application: the share of its
+    booths, at most the cap per fair, nothing when the business already has its yearly number of
+    fairs, at most what is left of the budget. The reason ("" when it got its full share) says what
+    held it back."""
     if programme.max_fairs_per_year is not None and other_fairs >= programme.max_fairs_per_year:
-        return 0, 0
+        return 0, 0, W.YEARLY_CAP
     booths, amount = share_of_booths(programme, lines)
     if programme.cap_per_fair is not None:
         amount = min(amount, programme.cap_per_fair)
-    return booths, max(0, min(amount, programme.budget - used_by_others))
+    granted = max(0, min(amount, programme.budget - used_by_others))
+    return booths, granted, W.BUDGET if granted < amount else ""
 
 
-def subsidies_settle(applications: list[Application], lines: dict[int, list[dict]]) -> dict[int, int]:
+def subsidies_settle(
+    applications: list[Application], lines: dict[int, list[dict]], freed: set[int] | None = None
+) -> dict[int, int]:
     """Grant, resize or release the subsidy of every application in `applications` (with their
     event loaded) whose fair uses a programme; `lines` are the booths charged for, by application.
+    An approved application held back by the yearly cap or the budget is put on the programme's
+    waiting list (SubsidyWaiting), and taken off once it gets its full share or stops qualifying.
     Must run inside a transaction. Returns {application id: subsidy in VND} for those applications
-    (the others keep the fair's flat share)."""
+    (the others keep the fair's flat share); the ids of the programmes where a grant was released
+    or shrunk are added to `freed` (see waiting_to_hand_on)."""
     covered = [a for a in applications if a.event.subsidy_programme_id]
     if not covered:
         return {}
+    freed = set() if freed is None else freed
     programmes = _lock_programmes({a.event.subsidy_programme_id for a in covered})
     provinces = defaultdict(set)
     for programme_id, province_id in SubsidyProgramme.provinces.through.objects.filter(
@@ -141,18 +154,23 @@ def subsidies_settle(applications: list[Application], lines: dict[int, list[dict
         for g in SubsidyGrant.objects.filter(application_id__in=[a.pk for a in covered], programme_id__in=programmes)
     }
     ocop = _ocop_vendors(covered, programmes)
+    waiting = {}  # application id → (programme, reason) for those held back
     result = {}
     for a in covered:
         programme, vendor, grant = programmes[a.event.subsidy_programme_id], vendors[a.vendor_id], mine.get(a.pk)
         day = counting_day(a.event)
         key = (programme.pk, day.year, vendor.pk)
         own = grant.amount if grant is not None and grant.status == G.GRANTED else 0
-        booths, amount = 0, 0
+        booths, amount, reason = 0, 0, ""
         eligible = _eligible(programme, vendor, provinces[programme.pk], day, (a.event_id, vendor.pk) in ocop)
         if a.status == A.APPROVED and eligible:
-            booths, amount = _capped(
+            booths, amount, reason = _capped(
                 programme, lines[a.pk], len(counted[key] - {a.pk}), used.get(programme.pk, 0) - own
             )
+        if reason:
+            waiting[a.pk] = (programme.pk, reason)
+        if amount < own:
+            freed.add(programme.pk)
         used[programme.pk] = used.get(programme.pk, 0) - own + amount
         if amount:
             counted[key].add(a.pk)
@@ -163,7 +181,38 @@ def subsidies_settle(applications: list[Application], lines: dict[int, list[dict
                 grant.status, grant.released_at = G.RELEASED, timezone.now()
                 grant.save(update_fields=["status", "released_at", "updated_at"])
         result[a.pk] = amount
+    _update_waiting(covered, programmes, waiting)
     return result
+
+
+def _update_waiting(covered, programmes, waiting: dict[int, tuple[int, str]]) -> None:
+    """The waiting list as this settle left it: held-back applications on it (keeping their place
+    when already there), the others of `covered` off it."""
+    SubsidyWaiting.objects.filter(application_id__in=[a.pk for a in covered], programme_id__in=programmes).exclude(
+        application_id__in=list(waiting)
+    ).delete()
+    now = timezone.now()
+    SubsidyWaiting.objects.bulk_create(
+        [SubsidyWaiting(programme_id=p, application_id=a, reason=r, since=now) for a, (p, r) in waiting.items()],
+        update_conflicts=True,
+        unique_fields=["programme", "application"],
+        update_fields=["reason"],
+    )
+
+
+def waiting_to_hand_on(programme_ids, exclude) -> list[int]:
+    """The applications waiting under these programmes (the oldest first, at most HAND_ON_LIMIT,
+    none of `exclude`), to recompute after a grant of the programme was released. One indexed
+    query."""
+    if not programme_ids:
+        return []
+    rows = (
+        SubsidyWaiting.objects.filter(programme_id__in=list(programme_ids))
+        .exclude(application_id__in=list(exclude))
+        .order_by("since", "id")
+        .values_list("application_id", flat=True)
+    )
+    return list(rows[:HAND_ON_LIMIT])
 
 
 def _write_grant(grant, programme, application, vendor, year, booths, amount) -> None:

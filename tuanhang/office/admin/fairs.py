@@ -30,7 +30,7 @@ from events.models import (
     ProgrammeItem,
     SubsidyProgramme,
 )
-from events.policy import organisers_for
+from events.policy import can, organisers_for
 from events.services import event_transition
 from tuanhang.kernel.admin_search import (
     FoldedInPythonSearchMixin,
@@ -40,7 +40,8 @@ from tuanhang.kernel.admin_search import (
 )
 from tuanhang.kernel.uploads import checked_template
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
-from vendors.models import Application, Vendor
+from vendors.models import Application, SubsidyGrant, SubsidyWaiting, Vendor
+from vendors.privacy import tax_code_shown
 from vendors.services.amounts import recompute_amounts_due
 
 admin.site.site_header = _("tuanhang – Fair management")
@@ -115,6 +116,86 @@ class SubsidyProgrammeForm(forms.ModelForm):
         return ",".join(self.cleaned_data["kinds"])
 
 
+class SubsidyGrantInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
+    """The programme's ledger, read-only: each application's grant (granted or released) at the
+    fairs the user may read applications of; a household's tax code masked unless the role has
+    personal.view at that fair. Grants are written only by vendors.services.subsidies."""
+
+    model = SubsidyGrant
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "application.decide"
+    fields = (
+        "business",
+        "fair",
+        "shown_tax_code",
+        "year",
+        "booths",
+        "amount_vnd",
+        "status",
+        "granted_at",
+        "released_at",
+    )
+    show_change_link = False
+    verbose_name_plural = _("subsidy grants")
+
+    def get_queryset(self, request):
+        self.request = request  # a fresh inline instance per request: the masking reads the role
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("application__vendor", "application__event__organiser")
+            .order_by("-year", "application__event__opens_at", "application__vendor__name", "pk")
+        )
+
+    @admin.display(description=_("participant"))
+    def business(self, obj):
+        return obj.application.vendor.name
+
+    @admin.display(description=_("fair"))
+    def fair(self, obj):
+        return obj.application.event.name
+
+    @admin.display(description=_("tax code"))
+    def shown_tax_code(self, obj):
+        request = getattr(self, "request", None)
+        personal = request is not None and can(request.user, "personal.view", obj.application.event)
+        return tax_code_shown(obj.application.vendor.kind, obj.tax_code, personal)
+
+    @admin.display(description=_("subsidy (VND)"))
+    def amount_vnd(self, obj):
+        return f"{obj.amount:,}".replace(",", ".")
+
+
+class SubsidyWaitingInline(ReadOnlyInlineMixin, FairScopedAdmin, admin.TabularInline):
+    """The applications held back by the yearly cap or the budget, oldest first: the next to get
+    a released grant's place (vendors.services.subsidies)."""
+
+    model = SubsidyWaiting
+    fair_path = "application__event"
+    view_capability = "application.view"
+    change_capability = "application.decide"
+    fields = ("business", "fair", "reason", "since")
+    show_change_link = False
+    verbose_name_plural = _("applications waiting for a subsidy")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("application__vendor", "application__event")
+            .order_by("since", "id")
+        )
+
+    @admin.display(description=_("participant"))
+    def business(self, obj):
+        return obj.application.vendor.name
+
+    @admin.display(description=_("fair"))
+    def fair(self, obj):
+        return obj.application.event.name
+
+
 @admin.register(SubsidyProgramme)
 class SubsidyProgrammeAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     """An organiser's khuyến công programmes: its staff who manage fairs set the budget, period
@@ -122,6 +203,7 @@ class SubsidyProgrammeAdmin(OrganiserScopedAdmin, admin.ModelAdmin):
     (vendors.services.subsidies)."""
 
     form = SubsidyProgrammeForm
+    inlines = [SubsidyGrantInline, SubsidyWaitingInline]
     list_display = ("name", "organiser", "starts_on", "ends_on", "budget", "share_percent")
     list_filter = ("organiser",)
     list_select_related = ("organiser",)

@@ -56,7 +56,8 @@ def seed_demo(
 
     Writes the organiser login (staff + superuser; its password is reset to `password` if it
     differs), the organiser, categories, document types, the fair, its zones, booth types and booths,
-    participants with products, applications and booth assignments; the second organiser, its fair
+    its khuyến công programme, participants with products, applications and booth assignments
+    (approved ones subsidised under the programme); the second organiser, its fair
     and a few applications there; one login per role with its membership. One transaction.
 
     The fair's default reminder rules are created disabled unless `with_reminders`: the demo
@@ -73,6 +74,7 @@ def seed_demo(
         documents = rows.ensure_document_types(created)
         event = rows.ensure_event(organiser, categories, documents, user, today, created)
         rows.ensure_bank_account(event)
+        rows.ensure_subsidy_programme(event, created)
         booth_types = rows.ensure_booth_types(event)
         zones = rows.ensure_zones(event, categories, created)
         rows.ensure_booths(event, zones, booth_types, created)

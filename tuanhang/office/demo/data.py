@@ -23,6 +23,18 @@ EVENT = {
     "max_booths_per_participant": 2,
 }
 
+# The khuyến công programme the demo fair runs under ("{year}": the year the fair opens; the period
+# is that calendar year). It replaces the fair's flat subsidy share: 50 % of the booth fee, at most
+# 3.000.000 ₫ per business per fair, at most twice a year per business.
+SUBSIDY_PROGRAMME = {
+    "name": "Chương trình khuyến công thành phố Hải Phòng năm {year}",
+    "legal_basis": "Kế hoạch khuyến công thành phố Hải Phòng năm {year}",
+    "budget": 200_000_000,
+    "share_percent": 50,
+    "cap_per_fair": 3_000_000,
+    "max_fairs_per_year": 2,
+}
+
 ORGANISER = {
     "name": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hải Phòng",
     "short_name": "TTKC Hải Phòng",

@@ -33,6 +33,7 @@ from events.models import (
     Membership,
     Organiser,
     OrganiserBankAccount,
+    SubsidyProgramme,
     Zone,
 )
 from events.services import event_transition
@@ -43,6 +44,7 @@ from vendors.forms import VendorForm
 from vendors.models import Application, Product, Vendor, ZonePreference
 from vendors.ocop import ocop_expiry
 from vendors.services import application_create, application_transition, vendor_save
+from vendors.services.amounts import recompute_amounts_due
 from vendors.services.applying import application_document_upload
 from vendors.services.documents import application_documents
 
@@ -215,6 +217,25 @@ def ensure_bank_account(event):
         event.bank_account = account
         event.save(update_fields=["bank_account"])
     return account
+
+
+def ensure_subsidy_programme(event, created, values=data.SUBSIDY_PROGRAMME):
+    """The organiser's khuyến công programme for the year the fair opens, and the fair under it
+    (before its applications are approved, so approvals are granted through the services). A demo
+    fair seeded before programmes existed gets it too, and its amounts are recomputed."""
+    year = timezone.localtime(event.opens_at).year
+    values = {key: value.format(year=year) if isinstance(value, str) else value for key, value in values.items()}
+    programme, made = SubsidyProgramme.objects.get_or_create(
+        organiser=event.organiser,
+        name=values.pop("name"),
+        defaults={"starts_on": dt.date(year, 1, 1), "ends_on": dt.date(year, 12, 31), **values},
+    )
+    created["subsidy_programmes"] += made
+    if event.subsidy_programme_id is None:
+        event.subsidy_programme = programme
+        event.save(update_fields=["subsidy_programme"])
+        recompute_amounts_due(event=event)
+    return programme
 
 
 def _ensure_hall_size(event):

@@ -15,6 +15,7 @@ LABELS = {
     "categories": gettext_lazy("product categories"),
     "document_types": gettext_lazy("document types"),
     "fairs": gettext_lazy("fairs"),
+    "subsidy_programmes": gettext_lazy("subsidy programmes"),
     "zones": gettext_lazy("zones"),
     "booths": gettext_lazy("booths"),
     "participants": gettext_lazy("participants"),
