@@ -262,6 +262,10 @@ INLINE_ONLY |= {"events.teamchange"}  # the team's history: shown on its team pa
 INLINE_ONLY |= {"vendors.onetimecode", "vendors.otpquota"}
 # An organiser's receiving accounts (its page) and what an application owes (its page, read only).
 INLINE_ONLY |= {"events.organiserbankaccount", "vendors.amountdue"}
+# Bank statements: imported, matched and assigned on the organiser's reconciliation pages
+# (tuanhang/office/statements), every change logged there; no admin page writes around the matcher.
+INLINE_ONLY |= {"vendors.statementimport", "vendors.statementline", "vendors.statementlinechange"}
+INLINE_ONLY |= {"vendors.statementprofile"}
 READ_ONLY = {
     # the access log (issue 17), written by the exports and downloads it records
     "events.accesslog",
