@@ -31,12 +31,14 @@ class Instalment:
     due_on: date | None
 
 
-def next_instalment(owed: AmountDue | None, paid: int, outstanding: int) -> Instalment | None:
+def next_instalment(owed: AmountDue | None, paid: int, outstanding: int, deadline: str = "") -> Instalment | None:
     """The next instalment not yet covered: the rest of the deposit by its deadline while the
     deposit is not met, else everything outstanding by the balance deadline; None when nothing is
-    outstanding (`outstanding` as with_money computes it)."""
+    outstanding (`outstanding` as with_money computes it). With deadline="deposit" or "balance",
+    that instalment instead (the rest of the deposit, or everything outstanding), None when met."""
     if owed is None or outstanding <= 0:
         return None
-    if owed.deposit and paid < owed.deposit:
-        return Instalment(amount=min(owed.deposit - paid, outstanding), due_on=owed.deposit_due_on)
+    deposit_left = min(owed.deposit - paid, outstanding) if owed.deposit else 0
+    if deadline == "deposit" or (not deadline and deposit_left > 0):
+        return Instalment(amount=deposit_left, due_on=owed.deposit_due_on) if deposit_left > 0 else None
     return Instalment(amount=outstanding, due_on=owed.balance_due_on or owed.deposit_due_on)
