@@ -1126,8 +1126,9 @@ OTHER_PAGE_QUERIES = {
     # the prefill: the business's products and its latest application elsewhere (none here); the
     # documents it could reuse (one query, however many it sent).
     "application_create": 19,
-    # session, user, business; application + 8 prefetches (the fair's document rules included).
-    "read_only": 11,
+    # session, user, business; application + 8 prefetches (the fair's document rules included); what
+    # it paid and owes (with_money) and the payments received.
+    "read_only": 13,
     # session, user, business; application + 8 prefetches; the booths it holds.
     "withdraw": 12,
     # session, user, business; application + 8 prefetches; the documents it may reuse (issue 16).

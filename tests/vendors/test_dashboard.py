@@ -5,7 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from booths.models import Assignment, Booth
@@ -314,7 +315,7 @@ def _many_applications(fair, n):
     )
 
 
-@pytest.mark.parametrize("n", [10, 1000])
+@pytest.mark.parametrize("n", [1, 20, 1000])
 def test_dashboard_query_count_does_not_grow(vendor_client, fair, n, django_assert_num_queries):
     _many_applications(fair, n)
 
@@ -323,14 +324,16 @@ def test_dashboard_query_count_does_not_grow(vendor_client, fair, n, django_asse
 
     rows = response.context["rows"]
     assert len(rows) == n
+    assert response.content.decode().count("Received 1.000.000 ₫ on 01/05/2024 (bank transfer)") == n
     assert {(r.booth_codes[0], r.paid, r.fee_due, len(r.missing_documents)) for r in rows} == {
         ("A01", 1_000_000, 2_500_000, 1)  # charged for the one booth it holds, not the two it asked for
     }
 
 
 # session, user, business; applications (with paid and counts) + assignments, documents, required
-# documents, and what the document rules look at: the fairs' rules, categories and products shown.
-DASHBOARD_QUERIES = 10
+# documents, and what the document rules look at: the fairs' rules, categories and products shown;
+# the payments received.
+DASHBOARD_QUERIES = 11
 
 
 @pytest.mark.parametrize(
@@ -353,3 +356,50 @@ def test_dashboard_offers_the_booth_choice_only_when_the_business_may_choose(
     if shown:
         assert field(html, "choose-booths") == "Change my booths"  # it holds booths already
     assert f'href="/en/fairs/{fair.event.slug}/map/mine/"' in html  # the hall plan, always once approved
+
+
+# --- payments received (issue 20) ---------------------------------------------------------------
+
+
+def test_dashboard_lists_each_payment_received_and_what_is_still_owed(client, fair, approved):
+    Payment.objects.create(application=approved, amount=400_000, paid_on=dt.date(2024, 5, 3), method="cash")
+    client.force_login(fair.user)
+
+    with translation.override("vi"):
+        url = reverse("vendors:dashboard")
+    html = card(client.get(url), approved)
+
+    assert field(html, "payments-received") == (
+        "Đã nhận tiền 3.000.000 ₫ ngày 01/05/2024 (chuyển khoản) "
+        "Đã nhận tiền 1.500.000 ₫ ngày 02/05/2024 (chuyển khoản) "
+        "Đã nhận tiền 400.000 ₫ ngày 03/05/2024 (tiền mặt) "
+        "Còn phải thanh toán 3.500.000 ₫"
+    )
+
+
+def test_dashboard_says_paid_in_full_and_over_paid(vendor_client, approved):
+    Payment.objects.create(application=approved, amount=3_900_000, paid_on=dt.date(2024, 5, 3))
+    assert field(card(vendor_client.get(en("vendors:dashboard")), approved), "still-owed") == "Paid in full"
+
+    Payment.objects.create(application=approved, amount=100_000, paid_on=dt.date(2024, 5, 4))
+    html = card(vendor_client.get(en("vendors:dashboard")), approved)
+    assert field(html, "still-owed") == "Paid 100.000 ₫ more than due"
+    assert field(html, "outstanding") == "0 ₫"
+
+
+def test_dashboard_shows_no_payment_block_for_a_submitted_application_without_payments(vendor_client, fair):
+    application = factories.ApplicationFactory(vendor=fair.vendor, event=fair.event, status=A.SUBMITTED)
+
+    html = card(vendor_client.get(en("vendors:dashboard")), application)
+
+    assert 'data-field="payments-received"' not in html
+
+
+def test_read_only_application_page_lists_payments_received(vendor_client, fair, approved):
+    response = vendor_client.get(en("vendors:application_edit", pk=approved.pk))
+
+    assert response.templates[0].name == "vendors/applying/application_readonly.html"
+    assert field(response.content.decode(), "payments-received") == (
+        "Received 3.000.000 ₫ on 01/05/2024 (bank transfer) Received 1.500.000 ₫ on 02/05/2024 (bank transfer) "
+        "Still to pay: 3.900.000 ₫"
+    )

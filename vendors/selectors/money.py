@@ -15,10 +15,12 @@ from .vietqr import NoQR, PaymentQR, payment_qr
 A = Application.Status
 
 
-def paid_total():
-    """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows)."""
+def paid_total(application_ref: str = "pk"):
+    """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows).
+    `application_ref` names the application's id in the outer query (e.g. "application_id" over
+    rows that point at an application)."""
     total = (
-        Payment.objects.filter(application=OuterRef("pk"))
+        Payment.objects.filter(application=OuterRef(application_ref))
         .order_by()
         .values("application")
         .annotate(total=Sum("amount"))

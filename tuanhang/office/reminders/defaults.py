@@ -2,6 +2,9 @@
 admin afterwards. The texts are stored in the rule (Vietnamese and English), not translated at
 send time, so what organisers wrote is what businesses read.
 
+The payment reminders are timed from each application's own deposit and balance deadlines
+(its AmountDue) and go only to businesses that still owe something (vendors.selectors.money).
+
 "Application decided" is created disabled: the review already e-mails each decision the moment
 it is taken (vendors.tasks.send_decision_email). Enabling it adds a second, later note."""
 
@@ -13,6 +16,14 @@ IN_PROGRESS = ["submitted", "waitlisted", "approved"]
 
 SIGNATURE_VI = "\n\nTrân trọng,\nBan tổ chức {fair_name}"
 SIGNATURE_EN = "\n\nKind regards,\nThe organisers of {fair_name}"
+HOW_TO_PAY_VI = (
+    "\n\nVui lòng chuyển khoản vào tài khoản {receiving_account}, nội dung chuyển khoản ghi mã {payment_code}. "
+    "Chi tiết và mã QR tại: {link}"
+)
+HOW_TO_PAY_EN = (
+    "\n\nPlease transfer to {receiving_account} with the code {payment_code} in the transfer memo. "
+    "Details and the QR code: {link}"
+)
 
 DEFAULT_RULES = [
     {
@@ -108,5 +119,46 @@ DEFAULT_RULES = [
         "body_en": "Dear {business_name},\n\n{fair_name} has closed. So that the organisers can report to the "
         "provincial Department of Industry and Trade, please enter your sales and visitor estimates for each day "
         "here: {link}" + SIGNATURE_EN,
+    },
+    {
+        "kind": R.Kind.PAYMENT_DUE,
+        "anchor": R.Anchor.DEPOSIT_DUE,
+        "direction": R.Direction.BEFORE,
+        "days": 3,
+        "statuses": APPROVED,
+        "subject_vi": "Nhắc nộp tiền đặt cọc tham gia {fair_name} trước {payment_deadline}",
+        "body_vi": "Kính gửi {business_name},\n\nHạn nộp tiền đặt cọc tham gia {fair_name} là {payment_deadline}. "
+        "Số tiền cần nộp: {amount_by_deadline} (tổng còn phải thanh toán: {amount_outstanding})."
+        + HOW_TO_PAY_VI
+        + SIGNATURE_VI,
+        "subject_en": "Deposit for {fair_name} due by {payment_deadline}",
+        "body_en": "Dear {business_name},\n\nThe deposit for {fair_name} is due by {payment_deadline}. Amount to pay: "
+        "{amount_by_deadline} (still owed in all: {amount_outstanding})." + HOW_TO_PAY_EN + SIGNATURE_EN,
+    },
+    {
+        "kind": R.Kind.PAYMENT_DUE,
+        "anchor": R.Anchor.BALANCE_DUE,
+        "direction": R.Direction.BEFORE,
+        "days": 3,
+        "statuses": APPROVED,
+        "subject_vi": "Nhắc thanh toán phí tham gia {fair_name} trước {payment_deadline}",
+        "body_vi": "Kính gửi {business_name},\n\nQuý đơn vị còn phải thanh toán {amount_outstanding} phí tham gia "
+        "{fair_name}, hạn chót {payment_deadline}." + HOW_TO_PAY_VI + SIGNATURE_VI,
+        "subject_en": "Fee for {fair_name} due by {payment_deadline}",
+        "body_en": "Dear {business_name},\n\nYou still owe {amount_outstanding} for {fair_name}, due by "
+        "{payment_deadline}." + HOW_TO_PAY_EN + SIGNATURE_EN,
+    },
+    {
+        "kind": R.Kind.PAYMENT_DUE,
+        "anchor": R.Anchor.BALANCE_DUE,
+        "direction": R.Direction.AFTER,
+        "days": 1,
+        "statuses": APPROVED,
+        "subject_vi": "Quá hạn thanh toán phí tham gia {fair_name}",
+        "body_vi": "Kính gửi {business_name},\n\nĐã quá hạn thanh toán ({payment_deadline}) nhưng Ban tổ chức chưa "
+        "nhận đủ phí tham gia {fair_name}: còn thiếu {amount_outstanding}." + HOW_TO_PAY_VI + SIGNATURE_VI,
+        "subject_en": "Fee for {fair_name} overdue",
+        "body_en": "Dear {business_name},\n\nThe payment deadline ({payment_deadline}) has passed and "
+        "{amount_outstanding} of the fee for {fair_name} is still owed." + HOW_TO_PAY_EN + SIGNATURE_EN,
     },
 ]

@@ -58,6 +58,10 @@ class ReminderRuleForm(forms.ModelForm):
             self.add_error("body_en", _("Give both the English subject and the English message, or neither."))
         if data.get("anchor") == ReminderRule.Anchor.SETUP and data.get("event") and not data["event"].setup_at:
             self.add_error("anchor", _("This fair has no booth handover time yet."))
+        # A payment deadline belongs to what a business owes: only a payment reminder is timed by it.
+        deadline = data.get("anchor") in (ReminderRule.Anchor.DEPOSIT_DUE, ReminderRule.Anchor.BALANCE_DUE)
+        if deadline and data.get("kind") != ReminderRule.Kind.PAYMENT_DUE:
+            self.add_error("anchor", _("Only a “Payment due” reminder is timed by a payment deadline."))
         return data
 
 
@@ -80,7 +84,8 @@ class DeliveryFilterForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule"].queryset = ReminderRule.objects.filter(event=event).order_by("pk")
-        self.fields["rule"].label_from_instance = lambda rule: rule.get_kind_display()
+        # Several rules may share a kind (payment reminders before and after a deadline): say when.
+        self.fields["rule"].label_from_instance = lambda rule: f"{rule.get_kind_display()} ({rule.when})"
 
 
 class ZaloTokenForm(forms.ModelForm):

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from events.templatetags.vn import vnd
 from tuanhang.kernel.sites import site_url
 from vendors.models import Application
-from vendors.selectors.money import amount_due
+from vendors.payment_codes import code_for
+from vendors.selectors.instalments import Instalment, next_instalment
+from vendors.selectors.money import amount_due, owed_for
 from vendors.selectors.vietqr import qr_image_url
 from vendors.services.documents import one_of_label
 
@@ -40,6 +42,11 @@ VARIABLES = {
     "missing_documents": _("the documents still missing"),
     "link": _("the link to the business's dashboard"),
     "qr_link": _("the link to the VietQR image of what is still to pay (works without logging in)"),
+    "amount_outstanding": _("what is still owed in all, e.g. 2.500.000 ₫"),
+    "amount_by_deadline": _("what is to be paid by the next payment deadline"),
+    "payment_deadline": _("the next payment deadline (deposit, then balance)"),
+    "payment_code": _("the payment code to write in the transfer memo"),
+    "receiving_account": _("the bank account that receives the fee"),
 }
 
 
@@ -65,6 +72,15 @@ class ReminderContext:
     booth_codes: list[str]
     # One entry per missing requirement: its document names (several: any one of them will do).
     missing_documents: list[tuple[str, ...]]
+    # Paid so far and still owed (amount due − paid, as vendors.selectors.money.with_money).
+    paid: int = 0
+    outstanding: int = 0
+    # "deposit" or "balance" for a rule timed by that deadline: the message is about it.
+    deadline: str = ""
+
+    @property
+    def instalment(self) -> Instalment | None:
+        return next_instalment(owed_for(self.application), self.paid, self.outstanding, self.deadline)
 
 
 @functools.lru_cache(maxsize=8)
@@ -115,6 +131,19 @@ def values_for(ctx: ReminderContext, language: str) -> dict:
         "qr_link": qr_image_url(application.pk)
         if application.status == Application.Status.APPROVED and amount_due(application)
         else nothing,
+        **_money_values(ctx, none),
+    }
+
+
+def _money_values(ctx: ReminderContext, none: str) -> dict:
+    instalment = ctx.instalment
+    account = ctx.application.event.bank_account
+    return {
+        "amount_outstanding": vnd(max(ctx.outstanding, 0)),
+        "amount_by_deadline": vnd(instalment.amount if instalment else 0),
+        "payment_deadline": instalment.due_on.strftime("%d/%m/%Y") if instalment and instalment.due_on else none,
+        "payment_code": code_for(ctx.application.pk),
+        "receiving_account": str(account) if account else none,
     }
 
 

@@ -65,6 +65,7 @@ class ReminderRule(models.Model):
         SETUP_TOMORROW = "setup_tomorrow", _("Booth handover tomorrow")
         FAIR_OPENS = "fair_opens", _("Fair opens")
         SALES_FIGURES = "sales_figures", _("Send your sales figures")
+        PAYMENT_DUE = "payment_due", _("Payment due")
 
     class Anchor(models.TextChoices):
         REGISTRATION_OPENS = "registration_opens_at", _("registration opens")
@@ -74,6 +75,8 @@ class ReminderRule(models.Model):
         CLOSES = "closes_at", _("closing")
         DECIDED = "decided_at", _("the application's decision")
         BOOTH_ASSIGNED = "booth_assigned_at", _("the booth assignment")
+        DEPOSIT_DUE = "deposit_due_on", _("the deposit deadline")
+        BALANCE_DUE = "balance_due_on", _("the balance deadline")
 
     class Direction(models.TextChoices):
         BEFORE = "before", _("before")
@@ -138,7 +141,17 @@ class ReminderRule(models.Model):
 
     @property
     def per_application_anchor(self) -> bool:
-        return self.anchor in (self.Anchor.DECIDED, self.Anchor.BOOTH_ASSIGNED)
+        return self.anchor in (
+            self.Anchor.DECIDED,
+            self.Anchor.BOOTH_ASSIGNED,
+            self.Anchor.DEPOSIT_DUE,
+            self.Anchor.BALANCE_DUE,
+        )
+
+    @property
+    def payment_deadline_anchor(self) -> bool:
+        """Timed from the application's own deposit or balance deadline (its AmountDue)."""
+        return self.anchor in (self.Anchor.DEPOSIT_DUE, self.Anchor.BALANCE_DUE)
 
 
 class ReminderDelivery(OutboxRow):

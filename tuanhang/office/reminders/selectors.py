@@ -2,7 +2,7 @@
 the per-fair delivery log. A fixed number of queries each, whatever the number of rows."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, DateTimeField, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
@@ -14,6 +14,8 @@ from events.models import Event
 from tuanhang.office.reports.models import SalesEntry
 from tuanhang.office.reports.selectors import fair_days
 from vendors.models import Application, VendorMember
+from vendors.selectors.instalments import deposit_unmet_q
+from vendors.selectors.money import amount_due, paid_total, with_money
 from vendors.services.documents import documents_by_application
 
 from .messages import ReminderContext
@@ -83,6 +85,12 @@ def due_applications(rule: ReminderRule, now) -> list[tuple[int, object]]:
         applications = _lacking_documents(applications)
     if rule.kind == R.Kind.SALES_FIGURES:
         applications = _without_all_sales_days(applications, event)
+    if rule.kind == R.Kind.PAYMENT_DUE:
+        applications = with_money(applications).filter(outstanding__gt=0)
+        if rule.anchor == R.Anchor.DEPOSIT_DUE:
+            applications = applications.filter(deposit_unmet_q())
+    if rule.payment_deadline_anchor:
+        return _due_by_deadline(rule, applications, now, offset)
     if rule.per_application_anchor:
         if rule.anchor == R.Anchor.DECIDED:
             applications = applications.annotate(anchor_at=F("decided_at"))
@@ -97,6 +105,39 @@ def due_applications(rule: ReminderRule, now) -> list[tuple[int, object]]:
     if not (due_at <= now <= due_at + late_limit()):
         return []
     return [(pk, due_at) for pk in applications.values_list("pk", flat=True)]
+
+
+DEADLINE_OF_ANCHOR = {R.Anchor.DEPOSIT_DUE: "deposit", R.Anchor.BALANCE_DUE: "balance"}
+# A payment deadline is a date: reminders timed by it are reckoned from this local time that day.
+DEADLINE_TIME = time(8, 0)
+
+
+def deadline_at(day: date) -> datetime:
+    """The moment reminders about a payment deadline on `day` are reckoned from (8:00 local)."""
+    return timezone.make_aware(datetime.combine(day, DEADLINE_TIME))
+
+
+def _deadline_dates(earliest: datetime, latest: datetime) -> tuple[date, date]:
+    """The first and last deadline dates whose deadline_at() falls within [earliest, latest]."""
+    first = timezone.localtime(earliest).date()
+    if deadline_at(first) < earliest:
+        first += timedelta(days=1)
+    last = timezone.localtime(latest).date()
+    if deadline_at(last) > latest:
+        last -= timedelta(days=1)
+    return first, last
+
+
+def _due_by_deadline(rule, applications, now, offset) -> list[tuple[int, object]]:
+    """Applications whose own deposit or balance deadline (their AmountDue), moved by the rule's
+    offset, has come and is not more than the late limit ago. The window is turned into a range of
+    deadline dates, so this stays one query on any database."""
+    first, last = _deadline_dates(now - offset - late_limit(), now - offset)
+    if first > last:
+        return []
+    deadline = f"owed__{rule.anchor}"
+    rows = applications.filter(**{f"{deadline}__range": (first, last)}).values_list("pk", deadline)
+    return [(pk, deadline_at(day) + offset) for pk, day in rows]
 
 
 def _without_all_sales_days(applications, event):
@@ -127,13 +168,20 @@ def pending_to_queue(now, requeue_after: timedelta) -> QuerySet[ReminderDelivery
 
 
 def deliveries_for_sending(ids) -> list[ReminderDelivery]:
-    """The deliveries with their rule, business, fair and organiser, each with `.context` (the
-    addresses, booths and missing documents its message names). Four queries for the whole
+    """The deliveries with their rule, business, fair, organiser and receiving account, each with
+    `.context` (the addresses, booths, missing documents and money its message names). Four queries for the whole
     batch, a fixed few more when it has a "documents missing" rule; nothing is locked here (the outbox locks
     each row when it sends it)."""
     deliveries = list(
         ReminderDelivery.objects.filter(pk__in=list(ids))
-        .select_related("rule", "application__vendor", "application__event__organiser", "application__owed")
+        .select_related(
+            "rule",
+            "application__vendor",
+            "application__event__organiser",
+            "application__event__bank_account",
+            "application__owed",
+        )
+        .annotate(application_paid=paid_total("application_id"))
         .order_by("pk")
     )
     applications = {d.application_id: d.application for d in deliveries}
@@ -158,6 +206,10 @@ def deliveries_for_sending(ids) -> list[ReminderDelivery]:
             phone=vendor.phone,
             booth_codes=booths.get(application.pk, []),
             missing_documents=missing.get(application.pk, []) if asks_documents else [],
+            paid=delivery.application_paid,
+            # with_money's outstanding, from the same stored amount due and the same sum of payments.
+            outstanding=amount_due(application) - delivery.application_paid,
+            deadline=DEADLINE_OF_ANCHOR.get(delivery.rule.anchor, ""),
         )
     return deliveries
 

@@ -31,6 +31,8 @@ def build_outgoing(delivery: ReminderDelivery) -> Outgoing:
     ctx = delivery.context
     if rule.kind == R.Kind.DOCUMENTS_MISSING and not ctx.missing_documents:
         raise Skip(_("No document is missing any more."))
+    if rule.kind == R.Kind.PAYMENT_DUE:
+        _skip_when_paid(ctx)
     if not ctx.recipients:
         raise Skip(_("The business has no e-mail address."))
     zns = None
@@ -43,6 +45,13 @@ def build_outgoing(delivery: ReminderDelivery) -> Outgoing:
             tracking_id=f"reminder-{delivery.pk}",
         )
     return Outgoing(email=reminder_email(rule, ctx, delivery_pk=delivery.pk), zns=zns, recipients=ctx.recipients)
+
+
+def _skip_when_paid(ctx) -> None:
+    """A payment reminder is not sent once what it asks for was paid (a statement import or a
+    payment recorded since the sweep): everything, or for a deposit rule the deposit."""
+    if ctx.instalment is None:
+        raise Skip(_("What the reminder asks for has been paid."))
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> dict[int, outbox.Result]:

@@ -20,6 +20,8 @@ class A:
     CLOSES = "closes_at"
     DECIDED = "decided_at"
     BOOTH_ASSIGNED = "booth_assigned_at"
+    DEPOSIT_DUE = "deposit_due_on"
+    BALANCE_DUE = "balance_due_on"
 
 
 PHRASES = {
@@ -37,6 +39,10 @@ PHRASES = {
     (AFTER, A.DECIDED): _("%(offset)s after the application is decided"),
     (BEFORE, A.BOOTH_ASSIGNED): _("%(offset)s before the booth is assigned"),
     (AFTER, A.BOOTH_ASSIGNED): _("%(offset)s after the booth is assigned"),
+    (BEFORE, A.DEPOSIT_DUE): _("%(offset)s before the deposit deadline"),
+    (AFTER, A.DEPOSIT_DUE): _("%(offset)s after the deposit deadline"),
+    (BEFORE, A.BALANCE_DUE): _("%(offset)s before the balance deadline"),
+    (AFTER, A.BALANCE_DUE): _("%(offset)s after the balance deadline"),
 }
 # Whole days before or after the fair's own days read as days ("3 ngày trước ngày khai mạc").
 DAY_PHRASES = {
@@ -53,6 +59,8 @@ AT = {
     A.CLOSES: pgettext_lazy("reminder time", "at the closing"),
     A.DECIDED: pgettext_lazy("reminder time", "when the application is decided"),
     A.BOOTH_ASSIGNED: pgettext_lazy("reminder time", "when the booth is assigned"),
+    A.DEPOSIT_DUE: pgettext_lazy("reminder time", "on the deposit deadline"),
+    A.BALANCE_DUE: pgettext_lazy("reminder time", "on the balance deadline"),
 }
 
 

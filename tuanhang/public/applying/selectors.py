@@ -14,7 +14,8 @@ from events.models import Event, FairDocumentRule
 from tuanhang.kernel.db import SubqueryCount
 from vendors.models import Application, ApplicationDocument, ZonePreference
 from vendors.permissions import owned_or_404
-from vendors.selectors.money import Terms, amount_due, paid_total, payment_terms
+from vendors.selectors.instalments import PAYMENTS_RECEIVED
+from vendors.selectors.money import Terms, amount_due, payment_terms, with_money
 from vendors.services.applying import application_can_withdraw, application_edit_refusal
 from vendors.services.documents import application_documents
 
@@ -98,6 +99,15 @@ def vendor_application_id(*, vendor, event) -> int | None:
     return Application.objects.filter(vendor=vendor, event=event).values_list("pk", flat=True).first()
 
 
+def with_payments_received(application: Application) -> Application:
+    """The application with paid / amount_due / outstanding (vendors.selectors.money.with_money) and
+    its payments, oldest first, as `payments_received`, for its read-only page: two queries."""
+    money = with_money(Application.objects.filter(pk=application.pk)).prefetch_related(PAYMENTS_RECEIVED).get()
+    application.paid, application.outstanding = money.paid, money.outstanding
+    application.payments_received = money.payments_received
+    return application
+
+
 def application_for_vendor(*, vendor, pk) -> Application:
     """One application of the business with what its pages show; another business's answers 404."""
     queryset = Application.objects.select_related(
@@ -178,13 +188,13 @@ class DashboardRow:
 
 def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
     """Every application of the business, newest first, with its fair, active booths, the fee due,
-    payments and what is still missing. Four queries whatever the number of rows."""
+    what was paid (with_money) and each payment received (`payments_received`), and what is still
+    missing. A fixed number of queries whatever the number of rows."""
     now = now or timezone.now()
     applications = (
-        Application.objects.filter(vendor=vendor)
+        with_money(Application.objects.filter(vendor=vendor))
         .select_related("event__bank_account", "vendor", "owed")
         .annotate(
-            paid=paid_total(),
             product_count=SubqueryCount(Application.products.through.objects.filter(application=OuterRef("pk"))),
             category_count=SubqueryCount(Application.categories.through.objects.filter(application=OuterRef("pk"))),
         )
@@ -201,6 +211,7 @@ def application_dashboard(*, vendor, now=None) -> list[DashboardRow]:
             RULES,
             "categories",
             Prefetch("products", queryset=vendor.products.select_related("category")),
+            PAYMENTS_RECEIVED,
         )
         .order_by("-created_at", "-pk")
     )
@@ -218,7 +229,7 @@ def _dashboard_row(application: Application, now) -> DashboardRow:
         fee_due=fee_due,
         terms=payment_terms(application, application.event),
         paid=application.paid,
-        outstanding=max(fee_due - application.paid, 0),
+        outstanding=max(application.outstanding, 0),
         missing_documents=missing_documents,
         missing_terms=live and application.terms_accepted_at is None,
         missing_categories=live and application.category_count == 0,

@@ -103,6 +103,7 @@ def _edit(request, application):
     refusal = services.application_edit_refusal(application)
     if refusal:
         documents = [(slot, None) for slot in selectors.document_slots(application)]
+        application = selectors.with_payments_received(application)
         context = {
             "application": application,
             "event": event,
