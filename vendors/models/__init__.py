@@ -13,6 +13,7 @@ from .businesses import (
 from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
+from .receipts import PaymentInvoice, Receipt, Refund, VoucherCounter
 
 __all__ = [
     "AmountDue",
@@ -26,12 +27,16 @@ __all__ = [
     "OneTimeCode",
     "OtpQuota",
     "Payment",
+    "PaymentInvoice",
     "PhoneIdentity",
     "Product",
+    "Receipt",
+    "Refund",
     "Vendor",
     "VendorFormerCode",
     "VendorInvitation",
     "VendorMember",
     "VendorMerge",
+    "VoucherCounter",
     "ZonePreference",
 ]

@@ -9,21 +9,21 @@ from django.db.models.functions import Coalesce
 
 from events.models import Event, OrganiserBankAccount
 
-from ..models import AmountDue, Application, Payment
+from ..models import AmountDue, Application, Payment, Refund
 
 A = Application.Status
 
 
+def _sum_of(model):
+    total = model.objects.filter(application=OuterRef("pk")).order_by().values("application").annotate(t=Sum("amount"))
+    return Coalesce(Subquery(total.values("t")[:1], output_field=BigIntegerField()), Value(0))
+
+
 def paid_total():
-    """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows)."""
-    total = (
-        Payment.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
-    )
-    return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
+    """What the application has paid: the sum of its payments less the sum of its refunds, 0 when
+    it has none (subqueries, so they multiply no rows). THE definition of "paid" for every page,
+    export and print."""
+    return ExpressionWrapper(_sum_of(Payment) - _sum_of(Refund), output_field=BigIntegerField())
 
 
 # An application that is out of the fair owes nothing (what it paid is then to be refunded).
@@ -49,7 +49,8 @@ def owed_for(application: Application) -> AmountDue | None:
 
 
 def with_money(queryset: QuerySet[Application], event: Event | None = None) -> QuerySet[Application]:
-    """Annotate amount_due (as amount_due() computes it: the stored due amount), paid and outstanding
+    """Annotate amount_due (as amount_due() computes it: the stored due amount), paid (payments less
+    refunds, paid_total()) and outstanding
     (amount_due − paid; negative when more was paid than is due), in VND, in the same query."""
     return queryset.annotate(
         paid=paid_total(),
