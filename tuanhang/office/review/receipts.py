@@ -150,7 +150,7 @@ def einvoice_export(request, slug):
 
 urlpatterns = [
     path("review/payments/<int:pk>/receipt.pdf", receipt_download, name="receipt_download"),
-    path("review/payments/<int:pk>/invoice/", invoice_create, name="invoice_create"),
+    path("review/e-invoices/payment-<int:pk>/", invoice_create, name="invoice_create"),
     path("review/refunds/<int:pk>/voucher.pdf", refund_voucher_download, name="refund_voucher_download"),
     path("review/applications/<int:pk>/refunds/", refund_create, name="refund_create"),
     path("review/fairs/<slug:slug>/einvoices.xlsx", einvoice_export, name="einvoice_export"),
