@@ -26,7 +26,16 @@ from tests import factories
 from tests.vendors._boundary_support import build_world, member, pdf_upload
 from tuanhang.office.reminders.models import ReminderDelivery, ReminderRule
 from tuanhang.office.reminders.services import reminder_rules_create_defaults
-from vendors.models import Application, ApplicationDocument, ApplicationStatusChange, ErasureRequest, Payment, Vendor
+from vendors.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatusChange,
+    ErasureRequest,
+    Payment,
+    PaymentInvoice,
+    Refund,
+    Vendor,
+)
 from vendors.models.checkin import CheckIn
 from vendors.services.applying import application_document_upload
 from vendors.services.checkin import checkin_arrive
@@ -67,6 +76,8 @@ WATCHED = (
     ApplicationStatusChange,
     ApplicationDocument,
     Payment,
+    PaymentInvoice,
+    Refund,
     CheckIn,
     ReminderRule,
     ReminderDelivery,
@@ -98,6 +109,8 @@ class Side:
     blocked_booth: object = None  # a blocked booth (to unblock)
     application: object = None  # submitted, with a document and a payment (review, decide, pay)
     document: object = None
+    payment: object = None  # the application's payment (receipt, e-invoice)
+    refund: object = None  # a refund of the application (voucher)
     listed: object = None  # approved, holding a booth, not arrived (check in)
     arrived: object = None  # approved, holding a booth, checked in (undo, handover)
     run: object = None
@@ -158,13 +171,24 @@ def _second_organiser(w):
     side.document = application_document_upload(
         application=side.application, document_type=document_type, upload=pdf_upload("cua-c.pdf"), by=owner
     )
-    payment_record(
+    side.payment = payment_record(
         application=side.application,
         amount=2_000_000,
         paid_on=timezone.localdate(),
         method=Payment.Method.CASH,
         reference="TM-C-0001",
         by=admin,
+    )
+    side.refund = Refund.objects.create(
+        application=side.application,
+        amount=100_000,
+        refunded_on=timezone.localdate(),
+        method=Payment.Method.CASH,
+        reason="Thử",
+        recorded_by=admin,
+        organiser=side.fair.organiser,
+        year=timezone.localdate().year,
+        sequence=1,
     )
     _hall(side, "H", admin)
     _office(side, admin)
@@ -175,7 +199,14 @@ def build_matrix_world():
     """The boundary tests' world (organiser 1), organiser 2 and every visitor of the matrix
     (MEDIA_ROOT must point at a temporary folder: documents are stored)."""
     w = build_world()
-    one = Side(organiser=w.fair.organiser, fair=w.fair, application=w.application_a, document=w.document_a)
+    one = Side(
+        organiser=w.fair.organiser,
+        fair=w.fair,
+        application=w.application_a,
+        document=w.document_a,
+        payment=w.payment_a,
+        refund=w.refund_a,
+    )
     _hall(one, "A", w.staff)
     _office(one, w.staff)
     two, org2_admin = _second_organiser(w)

@@ -249,6 +249,18 @@ STAFF: dict[str, Staff] = {
         },
         writes=True,
     ),
+    # Receipts, refunds, e-invoices (issue 20 item 4): empty refund form, back to the application.
+    "vendors:receipt_download": Staff("application.view", _pk("payment"), get=OK),
+    "vendors:refund_voucher_download": Staff("application.view", _pk("refund"), get=OK),
+    "vendors:refund_create": Staff("payment.record", _pk("application"), post=REDIRECT),
+    "vendors:invoice_create": Staff(
+        "payment.record",
+        _pk("payment"),
+        post=REDIRECT,
+        data=lambda s: {"series": "1C26TAA", "number": "0000009", "issued_on": vendor_matrix._today()},
+        writes=True,
+    ),
+    "vendors:einvoice_export": Staff("export", fair, get=OK),
     # A document of A's application: A's own members read it, another business gets 404.
     "vendors:file": Staff(
         "application.view",

@@ -15,9 +15,11 @@ from django.urls import include, path, re_path
 
 from tuanhang.kernel.health import healthz
 from tuanhang.office.checkin import views as checkin
+from tuanhang.office.review import receipts as review_receipts
 from tuanhang.office.review import views as review
 from tuanhang.public import views as public_views
 from tuanhang.public.applying import autosave
+from tuanhang.public.applying import receipts as applying_receipts
 from tuanhang.public.applying import views as applying
 from tuanhang.public.directory import views as directory
 from vendors import urls as vendor_urls
@@ -26,7 +28,9 @@ VENDOR_PAGES = [
     *vendor_urls.urlpatterns,
     *applying.urlpatterns,
     *autosave.urlpatterns,
+    *applying_receipts.urlpatterns,
     *review.urlpatterns,
+    *review_receipts.urlpatterns,
     *directory.urlpatterns,
     *checkin.urlpatterns,
 ]

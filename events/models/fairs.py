@@ -20,6 +20,8 @@ class Organiser(models.Model):
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     parent_body = models.CharField(_("parent body"), max_length=255, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Printed on receipts and refund vouchers (issue 20 item 4).
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
     )
@@ -136,6 +138,22 @@ class Event(models.Model):
         _("booth handed over only when paid in full"),
         default=False,
         help_text=_("Check-in refuses the handover while the participant still owes money."),
+    )
+    # What the e-invoice export writes in the VAT rate column; the organiser's e-invoice provider
+    # issues the invoice (issue 20 item 4).
+    invoice_vat_rate = models.CharField(
+        _("VAT rate on invoices"),
+        max_length=5,
+        choices=[
+            ("KCT", _("Not subject to VAT (KCT)")),
+            ("KKKNT", _("Not declared (KKKNT)")),
+            ("0", "0 %"),
+            ("5", "5 %"),
+            ("8", "8 %"),
+            ("10", "10 %"),
+        ],
+        default="KCT",
+        help_text=_("Written in the e-invoice export for the organiser's invoice provider."),
     )
     max_booths_per_participant = models.PositiveSmallIntegerField(
         _("maximum booths per participant"), default=2, validators=[MinValueValidator(1)]

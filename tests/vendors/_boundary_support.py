@@ -20,7 +20,9 @@ from vendors.models import (
     ApplicationDocument,
     ApplicationStatusChange,
     Payment,
+    PaymentInvoice,
     Product,
+    Refund,
     Vendor,
     VendorInvitation,
     VendorMember,
@@ -51,6 +53,8 @@ WATCHED_MODELS = (
     ApplicationDocument,
     ApplicationStatusChange,
     Payment,
+    PaymentInvoice,
+    Refund,
     get_user_model(),
 )
 
@@ -78,6 +82,7 @@ class World:
     application_a: object = None
     document_a: object = None
     payment_a: object = None
+    refund_a: object = None
     invitation_a: object = None
     vendor_b: object = None
     owner_b: object = None
@@ -171,6 +176,18 @@ def build_world() -> World:
         method=Payment.Method.TRANSFER,
         reference="CK-A-0001",
         by=w.staff,
+    )
+    # A refund voucher of A (written directly: A's submitted application owes more than it paid).
+    w.refund_a = Refund.objects.create(
+        application=w.application_a,
+        amount=100_000,
+        refunded_on=timezone.localdate(),
+        method=Payment.Method.CASH,
+        reason="Thử",
+        recorded_by=w.staff,
+        organiser=w.fair.organiser,
+        year=timezone.localdate().year,
+        sequence=1,
     )
     w.no_business = factories.UserFactory(username="chua.co.ho.so@example.vn")
     w.unverified = factories.UserFactory(username="chua.xac.nhan@example.vn", is_active=False)

@@ -134,6 +134,10 @@ def _review_list(w):
     return reverse("vendors:review_list", kwargs={"slug": w.fair.slug})
 
 
+def _payments_of_a(w):
+    return reverse("vendors:review_detail", kwargs={"pk": w.application_a.pk}) + "#payments"
+
+
 def _today():
     return timezone.localdate().strftime("%d/%m/%Y")
 
@@ -306,6 +310,26 @@ TABLE: dict[str, Route] = {
         attack=lambda w: {"amount": "9.000.000", "paid_on": _today(), "method": "cash", "reference": "GIA"},
         allowed="staff",
     ),
+    # Receipts, refunds, e-invoices (issue 20 item 4). Empty forms: back to the application's page.
+    "receipt_download": Route(kwargs=lambda w: {"pk": w.payment_a.pk}, expect=staff_page()),
+    "refund_voucher_download": Route(kwargs=lambda w: {"pk": w.refund_a.pk}, expect=staff_page()),
+    "refund_create": Route(
+        method="post",
+        kwargs=lambda w: {"pk": w.application_a.pk},
+        expect=staff_page(staff=Expect(302, _payments_of_a)),
+        attack=lambda w: {"amount": "1", "refunded_on": _today(), "method": "cash", "reason": "Giả"},
+    ),
+    "invoice_create": Route(
+        method="post",
+        kwargs=lambda w: {"pk": w.payment_a.pk},
+        expect=staff_page(staff=Expect(302, _payments_of_a)),
+        attack=lambda w: {"series": "1C26TAA", "number": "0000001", "issued_on": _today()},
+        allowed="staff",
+    ),
+    "einvoice_export": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=staff_page()),
+    "my_payments": Route(expect=business_page()),
+    "my_receipt": Route(kwargs=lambda w: {"pk": w.payment_a.pk}, expect=owned()),
+    "my_refund_voucher": Route(kwargs=lambda w: {"pk": w.refund_a.pk}, expect=owned()),
     # --- public directory (A's application is not approved: A is not listed, its page answers 404) ---
     "exhibitors": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=public()),
     "exhibitor": Route(

@@ -212,6 +212,7 @@ def test_dashboard_links_to_profile_products_and_fairs(vendor_client, fair):
     assert re.findall(r'href="([^"]+)">([^<]+)</a>', links.group(1)) == [
         ("/en/profile/", "Business profile"),
         ("/en/products/", "Products"),
+        ("/en/payments/", "Payments and receipts"),
         ("/en/fairs/", "Find a fair"),
     ]
     assertContains(

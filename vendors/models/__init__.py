@@ -13,6 +13,7 @@ from .businesses import (
 from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
+from .receipts import PaymentInvoice, Receipt, Refund, VoucherCounter
 from .statements import StatementImport, StatementLine, StatementLineChange, StatementProfile
 from .subsidies import SubsidyGrant, SubsidyWaiting
 
@@ -28,6 +29,7 @@ __all__ = [
     "OneTimeCode",
     "OtpQuota",
     "Payment",
+    "PaymentInvoice",
     "PhoneIdentity",
     "Product",
     "StatementImport",
@@ -36,10 +38,13 @@ __all__ = [
     "StatementProfile",
     "SubsidyGrant",
     "SubsidyWaiting",
+    "Receipt",
+    "Refund",
     "Vendor",
     "VendorFormerCode",
     "VendorInvitation",
     "VendorMember",
     "VendorMerge",
+    "VoucherCounter",
     "ZonePreference",
 ]

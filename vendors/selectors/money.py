@@ -9,24 +9,30 @@ from django.db.models.functions import Coalesce
 
 from events.models import Event, OrganiserBankAccount
 
-from ..models import AmountDue, Application, Payment
+from ..models import AmountDue, Application, Payment, Refund
 from .vietqr import NoQR, PaymentQR, payment_qr
 
 A = Application.Status
 
 
-def paid_total(application_ref: str = "pk"):
-    """Sum of the application's payments, 0 when it has none (a subquery, so it multiplies no rows).
-    `application_ref` names the application's id in the outer query (e.g. "application_id" over
-    rows that point at an application)."""
+def _sum_of(model, application_ref: str):
     total = (
-        Payment.objects.filter(application=OuterRef(application_ref))
+        model.objects.filter(application=OuterRef(application_ref))
         .order_by()
         .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1]
+        .annotate(t=Sum("amount"))
     )
-    return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
+    return Coalesce(Subquery(total.values("t")[:1], output_field=BigIntegerField()), Value(0))
+
+
+def paid_total(application_ref: str = "pk"):
+    """What the application has paid: the sum of its payments less the sum of its refunds, 0 when
+    it has none (subqueries, so they multiply no rows). THE definition of "paid" for every page,
+    export and print. `application_ref` names the application's id in the outer query (e.g.
+    "application_id" over rows that point at an application)."""
+    return ExpressionWrapper(
+        _sum_of(Payment, application_ref) - _sum_of(Refund, application_ref), output_field=BigIntegerField()
+    )
 
 
 # An application that is out of the fair owes nothing (what it paid is then to be refunded).
@@ -52,7 +58,8 @@ def owed_for(application: Application) -> AmountDue | None:
 
 
 def with_money(queryset: QuerySet[Application], event: Event | None = None) -> QuerySet[Application]:
-    """Annotate amount_due (as amount_due() computes it: the stored due amount), paid and outstanding
+    """Annotate amount_due (as amount_due() computes it: the stored due amount), paid (payments less
+    refunds, paid_total()) and outstanding
     (amount_due − paid; negative when more was paid than is due), in VND, in the same query."""
     return queryset.annotate(
         paid=paid_total(),

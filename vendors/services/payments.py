@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Application, Payment
+from .receipts import receipt_issue
 
 
 def payment_record(
     *, application: Application, amount: int, paid_on: dt.date, method: str, reference: str = "", by
 ) -> Payment:
-    """Record money received for an application, with who recorded it and when (recorded_at).
+    """Record money received for an application, with who recorded it and when (recorded_at),
+    and issue its numbered receipt in the same transaction (vendors.services.receipts).
 
     Raises ValidationError (by field) for an amount below 1 ₫, a date in the future or an unknown
     method; nothing is written then."""
@@ -26,8 +28,9 @@ def payment_record(
         errors["method"] = _("Choose how the money was paid.")
     if errors:
         raise ValidationError(errors)
+    organiser_id = application.event.organiser_id
     with transaction.atomic():
-        return Payment.objects.create(
+        payment = Payment.objects.create(
             application=application,
             amount=amount,
             paid_on=paid_on,
@@ -35,3 +38,5 @@ def payment_record(
             reference=(reference or "").strip(),
             recorded_by=by,
         )
+        receipt_issue(payment, organiser_id=organiser_id)
+    return payment

@@ -36,10 +36,11 @@ from vendors.models import (
     ApplicationStatusChange,
     Payment,
     Product,
+    Refund,
     VendorMember,
     ZonePreference,
 )
-from vendors.selectors.money import amount_due, payment_terms, with_money
+from vendors.selectors.money import amount_due, paid_total, payment_terms, with_money
 from vendors.services.documents import application_documents, documents_by_application, one_of_label
 
 A = Application.Status
@@ -223,35 +224,45 @@ def review_application_queryset() -> QuerySet[Application]:
     documents, status history, booths (active first), payments, categories, products, zone wishes
     and the business's accounts. The view narrows it to the user's fairs and one id; then
     with_money_figures() adds the money."""
-    return Application.objects.select_related(
-        "vendor__province",
-        "vendor__commune",
-        "event__organiser",
-        "event__province",
-        "event__bank_account",
-        "booth_type",
-        "decided_by",
-        "owed",
-    ).prefetch_related(
-        Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document_type", "uploaded_by")),
-        Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.select_related("booth__zone", "created_by").order_by("status", "booth__code"),
-        ),
-        Prefetch("payments", queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk")),
-        "categories",
-        Prefetch("products", queryset=Product.objects.select_related("category").order_by("name")),
-        Prefetch("zone_ranks", queryset=ZonePreference.objects.select_related("zone")),
-        Prefetch("vendor__memberships", queryset=VendorMember.objects.select_related("user")),
+    return (
+        Application.objects.annotate(paid=paid_total())
+        .select_related(
+            "vendor__province",
+            "vendor__commune",
+            "event__organiser",
+            "event__province",
+            "event__bank_account",
+            "booth_type",
+            "decided_by",
+            "owed",
+        )
+        .prefetch_related(
+            Prefetch("documents", queryset=ApplicationDocument.objects.select_related("document_type", "uploaded_by")),
+            Prefetch("status_changes", queryset=ApplicationStatusChange.objects.select_related("changed_by")),
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("booth__zone", "created_by").order_by(
+                    "status", "booth__code"
+                ),
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by", "receipt", "invoice").order_by("paid_on", "pk"),
+            ),
+            Prefetch("refunds", queryset=Refund.objects.select_related("recorded_by").order_by("refunded_on", "pk")),
+            "categories",
+            Prefetch("products", queryset=Product.objects.select_related("category").order_by("name")),
+            Prefetch("zone_ranks", queryset=ZonePreference.objects.select_related("zone")),
+            Prefetch("vendor__memberships", queryset=VendorMember.objects.select_related("user")),
+        )
     )
 
 
 def with_money_figures(application: Application) -> Application:
     """The same figures as with_money() gives the list (amount_due, paid, outstanding), and the
-    payment terms, from the rows already read (owed selected, payments prefetched): no query."""
+    payment terms, from the rows already read (owed selected, paid annotated by
+    review_application_queryset): no query."""
     application.amount_due = amount_due(application)
-    application.paid = sum(payment.amount for payment in application.payments.all())
     application.terms = payment_terms(application, application.event)  # its VietQR reads paid
     application.outstanding = application.amount_due - application.paid
     return application

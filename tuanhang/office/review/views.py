@@ -23,6 +23,7 @@ from tuanhang.kernel.sites import posted_next
 from tuanhang.kernel.uploads.pdfs import PREVIEW_MAX_PAGES, cached_pdf_pages
 from tuanhang.office.review import selectors, services
 from tuanhang.office.review.forms import DECISIONS, BulkDecisionForm, DecisionForm, PaymentForm, ReviewFilterForm
+from tuanhang.office.review.receipts import RefundForm
 from vendors import registration_form
 from vendors.models import Application
 from vendors.services.core import APPLICATION_TRANSITIONS, decided_message, undecided_message
@@ -125,9 +126,12 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
     personal_ok = "personal.view" in capabilities
     documents = [_document_item(document, required_ids, personal_ok) for document in application.documents.all()]
     can_record_payment = "payment.record" in capabilities
+    refund_form = None
     if can_record_payment:
         payment_form = payment_form or PaymentForm()
         payment_form.helper.form_action = reverse("vendors:payment_create", args=[application.pk])
+        refund_form = RefundForm()
+        refund_form.helper.form_action = reverse("vendors:refund_create", args=[application.pk])
     allowed = APPLICATION_TRANSITIONS[application.status]
     context = {
         "preview_max_pages": PREVIEW_MAX_PAGES,
@@ -139,6 +143,8 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         "documents": documents,
         "assignments": list(application.assignments.all()),
         "payments": list(application.payments.all()),
+        "refunds": list(application.refunds.all()),
+        "refund_form": refund_form,
         "history": list(application.status_changes.all()),
         "decisions": [(key, status) for key, status in DECISIONS.items() if status in allowed],
         "can_decide": "application.decide" in capabilities,
