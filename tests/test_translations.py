@@ -159,7 +159,7 @@ def test_catalogue_covers_every_translatable_string_of_the_code(catalogue, tmp_p
     assert len(fresh) > 300
     known = {e.key for e in catalogue}
     missing = sorted(e.msgid for e in fresh if e.key not in known)
-    assert missing == [], "new strings: run `make messages` and translate them"
+    assert missing == [], "new strings: run `make messages` and translate them: " + repr(missing)
 
 
 def test_compiled_catalogue_is_in_step_with_the_po_file(catalogue):

@@ -221,3 +221,24 @@ def test_the_command_exit_codes(fair, tmp_path):
     with pytest.raises(CommandError) as unreadable:
         call_command("import_bank_statement", str(path), "--organiser", fair.slug)
     assert (unknown.value.returncode, unreadable.value.returncode) == (2, 1)
+
+
+def test_reversing_a_matched_line_voids_its_receipt_and_keeps_the_number(fair):
+    # A payment's receipt is numbered without gaps (vendors/services/receipts.py): taking the payment
+    # back voids the receipt, which keeps its number, instead of failing on it.
+    from vendors.models import Receipt
+
+    application = approved(fair)
+    staff = factories.UserFactory()
+    run(fair, [("20/11/2026", "FT9", "", "2.500.000", "10.000.000", "NOP TIEN GIAN HANG")])
+    line = StatementLine.objects.get()
+    statement_line_assign(line=line, application=application, by=staff)
+    line.refresh_from_db()
+    number = Receipt.objects.get(payment=line.payment).number
+
+    statement_line_reverse(line=line, by=staff, reason="Nhầm đơn")
+
+    receipt = Receipt.objects.get()
+    assert (receipt.number, receipt.payment_id, receipt.void_reason) == (number, None, "Nhầm đơn")
+    assert receipt.voided_at is not None and not Payment.objects.exists()
+    assert outstanding(application) == 2_500_000

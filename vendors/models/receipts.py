@@ -45,9 +45,11 @@ class VoucherCounter(models.Model):
 
 class Receipt(models.Model):
     """The numbered receipt of one payment, issued when the payment is recorded. A voided
-    receipt keeps its number (marked void); the number is never reused."""
+    receipt keeps its number (marked void); the number is never reused. A payment taken back
+    (a bank line's match reversed: vendors.services.statements.statement_line_reverse) voids its
+    receipt first; the receipt row stays, without its payment, so the series keeps no gap."""
 
-    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    payment = models.OneToOneField(Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="receipt")
     organiser = models.ForeignKey("events.Organiser", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()

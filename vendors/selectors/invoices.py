@@ -5,6 +5,7 @@ VAT rate setting, the payment reference, the receipt number and the e-invoice re
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from events.models import Event
 from tuanhang.kernel.spreadsheets import DATE, INT, MONEY, Column, Table
@@ -64,7 +65,7 @@ def einvoice_table(*, event: Event, start=None, end=None, personal: bool) -> Tab
         Column(_("Buyer's name"), 40),
         Column(_("Buyer's address"), 45),
         Column(_("Buyer's e-mail"), 28),
-        Column(_("Item"), 40),
+        Column(pgettext("e-invoice column", "Item"), 40),
         Column(_("Unit"), 8),
         Column(_("Quantity"), 8, INT),
         Column(_("Unit price"), 14, MONEY),

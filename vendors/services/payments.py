@@ -12,13 +12,22 @@ from .receipts import receipt_issue
 
 
 def payment_record(
-    *, application: Application, amount: int, paid_on: dt.date, method: str, reference: str = "", by
+    *,
+    application: Application,
+    amount: int,
+    paid_on: dt.date,
+    method: str,
+    reference: str = "",
+    by,
+    organiser_id: int | None = None,
 ) -> Payment:
     """Record money received for an application, with who recorded it and when (recorded_at),
     and issue its numbered receipt in the same transaction (vendors.services.receipts).
 
     Raises ValidationError (by field) for an amount below 1 ₫, a date in the future or an unknown
-    method; nothing is written then."""
+    method; nothing is written then. `organiser_id` (whose receipt series numbers it) is read from
+    the application's fair unless the caller knows it (the statement matcher records many payments
+    for one organiser and passes it, saving a query per payment)."""
     errors = {}
     if not isinstance(amount, int) or amount < 1:
         errors["amount"] = _("Enter an amount of at least 1 ₫.")
@@ -28,7 +37,7 @@ def payment_record(
         errors["method"] = _("Choose how the money was paid.")
     if errors:
         raise ValidationError(errors)
-    organiser_id = application.event.organiser_id
+    organiser_id = organiser_id or application.event.organiser_id
     with transaction.atomic():
         payment = Payment.objects.create(
             application=application,

@@ -19,12 +19,13 @@ from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import OrganiserBankAccount
 from tuanhang.kernel.bank_statements import Line, Statement
 
-from ..models import Application, Payment, StatementImport, StatementLine, StatementLineChange
+from ..models import Application, Payment, Receipt, StatementImport, StatementLine, StatementLineChange
 from ..payment_codes import application_ids_in, code_for
 from ..selectors.money import with_money
 from .payments import payment_record
@@ -171,7 +172,7 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
             seen[key] = index
         payment = None
         if state in PAID_STATES:
-            payment = _pay(application_id, line, by)
+            payment = _pay(application_id, line, by, organiser_id=account.organiser_id)
             if payment is None:
                 owing[application_id] += line.amount  # nothing was recorded: it is still owed
                 state, application_id = S.UNMATCHED, None
@@ -225,10 +226,11 @@ def _link_file_duplicates(created, keys, seen) -> None:
         StatementLine.objects.bulk_update(changed, ["duplicate_of"], batch_size=1000)
 
 
-def _pay(application_id, line: Line, by) -> Payment | None:
+def _pay(application_id, line: Line, by, *, organiser_id) -> Payment | None:
     try:
         return payment_record(
             application=Application(pk=application_id),
+            organiser_id=organiser_id,
             amount=line.amount,
             paid_on=line.booked_on,
             method=Payment.Method.TRANSFER,
@@ -284,7 +286,8 @@ def statement_line_assign(*, line: StatementLine, application: Application, by) 
 
 
 def statement_line_reverse(*, line: StatementLine, by, reason: str = "") -> StatementLine:
-    """Undo a line's match or assignment: its Payment is deleted (what it paid is owed again) and
+    """Undo a line's match or assignment: its Payment's receipt is voided (it keeps its number) and
+    the Payment deleted (what it paid is owed again), and
     the line goes back to the unmatched queue, logged with the application it came from and
     `reason`.
 
@@ -298,6 +301,10 @@ def statement_line_reverse(*, line: StatementLine, by, reason: str = "") -> Stat
         line.state, line.application, line.payment = S.UNMATCHED, None, None
         line.save(update_fields=["state", "application", "payment"])
         if payment_id:
+            # Its receipt is voided and keeps its number (no gap in the series); then it is gone.
+            Receipt.objects.filter(payment_id=payment_id, voided_at__isnull=True).update(
+                voided_at=timezone.now(), void_reason=(reason or _("Bank line reversed"))[:255]
+            )
             Payment.objects.filter(pk=payment_id).delete()
         StatementLineChange.objects.create(
             line=line, action=StatementLineChange.Action.REVERSED, from_application_id=was, by=by, reason=reason[:300]
