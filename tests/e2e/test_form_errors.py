@@ -28,6 +28,9 @@ def test_a_refused_profile_takes_focus_to_the_error_summary(page, live_server):
     assert field.evaluate("el => el.getBoundingClientRect().top") > 844  # the mistake is off the first screen
     field.press("Enter")
     page.wait_for_selector("#error-summary")
+    # The summary is in the page before the script that focuses it has run: wait for the script,
+    # within a few seconds (it fails when focus never moves).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'", timeout=10_000)
 
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.title().startswith("Lỗi: ")
