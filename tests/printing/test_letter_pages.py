@@ -66,11 +66,19 @@ def _ending_pages(content: bytes) -> list[str]:
 
 
 def test_signature_never_stands_alone_when_a_letter_runs_over():
-    # A text long enough to push a letter over a page: the ending moves with its paragraph.
-    event, _booths, apps = _full_fair(
-        ["Hộ kinh doanh Bánh đa cua"], daily_hours="8:00 – 22:00 " + "(trừ ngày khai mạc) " * 40
-    )
+    # Texts long enough to push a letter over a page (each within its field's length, as
+    # PostgreSQL holds it): the ending moves with its paragraph.
+    venue = ("Trung tâm Hội chợ Triển lãm và Xúc tiến Thương mại Quốc tế Khu kinh tế Đình Vũ – Cát Hải " * 3)[:255]
+    address = ("Lô CN-07, đường Tràng Duệ, Khu công nghiệp VSIP, phường Thủy Nguyên, thành phố Hải Phòng " * 3)[:255]
+    event, booths, apps = _full_fair(["Hộ kinh doanh Bánh đa cua"], venue=venue, address=address)
+    for i in range(30):
+        booth = factories.BoothFactory(event=event, zone=booths[0].zone, code=f"C{i + 1:03d}", x=3 * i, y=24)
+        Assignment.objects.create(booth=booth, application=apps[0], status="confirmed")
+    vendor = apps[0].vendor
+    vendor.address = address
+    vendor.save()
     content = build(event, "letters", application=apps[0].pk)
+    assert _pages(content) >= 2  # it does run over
     (ending,) = _ending_pages(content)
     assert "cảm ơn" in ending and "Nơi nhận" in ending
     first_lines = [line for line in ending.splitlines() if line.strip()]

@@ -56,7 +56,10 @@ def _invalid(value) -> bool:
 def _invalid_forms(values):
     seen: set[int] = set()
     for value in values:
-        if id(value) in seen or not isinstance(value, BaseForm | BaseFormSet) or not _invalid(value):
+        # type(), not isinstance(): isinstance asks a lazy value for its __class__ and so evaluates
+        # it, and the context's lazy csrf_token would then set a cookie on every page (a public
+        # page with a cookie is no longer cached).
+        if id(value) in seen or not issubclass(type(value), BaseForm | BaseFormSet) or not _invalid(value):
             continue
         seen.add(id(value))
         yield value
