@@ -31,6 +31,7 @@ FILE_FORMS = {
     "booths.forms.floorplan.ImportUploadForm": {"staff_booth_import"},
     "booths.admin_import.AdminImportUploadForm": {"admin_booth_import"},
     "tuanhang.office.admin.fairs.DocumentTypeForm": {"admin_document_template"},
+    "tuanhang.office.statements.forms.StatementUploadForm": {"staff_bank_statement"},
 }
 OUR_PACKAGES = ("tuanhang", "events", "vendors", "booths")
 
@@ -69,6 +70,18 @@ def world(db):
     return World(user, vendor, staff, event, application, document_type, product)
 
 
+def _receiving_account(w):
+    from events.models import OrganiserBankAccount
+
+    account, _made = OrganiserBankAccount.objects.get_or_create(
+        organiser=w.event.organiser,
+        bank_bin="970436",
+        account_number="0011001234567",
+        defaults={"account_name": "TRUNG TAM XUC TIEN THUONG MAI"},
+    )
+    return account
+
+
 def _vendor_fields(w):
     v = w.vendor
     return {"name": v.name, "kind": v.kind, "tax_code": v.tax_code, "province": v.province_id, "phone": v.phone}
@@ -87,6 +100,7 @@ class Upload:
     data: object = lambda w: {}  # world -> the other fields of a valid post
     context_form: str = "form"
     new_business: bool = False  # the account has no business yet (the profile is being created)
+    status: int = 200  # how the page answers a refused file (the statement upload answers 400)
 
 
 UPLOADS = {
@@ -130,6 +144,14 @@ UPLOADS = {
         as_staff=True,
         data=lambda w: {"action": "upload"},
         context_form="upload_form",
+    ),
+    "staff_bank_statement": Upload(
+        lambda w: reverse("reconcile:upload", args=[w.event.organiser_id]),
+        hostile_files.SHEETS,
+        "file",
+        as_staff=True,
+        data=lambda w: {"account": _receiving_account(w).pk, "layout": ""},
+        status=400,
     ),
     "admin_document_template": Upload(
         lambda w: reverse("admin:events_documenttype_add"),
@@ -178,7 +200,7 @@ def test_hostile_file_is_refused_with_a_field_message_and_nothing_is_stored(clie
 
     response = client.post(upload.url(world), {**upload.data(world), upload.field: SimpleUploadedFile(name, content)})
 
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == upload.status, response.status_code
     errors = response.context[upload.context_form].errors
     assert list(errors) == [upload.field]
     assert errors[upload.field][0].startswith(message), errors[upload.field]

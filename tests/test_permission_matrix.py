@@ -156,6 +156,11 @@ def _file(s):
 STAFF: dict[str, Staff] = {
     # --- the staff area, prints and exports ---
     "events:staff_home": Staff(None, lambda s: {}, get=OK),
+    # The khuyến công programmes page lists the programmes of the organisers where the account
+    # reads reports (an empty list for the others); a programme nobody has answers 404 to everyone
+    # (the pack's own access is tested in tests/office/test_settlement.py).
+    "reports:subsidies": Staff(None, lambda s: {}, get=OK),
+    "reports:subsidy_settlement": Staff(None, lambda s: {"pk": 999_999, "fmt": "pdf"}, get=NOT_FOUND),
     "events:dashboard": Staff("fair.view", fair, get=OK),
     "events:printing": Staff("export", fair, get=OK),
     "events:printing_build": Staff(

@@ -266,6 +266,9 @@ INLINE_ONLY |= {"events.organiserbankaccount", "vendors.amountdue"}
 # (tuanhang/office/statements), every change logged there; no admin page writes around the matcher.
 INLINE_ONLY |= {"vendors.statementimport", "vendors.statementline", "vendors.statementlinechange"}
 INLINE_ONLY |= {"vendors.statementprofile"}
+# Receipts, refunds and invoice numbers: recorded and printed on the application's review page and
+# the business's payments page (vendors/services/receipts.py numbers them; no admin page renumbers).
+INLINE_ONLY |= {"vendors.receipt", "vendors.refund", "vendors.paymentinvoice", "vendors.vouchercounter"}
 READ_ONLY = {
     # the access log (issue 17), written by the exports and downloads it records
     "events.accesslog",

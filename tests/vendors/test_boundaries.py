@@ -126,6 +126,12 @@ def _staff_home(w):
 LOGGED_IN_GO_TO_DASHBOARD = {role: TO_DASHBOARD for role in ROLES if role != "anonymous"}
 
 
+def _qr_token(application_id):
+    from vendors.selectors.vietqr import qr_token
+
+    return qr_token(application_id)
+
+
 def _edit_of_a(w):
     return reverse("vendors:application_edit", kwargs={"pk": w.application_a.pk})
 
@@ -330,6 +336,11 @@ TABLE: dict[str, Route] = {
     "my_payments": Route(expect=business_page()),
     "my_receipt": Route(kwargs=lambda w: {"pk": w.payment_a.pk}, expect=owned()),
     "my_refund_voucher": Route(kwargs=lambda w: {"pk": w.refund_a.pk}, expect=owned()),
+    # A signed VietQR link (no login): A's application is not approved, so nothing to pay: 404 for
+    # everyone (the image, expiry and forgery: tests/vendors/test_vietqr_wiring.py).
+    "payment_qr_png": Route(
+        kwargs=lambda w: {"token": _qr_token(w.application_a.pk)}, expect=dict.fromkeys(ROLES, NOT_FOUND)
+    ),
     # --- public directory (A's application is not approved: A is not listed, its page answers 404) ---
     "exhibitors": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=public()),
     "exhibitor": Route(

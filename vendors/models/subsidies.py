@@ -51,7 +51,7 @@ class SubsidyGrant(models.Model):
 
     def __str__(self):
         # No tax code: a household's is its owner's personal ID, and __str__ shows up everywhere.
-        amount = f"{self.amount:,}".replace(",", ".")
+        amount = f"{self.amount or 0:,}".replace(",", ".")  # an unsaved inline row has none
         return f"#{self.application_id} · {self.year} · {amount} ₫"
 
 

@@ -73,7 +73,9 @@ def refund_record(
     if not (reason or "").strip():
         errors["reason"] = _("Say why the money is paid back.")
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("event", "owed").get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update(of=("self",)).select_related("event", "owed").get(pk=application.pk)
+        )
         limit = refundable(application)
         if not isinstance(amount, int) or amount < 1:
             errors["amount"] = _("Enter an amount of at least 1 ₫.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from events.models import OrganiserBankAccount
 from tuanhang.kernel.bank_statements import mapping_errors
 from tuanhang.kernel.tabular.forms import MAX_UPLOAD_BYTES
+from tuanhang.kernel.tabular.reading import ImportFileError, read_rows
 
 from .pending import SUFFIXES
 
@@ -44,6 +45,15 @@ class StatementUploadForm(forms.Form):
             raise ValidationError(
                 _("Only .xlsx and .csv files can be imported; save the list in one of those formats.")
             )
+        # Read once with the imports' own checked reader (a zip bomb, an .exe or HTML under a sheet's
+        # name, a cut file, endless blank rows are refused here with its message, before anything is
+        # kept for the preview).
+        try:
+            read_rows(upload, upload.name)
+        except ImportFileError as error:
+            raise ValidationError(str(error)) from None
+        finally:
+            upload.seek(0)
         return upload
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from events.permissions import staff_required
 from events.policy import REFUSALS, organisers_for
 from tuanhang.kernel.bank_statements import header_cells
+from tuanhang.kernel.params import is_id
 from tuanhang.kernel.tabular.reading import ImportFileError
 from vendors.models import Application, StatementImport, StatementLine
 from vendors.payment_codes import code_for
@@ -100,7 +101,7 @@ def _line_page(request, organiser, line, *, reverse_form=None, status=200):
     search = ApplicationSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     chosen = None
-    if line.state == S.UNMATCHED and request.GET.get("application", "").isdigit():
+    if line.state == S.UNMATCHED and is_id(request.GET.get("application")):
         chosen = (
             with_money(Application.objects.filter(event__organiser=organiser, pk=request.GET["application"]))
             .select_related("vendor", "event")
@@ -138,7 +139,7 @@ def line_assign(request, pk, line_pk):
     application = get_object_or_404(
         Application.objects.select_related("event", "vendor"),
         event__organiser=organiser,
-        pk=request.POST.get("application") if str(request.POST.get("application", "")).isdigit() else None,
+        pk=request.POST.get("application") if is_id(request.POST.get("application")) else None,
     )
     try:
         line = statement_line_assign(line=line, application=application, by=request.user)
