@@ -26,6 +26,7 @@
     var fieldsDirty = false;
     var files = []; // {pk, input, file, consent}
     var waitingSubmit = null;
+    var waitingUpload = null;
 
     function say(text) {
       status.textContent = text || "";
@@ -103,6 +104,7 @@
       files.shift();
       if (answer.documents && answer.documents[job.pk]) {
         job.input.value = ""; // stored: the form's own post need not send it again
+        job.input.required = false; // nor may the browser refuse that post for an empty box
         note(job, answer.documents[job.pk] + " · " + status.getAttribute("data-uploaded"), false);
       } else if (answer.refused && answer.refused[job.pk]) {
         note(job, answer.refused[job.pk].join(" "), true);
@@ -168,8 +170,25 @@
         );
     }
 
-    // A submit while a save is on its way waits for it, then goes to the draft's page.
+    // A submit while a save is on its way waits for it, then goes to the draft's page. A document's
+    // own upload button (the draft's page) pressed while its photo is being saved waits too, then
+    // shows the page again; if the save failed, that form posts the file itself.
     function release() {
+      if (waitingUpload && !busy) {
+        var upload = waitingUpload;
+        waitingUpload = null;
+        if (upload.querySelector("[data-autosaved].text-danger")) {
+          return; // refused: the line under the file says why
+        }
+        if (!files.length && !fieldsDirty && !stopped) {
+          window.location.reload();
+        } else {
+          files = [];
+          upload.setAttribute("data-posting", "");
+          upload.requestSubmit();
+        }
+        return;
+      }
       if (waitingSubmit && !busy) {
         var submitter = waitingSubmit;
         waitingSubmit = null;
@@ -186,6 +205,36 @@
         waitingSubmit = event.submitter || true;
         flush();
       }
+    });
+
+    document.querySelectorAll("li[data-document-type] form").forEach(function (upload) {
+      if (form.contains(upload)) {
+        return;
+      }
+      upload.addEventListener("submit", function (event) {
+        var input = upload.querySelector("input[type=file]");
+        if (!input || stopped || upload.hasAttribute("data-posting")) {
+          return;
+        }
+        var pending = files.some(function (job) {
+          return job.input === input;
+        });
+        var saved = !!upload.querySelector("[data-autosaved].text-success");
+        if (!pending && input.files && input.files.length) {
+          var consent = consentBox(input, documentKey(input));
+          if (consent && !consent.checked) {
+            return; // the server's answer names the missing consent
+          }
+          chooseFile(input);
+          pending = true;
+        }
+        if (!pending && !saved) {
+          return; // no file chosen: the server's answer says so
+        }
+        event.preventDefault();
+        waitingUpload = upload;
+        flush();
+      });
     });
 
     document.addEventListener("change", function (event) {

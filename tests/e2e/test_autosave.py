@@ -73,3 +73,45 @@ def test_the_draft_and_its_photo_survive_a_closed_tab_and_a_dropped_connection(p
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert application.note == "Xin gian gần cổng số 3"
+
+
+@pytest.mark.parametrize("pressed", ["while the save is on its way", "after the save"])
+@pytest.mark.django_db(transaction=True)
+def test_upload_pressed_after_the_photo_was_autosaved_shows_it_once(
+    page, live_server, tmp_path, settings, monkeypatch, pressed
+):
+    """On the draft's page each document has its own upload form, and the photo chosen there is saved
+    at once by the autosave. The user then presses "upload", on a slow connection while that save is
+    still on its way, or after it: either way the page then shows the paper, stored once. (CI saw the
+    second: the autosave had emptied the file box, the form posted no file and the page came back
+    without the paper.)"""
+    import time
+
+    from tuanhang.public.applying import autosave
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fair = factories.EventFactory(name="Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên", slug="vsip-thuy-nguyen")
+    licence = DocumentType.objects.create(name="Giấy chứng nhận đăng ký hộ kinh doanh", slug="gcn-hkd")
+    fair.required_documents.set([licence])
+    factories.BoothTypeFactory(event=fair, code="std", name="Gian tiêu chuẩn")
+    vendor = factories.VendorFactory(name="Hộ kinh doanh Nguyễn Thị Hoa")
+    user = factories.UserFactory()
+    VendorMember.objects.create(vendor=vendor, user=user, role=VendorMember.Role.OWNER)
+    application = factories.ApplicationFactory(vendor=vendor, event=fair, status=Application.Status.DRAFT)
+    _logged_in(page, live_server, user)
+
+    slow = autosave._autosave
+
+    def slow_autosave(request, event, application):
+        time.sleep(2)  # a slow uplink: the photo takes two seconds to arrive
+        return slow(request, event, application)
+
+    monkeypatch.setattr(autosave, "_autosave", slow_autosave)
+    page.goto(reverse("vendors:application_edit", kwargs={"pk": application.pk}))
+    item = f"li[data-document-type='{licence.pk}']"
+    page.set_input_files(f"{item} input[type=file]", str(_phone_photo(tmp_path / "IMG_2041.jpg")))
+    if pressed == "after the save":
+        page.wait_for_selector(f"{item} [data-autosaved] >> text=IMG_2041.jpg")
+    page.click(f"{item} button[type=submit]")
+    page.wait_for_selector(f"{item} [data-field=document-file] >> text=IMG_2041.jpg")
+    assert ApplicationDocument.objects.filter(application=application).count() == 1
