@@ -9,7 +9,8 @@ reading its transactions as statement lines (tuanhang.kernel.bank_statements.Lin
   amount (negative for money out), cusum_balance, when "YYYY-MM-DD HH:MM:SS", bank_sub_acc_id.
 
 Keys are compared in constant time. Both services retry; a transaction seen again is a duplicate
-line, as in a statement.
+line, as in a statement. The bank's reference is the line's reference; the service's own id is
+kept apart (service_id): it recognises a retried delivery, never a statement line.
 """
 
 import datetime as dt
@@ -65,15 +66,15 @@ def transactions(provider: str, payload) -> list[tuple[str, Line]]:
         amount = _amount(payload.get("transferAmount"))
         if payload.get("transferType") == "out":
             amount = -abs(amount)
-        reference = str(payload.get("referenceCode") or f"SEPAY-{payload.get('id')}")
         balance = payload.get("accumulated")
         line = Line(
             row=1,
             booked_on=_date(payload.get("transactionDate")),
             amount=amount,
             memo=str(payload.get("content") or payload.get("description") or ""),
-            reference=reference,
+            reference=str(payload.get("referenceCode") or ""),
             balance=_amount(balance) if balance not in (None, "") else None,
+            service_id=f"SEPAY-{payload.get('id')}",
         )
         return [(str(payload.get("accountNumber") or ""), line)]
     if provider == "casso":
@@ -90,8 +91,9 @@ def transactions(provider: str, payload) -> list[tuple[str, Line]]:
                 booked_on=_date(item.get("when")),
                 amount=_amount(item.get("amount")),
                 memo=str(item.get("description") or ""),
-                reference=str(item.get("tid") or f"CASSO-{item.get('id')}"),
+                reference=str(item.get("tid") or ""),
                 balance=_amount(balance) if balance not in (None, "") else None,
+                service_id=f"CASSO-{item.get('id')}",
             )
             found.append((str(item.get("bank_sub_acc_id") or ""), line))
         return found
