@@ -269,6 +269,7 @@ INLINE_ONLY |= {"vendors.statementprofile"}
 # Receipts, refunds and invoice numbers: recorded and printed on the application's review page and
 # the business's payments page (vendors/services/receipts.py numbers them; no admin page renumbers).
 INLINE_ONLY |= {"vendors.receipt", "vendors.refund", "vendors.paymentinvoice", "vendors.vouchercounter"}
+INLINE_ONLY |= {"vendors.paymentvoid"}  # voided payments: listed on the application's review page
 READ_ONLY = {
     # the access log (issue 17), written by the exports and downloads it records
     "events.accesslog",

@@ -144,6 +144,7 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         "assignments": list(application.assignments.all()),
         "payments": list(application.payments.all()),
         "refunds": list(application.refunds.all()),
+        "payment_voids": list(application.payment_voids.all()),
         "refund_form": refund_form,
         "history": list(application.status_changes.all()),
         "decisions": [(key, status) for key, status in DECISIONS.items() if status in allowed],
