@@ -57,6 +57,7 @@ def review_list(request, slug):
         "applications": selectors.with_document_figures(page.object_list),
         "capacity": selectors.event_capacity(event),
         "can_decide": can_decide,
+        "can_export": can(request.user, "export", event),
         "personal_ok": can(request.user, "personal.view", event),
         "bulk_form": BulkDecisionForm(event=event, user=request.user) if can_decide else None,
     }
