@@ -38,9 +38,10 @@ class Migration(migrations.Migration):
             name="balance_key",
             field=models.CharField(blank=True, default="", max_length=80, verbose_name="balance key"),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="statementline",
             index=models.Index(fields=["account", "balance_key"], name="statement_line_balance_idx"),
         ),
+        # After the index: PostgreSQL refuses to alter a table with the update's pending trigger events.
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
