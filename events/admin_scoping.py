@@ -286,6 +286,25 @@ class OrganiserScopedAdmin(NotFoundMixin):
         ids = self.organiser_ids(request, self.view_capability)
         return queryset.filter(**{f"{self.organiser_field}_id__in": ids})
 
+    def get_object(self, request, object_id, from_field=None):
+        try:
+            return super().get_object(request, object_id, from_field)
+        except Http404:
+            if not is_superuser(request) and self._visible(request, object_id, from_field):
+                # A row of the user's own organiser, but its role may not read such rows.
+                raise PermissionDenied(_(REFUSALS[self.view_capability])) from None
+            raise
+
+    def _visible(self, request, object_id, from_field) -> bool:
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            value = field.to_python(object_id)
+        except (ValidationError, ValueError):
+            return False
+        mine = organiser_ids_for(request.user, "fair.view")  # every role of a membership has it
+        rows = self.model._default_manager.filter(**{field.name: value, f"{self.organiser_field}_id__in": mine})
+        return rows.exists()
+
     def may(self, request, capability, obj=None) -> bool:
         if is_superuser(request):
             return True

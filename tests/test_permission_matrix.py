@@ -265,6 +265,8 @@ STAFF: dict[str, Staff] = {
         data=lambda s: {"series": "1C26TAA", "number": "0000009", "issued_on": vendor_matrix._today()},
         writes=True,
     ),
+    # Voiding a hand-recorded payment: the confirmation page; no reason posted, the page again (400).
+    "vendors:payment_void": Staff("payment.record", _pk("payment"), get=OK, post=BAD_REQUEST),
     "vendors:einvoice_export": Staff("export", fair, get=OK),
     # A document of A's application: A's own members read it, another business gets 404.
     "vendors:file": Staff(
@@ -886,6 +888,8 @@ def _admin_expectations(world, actor):
         change = reverse(f"{prefix}_change", args=[obj.pk])
         if actor in OUTSIDERS:
             status = 404
+        elif actor == "superuser":
+            status = 200
         elif not hasattr(model_admin, "fair_path"):
             organisers = organiser_ids_for(user, capability)
             status = 200 if getattr(obj, f"{model_admin.organiser_field}_id") in organisers else 403

@@ -339,6 +339,9 @@ PAYMENT_CODE_PREFIX = env.str("PAYMENT_CODE_PREFIX", default="TH")
 # Bank-feed webhooks (/hooks/bank/<provider>/, issue 20): provider=key pairs, e.g.
 # "sepay=…,casso=…"; a provider without a key is off (404). Empty: all off.
 BANK_WEBHOOK_KEYS = env.dict("BANK_WEBHOOK_KEYS", default={})
+# Casso's older webhook (v1) sent the key itself in a "secure-token" header (replayable); accepted
+# only when this is on. The current one (v2) is signed (X-Casso-Signature) and always accepted.
+BANK_WEBHOOK_CASSO_LEGACY = env.bool("BANK_WEBHOOK_CASSO_LEGACY", default=False)
 
 # How long the signed link to an application's VietQR image (sent by Zalo) works, in days.
 PAYMENT_QR_LINK_DAYS = env.int("PAYMENT_QR_LINK_DAYS", default=60)

@@ -266,10 +266,15 @@ INLINE_ONLY |= {"events.organiserbankaccount", "vendors.amountdue"}
 # (tuanhang/office/statements), every change logged there; no admin page writes around the matcher.
 INLINE_ONLY |= {"vendors.statementimport", "vendors.statementline", "vendors.statementlinechange"}
 INLINE_ONLY |= {"vendors.statementprofile"}
-# Receipts, refunds and invoice numbers: recorded and printed on the application's review page and
-# the business's payments page (vendors/services/receipts.py numbers them; no admin page renumbers).
-INLINE_ONLY |= {"vendors.receipt", "vendors.refund", "vendors.paymentinvoice", "vendors.vouchercounter"}
+# Receipts, refunds, invoice numbers and voided payments are listed read-only in the admin
+# (tuanhang/office/admin/vendors/money.py); the counters behind the numbers are not shown.
+INLINE_ONLY |= {"vendors.vouchercounter"}
 READ_ONLY = {
+    # receipts, refunds, e-invoice numbers and voided payments (issue 20): written on the review page
+    "vendors.receipt",
+    "vendors.refund",
+    "vendors.paymentinvoice",
+    "vendors.paymentvoid",
     # the access log (issue 17), written by the exports and downloads it records
     "events.accesslog",
     # the registry's records, written by its approvals and merges (the registry pages)

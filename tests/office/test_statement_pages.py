@@ -235,3 +235,15 @@ def test_staff_home_links_to_the_reconciliation(staff, fair):
     page = staff.get(reverse("events:staff_home")).content.decode()
 
     assert f'href="{url("queue", fair)}"' in page and "Đối soát sao kê ngân hàng" in page
+
+
+def test_the_queue_and_the_review_list_link_to_the_einvoice_export_of_the_organisers_fairs(staff, fair):
+    other = factories.EventFactory(organiser=factories.OrganiserFactory(name="Khác"), slug="hoi-cho-khac")
+    export = reverse("vendors:einvoice_export", args=[fair.slug])
+
+    queue = staff.get(url("queue", fair)).content.decode()
+    review = staff.get(reverse("vendors:review_list", args=[fair.slug])).content.decode()
+
+    assert 'id="einvoice-exports"' in queue and f'href="{export}"' in queue
+    assert reverse("vendors:einvoice_export", args=[other.slug]) not in queue
+    assert f'href="{export}" id="einvoice-export-link"' in review

@@ -332,6 +332,11 @@ TABLE: dict[str, Route] = {
         attack=lambda w: {"series": "1C26TAA", "number": "0000001", "issued_on": _today()},
         allowed="staff",
     ),
+    # The confirmation page (GET). A's payment carries A's refund, so even staff may not void it
+    # (refunded would exceed paid): no positive control here (tests/vendors/test_payment_void.py).
+    "payment_void": Route(
+        kwargs=lambda w: {"pk": w.payment_a.pk}, expect=staff_page(), attack=lambda w: {"reason": "Giả"}
+    ),
     "einvoice_export": Route(kwargs=lambda w: {"slug": w.fair.slug}, expect=staff_page()),
     "my_payments": Route(expect=business_page()),
     "my_receipt": Route(kwargs=lambda w: {"pk": w.payment_a.pk}, expect=owned()),

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from events.models import Membership
@@ -172,3 +172,30 @@ def test_the_export_takes_a_date_range(world, client):
     response = client.get(reverse("vendors:einvoice_export", args=[event.slug]), {"start": start})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[11] for r in rows[1:]] == [1_000]
+
+
+def test_refunds_are_listed_in_the_payments_table_layout_with_method_and_reference(world, client):
+    from tests.vendors.test_review import table_rows
+
+    event, vendor, application, staff = world
+    pay(application, staff, 3_000_000)
+    refund_record(
+        application=application,
+        amount=500_000,
+        refunded_on=TODAY(),
+        method="transfer",
+        reference="UNC-0042",
+        reason="Thừa",
+        by=staff,
+    )
+    client.force_login(staff)
+
+    with translation.override("en"):
+        response = client.get(reverse("vendors:review_detail", args=[application.pk]))
+
+    payments, refunds = table_rows(response, "payment-rows"), table_rows(response, "refund-rows")
+    assert [row[:4] for row in payments] == [[TODAY().strftime("%d/%m/%Y"), "3.000.000 ₫", "Bank transfer", ""]]
+    assert [row[:5] for row in refunds] == [
+        [TODAY().strftime("%d/%m/%Y"), "500.000 ₫", "Bank transfer", "UNC-0042", "Thừa"]
+    ]
+    assert refunds[0][5].endswith("ke.toan") and refunds[0][6] == f"PC-{TODAY().year}-000001"

@@ -62,7 +62,8 @@ def test_a_sepay_delivery_without_the_key_is_refused(client, fair, header):
     assert not StatementLine.objects.exists() and not Payment.objects.exists()
 
 
-def test_a_casso_delivery_with_its_security_key_feeds_the_matcher(client, fair):
+def test_a_legacy_casso_delivery_with_its_security_key_feeds_the_matcher_when_allowed(client, fair, settings):
+    settings.BANK_WEBHOOK_CASSO_LEGACY = True
     paid, unknown = approved(fair), "CHUYEN KHOAN KHONG MA"
     body = {
         "error": 0,
@@ -90,9 +91,12 @@ def test_a_casso_delivery_with_its_security_key_feeds_the_matcher(client, fair):
 
     refused = post(client, "casso", body, **{"secure-token": "sai"})
     response = post(client, "casso", body, **{"secure-token": KEY})
+    settings.BANK_WEBHOOK_CASSO_LEGACY = False
+    replayed = post(client, "casso", body, **{"secure-token": KEY})
 
     assert refused.status_code == 403
     assert response.json() == {"success": True, "states": ["partial", "unmatched"]}
+    assert replayed.status_code == 403 and StatementLine.objects.count() == 2
 
 
 def test_the_hook_does_not_exist_without_a_key(client, fair, settings):

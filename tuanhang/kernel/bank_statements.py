@@ -78,8 +78,11 @@ class Line:
     booked_on: dt.date
     amount: int  # VND; money out is negative
     memo: str
-    reference: str = ""
-    balance: int | None = None
+    reference: str = ""  # the bank's own transaction reference, as the bank writes it
+    balance: int | None = None  # the running balance after this line
+    # A bank-feed service's own id of the transaction (SePay's id, Casso's id), kept when the
+    # service sends no bank reference: it tells a retried delivery apart, never a statement line.
+    service_id: str = ""
 
 
 @dataclass

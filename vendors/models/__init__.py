@@ -13,7 +13,7 @@ from .businesses import (
 from .checkin import CheckIn, CheckInChange
 from .phone import OneTimeCode, OtpQuota, PhoneIdentity
 from .privacy import ErasureRequest
-from .receipts import PaymentInvoice, Receipt, Refund, VoucherCounter
+from .receipts import PaymentInvoice, PaymentVoid, Receipt, Refund, VoucherCounter
 from .statements import StatementImport, StatementLine, StatementLineChange, StatementProfile
 from .subsidies import SubsidyGrant, SubsidyWaiting
 
@@ -30,6 +30,7 @@ __all__ = [
     "OtpQuota",
     "Payment",
     "PaymentInvoice",
+    "PaymentVoid",
     "PhoneIdentity",
     "Product",
     "StatementImport",

@@ -125,3 +125,32 @@ class PaymentInvoice(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.number}"
+
+
+class PaymentVoid(models.Model):
+    """The log of a payment recorded by hand and then voided (a typo in the amount): what it was,
+    its receipt (voided, its number kept), who voided it, when and why. The payment itself is gone,
+    so the figures (paid, outstanding) no longer count it (vendors.services.payments.payment_void)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="payment_voids", verbose_name=_("application")
+    )
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(_("method"), max_length=10, choices=Payment.Method.choices)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    receipt = models.OneToOneField(
+        Receipt, on_delete=models.PROTECT, null=True, blank=True, related_name="void_log", verbose_name=_("receipt")
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    voided_at = models.DateTimeField(_("voided at"), auto_now_add=True)
+    voided_by = user_reference(_("voided by"), blank=False)
+
+    class Meta:
+        ordering = ["application", "voided_at", "id"]
+        verbose_name = _("voided payment")
+        verbose_name_plural = _("voided payments")
+
+    def __str__(self):
+        amount = f"{self.amount:,}".replace(",", ".")
+        return f"{amount} ₫ ({self.paid_on:%d/%m/%Y})"

@@ -68,9 +68,10 @@ class StatementImport(models.Model):
 
 class StatementLine(models.Model):
     """A line of a statement and what it became. A line is known again, in a later or overlapping
-    statement, by `key`: the bank's transaction reference, or where the export has none the date,
-    running balance and amount; never by date, amount and memo alone (two identical transfers on one
-    day are two payments). The key is unique per receiving account among lines that are not
+    statement or a bank-feed delivery, by `key`: the bank's transaction reference, or where the
+    export has none the date, running balance and amount; and across a feed and a statement, when
+    one side lacks the reference, by `balance_key`. Never by date, amount and memo alone (two
+    identical transfers on one day are two payments). The key is unique per receiving account among lines that are not
     duplicates: the database refuses to count one transfer twice."""
 
     class State(models.TextChoices):
@@ -89,6 +90,9 @@ class StatementLine(models.Model):
     )
     row = models.PositiveIntegerField(_("row"))
     key = models.CharField(_("line key"), max_length=200)
+    # date|running balance|amount: how a bank-feed line and a statement line of one transfer find
+    # each other when one of them lacks the bank's reference ("" without a balance).
+    balance_key = models.CharField(_("balance key"), max_length=80, blank=True, default="")
     reference = models.CharField(_("bank reference"), max_length=120, blank=True)
     booked_on = models.DateField(_("date"))
     amount = models.BigIntegerField(_("amount (VND)"))
@@ -128,7 +132,10 @@ class StatementLine(models.Model):
                 name="statement_line_payment_only_when_paid",
             ),
         ]
-        indexes = [models.Index(fields=["account", "state"], name="statement_line_state_idx")]
+        indexes = [
+            models.Index(fields=["account", "state"], name="statement_line_state_idx"),
+            models.Index(fields=["account", "balance_key"], name="statement_line_balance_idx"),
+        ]
 
     def __str__(self):
         return f"{self.booked_on:%d/%m/%Y} {self.amount:,} ₫".replace(",", ".")

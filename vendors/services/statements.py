@@ -40,13 +40,29 @@ class ImportRaced(Exception):
 
 
 def line_key(line: Line) -> str:
-    """How a line is known again: the bank's reference, else date + running balance + amount. A line
-    with neither reference nor balance has no key (the reader refuses such a layout)."""
-    if line.reference:
+    """How a line is known again: the bank's reference; else the feed service's own id (a retried
+    delivery); else date + running balance + amount. A line with none of them has no key (the
+    reader refuses such a layout)."""
+    if line.reference.strip():
         return f"ref:{line.reference.strip().upper()}"[:200]
+    if line.service_id:
+        return f"svc:{line.service_id.strip().upper()}"[:200]
     if line.balance is None:
         raise ValueError("a statement line needs the bank's reference or the running balance")
     return f"bal:{line.booked_on.isoformat()}|{line.balance}|{line.amount}"
+
+
+def balance_key(line: Line) -> str:
+    """The line's second identity, date + running balance after it + amount ("" without a
+    balance): how a bank-feed line and a statement line of the same transfer find each other when
+    one of them lacks the bank's reference."""
+    if line.balance is None:
+        return ""
+    return f"{line.booked_on.isoformat()}|{line.balance}|{line.amount}"
+
+
+def _has_reference(key: str) -> bool:
+    return key.startswith("ref:")
 
 
 @dataclass
@@ -94,6 +110,54 @@ def _known(account, keys) -> dict:
         )
         known.update(rows)
     return known
+
+
+def _known_by_balance(account, balance_keys) -> dict:
+    """balance key → [(line id, has the bank's reference)] of the account's counted lines."""
+    known = {}
+    for start in range(0, len(balance_keys), CHUNK):
+        rows = (
+            StatementLine.objects.filter(account=account, balance_key__in=balance_keys[start : start + CHUNK])
+            .exclude(state=S.DUPLICATE)
+            .order_by("pk")
+            .values_list("balance_key", "pk", "key")
+        )
+        for key, pk, line_key_ in rows:
+            known.setdefault(key, []).append((pk, _has_reference(line_key_)))
+    return known
+
+
+class _Seen:
+    """The lines already counted, in the database and earlier in this file: a new line repeats one
+    with the same key, or (when either of them lacks the bank's reference) the same date, running
+    balance and amount. Two lines that both carry a reference and differ in it are two transfers,
+    whatever their balance says."""
+
+    def __init__(self, account, keys, balance_keys):
+        self.keys = _known(account, list(dict.fromkeys(keys)))
+        self.balances = _known_by_balance(account, list(dict.fromkeys(k for k in balance_keys if k)))
+        self.file_keys, self.file_balances = {}, {}
+
+    def repeated(self, key: str, balance: str) -> tuple:
+        """(line id in the database, index earlier in the file) of the line this one repeats."""
+        if key in self.keys:
+            return self.keys[key], None
+        if key in self.file_keys:
+            return None, self.file_keys[key]
+        if balance:
+            referenced = _has_reference(key)
+            for pk, has_reference in self.balances.get(balance, ()):
+                if not (referenced and has_reference):
+                    return pk, None
+            for index, has_reference in self.file_balances.get(balance, ()):
+                if not (referenced and has_reference):
+                    return None, index
+        return None, None
+
+    def add(self, index: int, key: str, balance: str) -> None:
+        self.file_keys[key] = index
+        if balance:
+            self.file_balances.setdefault(balance, []).append((index, _has_reference(key)))
 
 
 def _outstanding(organiser_id, ids) -> dict:
@@ -152,7 +216,8 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
     lock_account(account)
     lines = statement.lines
     keys = [line_key(line) for line in lines]
-    known = _known(account, list(dict.fromkeys(keys)))
+    balances = [balance_key(line) for line in lines]
+    seen = _Seen(account, keys, balances)
     candidates = {ids[0] for line in lines if line.amount > 0 and len(ids := application_ids_in(line.memo)) == 1}
     owing = _outstanding(account.organiser_id, candidates)
     record = StatementImport.objects.create(
@@ -163,13 +228,16 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
         source=source,
         uploaded_by=by,
     )
-    rows, seen = [], {}
-    for index, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if key in known or key in seen:
+    rows, earlier = [], {}
+    for index, (line, key, balance) in enumerate(zip(lines, keys, balances, strict=True)):
+        known_id, earlier_index = seen.repeated(key, balance)
+        if known_id or earlier_index is not None:
             state, application_id = S.DUPLICATE, None
+            if earlier_index is not None:
+                earlier[index] = earlier_index
         else:
             state, application_id = _decide(line, owing)
-            seen[key] = index
+            seen.add(index, key, balance)
         payment = None
         if state in PAID_STATES:
             payment = _pay(application_id, line, by, organiser_id=account.organiser_id)
@@ -182,7 +250,8 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
                 account=account,
                 row=line.row,
                 key=key,
-                reference=line.reference[:120],
+                balance_key=balance,
+                reference=(line.reference or line.service_id)[:120],
                 booked_on=line.booked_on,
                 amount=line.amount,
                 balance=line.balance,
@@ -190,11 +259,11 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
                 state=state,
                 application_id=application_id,
                 payment=payment,
-                duplicate_of_id=known.get(key),
+                duplicate_of_id=known_id,
             )
         )
     created = StatementLine.objects.bulk_create(rows, batch_size=1000)
-    _link_file_duplicates(created, keys, seen)
+    _link_file_duplicates(created, earlier)
     StatementLineChange.objects.bulk_create(
         [
             StatementLineChange(
@@ -214,14 +283,13 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
     return ImportResult(statement_import=record.pk, dry_run=False, counts=counts, lines=outcomes)
 
 
-def _link_file_duplicates(created, keys, seen) -> None:
+def _link_file_duplicates(created, earlier: dict) -> None:
     """A line twice in one file: the second copy points at the first."""
     changed = []
-    for index, row in enumerate(created):
-        first = seen.get(keys[index])
-        if row.state == S.DUPLICATE and row.duplicate_of_id is None and first is not None and first != index:
-            row.duplicate_of_id = created[first].pk
-            changed.append(row)
+    for index, first in earlier.items():
+        row = created[index]
+        row.duplicate_of_id = created[first].pk
+        changed.append(row)
     if changed and all(row.pk for row in changed):
         StatementLine.objects.bulk_update(changed, ["duplicate_of"], batch_size=1000)
 
@@ -234,7 +302,7 @@ def _pay(application_id, line: Line, by, *, organiser_id) -> Payment | None:
             amount=line.amount,
             paid_on=line.booked_on,
             method=Payment.Method.TRANSFER,
-            reference=line.reference[:120],
+            reference=(line.reference or line.service_id)[:120],
             by=by,
         )
     except ValidationError:

@@ -474,6 +474,7 @@ class EventAdmin(
                     ("deposit_due_on", "balance_due_on"),
                     "bank_account",
                     "handover_requires_full_payment",
+                    "invoice_vat_rate",
                 ),
                 "description": _(
                     "A booth type with its own fee (below) is charged that fee; the others the fee per booth. "

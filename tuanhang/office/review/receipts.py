@@ -1,6 +1,7 @@
 """Staff pages of issue 20 item 4: a payment's receipt and a refund's voucher (PDF), recording a
 refund and the e-invoice staff bring back from the provider, and the e-invoice export (xlsx) of a
-fair's payments over a date range. Another organiser's payment, refund or fair answers 404;
+fair's payments over a date range, and voiding a payment recorded by hand. Another organiser's
+payment, refund or fair answers 404;
 reading needs application.view, writing payment.record, the export export."""
 
 from crispy_forms.helper import FormHelper
@@ -8,12 +9,12 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.permissions import staff_required
 from events.policy import can, fair_or_404, scoped_or_404
@@ -23,6 +24,7 @@ from tuanhang.office.review.forms import DATE_INPUT_FORMATS, AmountField
 from vendors import receipts
 from vendors.models import Application, Payment
 from vendors.selectors.invoices import einvoice_table
+from vendors.services.payments import payment_void, payment_void_blocker
 from vendors.services.receipts import invoice_record, refund_record
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -52,6 +54,15 @@ class RefundForm(forms.Form):
             "reason",
             Submit("", _("Record the refund"), css_class="btn-outline-danger"),
         )
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is this payment voided?"),
+        max_length=255,
+        help_text=gettext_lazy("For example: amount typed wrong, 2.500.000 instead of 250.000."),
+        error_messages={"required": gettext_lazy("Say why the payment is voided.")},
+    )
 
 
 class InvoiceForm(forms.Form):
@@ -133,6 +144,43 @@ def invoice_create(request, pk):
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
+def payment_void_confirm(request, pk):
+    """The confirmation page of voiding a payment recorded by hand (GET) and the voiding (POST):
+    what is voided, the receipt that is marked void, and the reason asked. A statement-matched
+    payment or one with an e-invoice is shown with why it cannot be voided here."""
+    queryset = Payment.objects.select_related(
+        "application__vendor", "application__event__organiser", "receipt", "invoice", "recorded_by"
+    )
+    payment = scoped_or_404(queryset, request.user, "payment.record", "application__event", pk=pk)
+    form = VoidForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                voided = payment_void(payment=payment, reason=form.cleaned_data["reason"], by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                text = _("The payment of %(amount)s was voided.") % {"amount": vnd(voided.amount)}
+                if voided.receipt:
+                    text += " " + _("Receipt %(number)s is marked void.") % {"number": voided.receipt.number}
+                messages.success(request, text)
+                return _back(voided.application_id)
+        status = 400
+    line = getattr(payment, "statement_line", None)
+    context = {
+        "payment": payment,
+        "application": payment.application,
+        "event": payment.application.event,
+        "form": form,
+        "blocker": payment_void_blocker(payment)[1],
+        "line": line,
+    }
+    return render(request, "vendors/review/payment_void.html", context, status=status)
+
+
+@staff_required
 @require_GET
 def einvoice_export(request, slug):
     """The fair's payments (optionally from/to a date paid) as what the e-invoice provider needs."""
@@ -151,6 +199,7 @@ def einvoice_export(request, slug):
 urlpatterns = [
     path("review/payments/<int:pk>/receipt.pdf", receipt_download, name="receipt_download"),
     path("review/e-invoices/payment-<int:pk>/", invoice_create, name="invoice_create"),
+    path("review/payments/<int:pk>/void/", payment_void_confirm, name="payment_void"),
     path("review/refunds/<int:pk>/voucher.pdf", refund_voucher_download, name="refund_voucher_download"),
     path("review/applications/<int:pk>/refunds/", refund_create, name="refund_create"),
     path("review/fairs/<slug:slug>/einvoices.xlsx", einvoice_export, name="einvoice_export"),

@@ -35,6 +35,7 @@ from vendors.models import (
     ApplicationDocument,
     ApplicationStatusChange,
     Payment,
+    PaymentVoid,
     Product,
     Refund,
     VendorMember,
@@ -247,8 +248,11 @@ def review_application_queryset() -> QuerySet[Application]:
             ),
             Prefetch(
                 "payments",
-                queryset=Payment.objects.select_related("recorded_by", "receipt", "invoice").order_by("paid_on", "pk"),
+                queryset=Payment.objects.select_related("recorded_by", "receipt", "invoice", "statement_line").order_by(
+                    "paid_on", "pk"
+                ),
             ),
+            Prefetch("payment_voids", queryset=PaymentVoid.objects.select_related("receipt", "voided_by")),
             Prefetch("refunds", queryset=Refund.objects.select_related("recorded_by").order_by("refunded_on", "pk")),
             "categories",
             Prefetch("products", queryset=Product.objects.select_related("category").order_by("name")),

@@ -57,6 +57,7 @@ def review_list(request, slug):
         "applications": selectors.with_document_figures(page.object_list),
         "capacity": selectors.event_capacity(event),
         "can_decide": can_decide,
+        "can_export": can(request.user, "export", event),
         "personal_ok": can(request.user, "personal.view", event),
         "bulk_form": BulkDecisionForm(event=event, user=request.user) if can_decide else None,
     }
@@ -144,6 +145,7 @@ def _detail(request, application, *, payment_form=None, decision_form=None, stat
         "assignments": list(application.assignments.all()),
         "payments": list(application.payments.all()),
         "refunds": list(application.refunds.all()),
+        "payment_voids": list(application.payment_voids.all()),
         "refund_form": refund_form,
         "history": list(application.status_changes.all()),
         "decisions": [(key, status) for key, status in DECISIONS.items() if status in allowed],

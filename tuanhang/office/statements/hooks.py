@@ -1,5 +1,6 @@
 """/hooks/bank/<provider>/: the bank-feed services' webhooks (issue 20 item 3), off unless
-settings.BANK_WEBHOOK_KEYS has the provider's key. A delivery whose key is wrong answers 403, one
+settings.BANK_WEBHOOK_KEYS has the provider's key. A delivery whose key or signature is wrong (or
+stale) answers 403, one
 for an account no organiser has (or several have) 404; each transaction goes through the same
 matcher as an uploaded statement, and a retried delivery finds its lines already there."""
 
@@ -25,13 +26,18 @@ def bank_hook(request, provider):
     key = settings.BANK_WEBHOOK_KEYS.get(provider, "")
     if provider not in PROVIDERS or not key:
         raise Http404
-    if not authentic(provider, request.headers, key):
-        return JsonResponse({"success": False, "error": "unauthorised"}, status=403)
     if len(request.body) > MAX_BODY:
         return JsonResponse({"success": False, "error": "too large"}, status=413)
     try:
-        found = transactions(provider, json.loads(request.body))
-    except (ValueError, FeedError):
+        payload = json.loads(request.body)
+    except ValueError:
+        payload = None  # refused below: unsigned, or not the service's format
+    legacy = settings.BANK_WEBHOOK_CASSO_LEGACY
+    if not authentic(provider, request.headers, key, payload, legacy=legacy):
+        return JsonResponse({"success": False, "error": "unauthorised"}, status=403)
+    try:
+        found = transactions(provider, payload)
+    except FeedError:
         return JsonResponse({"success": False, "error": "bad payload"}, status=400)
     by_account = {}
     for number, line in found:

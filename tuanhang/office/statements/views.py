@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.permissions import staff_required
-from events.policy import REFUSALS, organisers_for
+from events.policy import REFUSALS, fairs_for, organisers_for
 from tuanhang.kernel.bank_statements import header_cells
 from tuanhang.kernel.params import is_id
 from tuanhang.kernel.tabular.reading import ImportFileError
@@ -37,6 +37,7 @@ from .forms import MAP, ApplicationSearchForm, MappingForm, ReverseForm, Stateme
 LINES_PER_PAGE = 50
 CHANGES_PER_PAGE = 50
 RECENT_IMPORTS = 10
+EXPORT_FAIRS = 12
 S = StatementLine.State
 
 
@@ -78,6 +79,10 @@ def queue(request, pk):
         "organiser": organiser,
         "lines": paging["page_obj"].object_list,
         "imports": selectors.imports_of(organiser.pk)[:RECENT_IMPORTS],
+        # Where the accountant, having matched the transfers, takes what the e-invoice provider needs.
+        "export_fairs": fairs_for(request.user, "export")
+        .filter(organiser=organiser)
+        .order_by("-opens_at", "pk")[:EXPORT_FAIRS],
         **paging,
     }
     return render(request, "office/statements/queue.html", context)

@@ -6,4 +6,4 @@ Decisions on applications (approve, waitlist, reject, cancel) are admin actions 
 through vendors.services.applications_decide after a confirmation page asking for the
 reason; the status itself is never edited in a form."""
 
-from . import applications, businesses, erasure, phone, records  # noqa: F401 (each registers its models)
+from . import applications, businesses, erasure, money, phone, records  # noqa: F401 (each registers its models)
