@@ -46,7 +46,7 @@ BENCHMARK = "growth"  # its tax-code prefix: fixtures.TAX_PREFIXES
 SLUG = "bench-growth"
 HISTORY_PREFIX = "bench-growth-past-"
 STAFF_USERNAME = "bench-growth-staff"
-SCALE = float(os.environ.get("BENCH_GROWTH_SCALE", "1.0"))
+SCALE = float(os.environ.get("BENCH_GROWTH_SCALE", "0.2"))
 CURRENT_BUSINESSES, CURRENT_APPROVED, PRODUCTS_PER = 1000, 900, 5
 BUSINESSES = 1000 + round(49_000 * SCALE)
 HISTORY_FAIRS = max(1, round(99 * SCALE))
@@ -273,7 +273,7 @@ def cleanup():
                 "(SELECT id FROM booths_booth WHERE event_id = ANY(%s))",
                 [events],
             )
-            for table in ("vendors_application_categories", "vendors_application_products"):
+            for table in ("vendors_application_categories", "vendors_application_products", "vendors_amountdue"):
                 cursor.execute(
                     f"DELETE FROM {table} WHERE application_id IN "  # noqa: S608 (fixed names)
                     "(SELECT id FROM vendors_application WHERE event_id = ANY(%s))",

@@ -6,8 +6,8 @@ one) has accepted all of them, through ONE Celery worker (prefork pool of two pr
 off, as in production), each message locked, recorded and sent as in production. Also
 reminders_per_second, reminders_duplicates (Message-IDs received more than once; must be 0), the
 CPU per message of the worker and of the SMTP server, and the machine's load when it started
-(figures taken while other work loads the 2 cores are only indicative). How the 60 s target was
-reached: docs/DECISIONS.md (2026-12-03). reminders_timed_out is 1 when the SMTP server had not
+(figures taken while other work loads the 2 cores are only indicative). Target ≤ 30 s (issue 21;
+how the earlier 60 s was reached: docs/DECISIONS.md, 2026-12-03). reminders_timed_out is 1 when the SMTP server had not
 received the 10,000 within WAIT_SECONDS (then reminders_10000_seconds is that wait, not met).
 
 Report figures on a fair of 1,000 participants: report_page_ms (the charts page, median of 10, DEBUG off),
@@ -35,6 +35,7 @@ SLUG, REPORT_SLUG = "bench-reminders", "bench-reports"
 N_REMINDERS, N_PARTICIPANTS = 10_000, 1_000
 WORKER_PROCESSES = 2  # one worker, its pool one process per core of the 2-core bench machine
 WAIT_SECONDS = 240
+TARGET_SECONDS = 30  # issue 21 (was 60)
 FIGURES = (
     *("reminders_10000_seconds", "reminders_per_second", "reminders_received", "reminders_duplicates"),
     *("reminders_timed_out", "reminders_worker_cpu_ms", "reminders_smtp_server_cpu_ms", "reminders_load_average"),
@@ -157,7 +158,7 @@ def reminders_figures(ctx):
     duplicates = sum(1 for n in counts.values() if n > 1)
     received = sum(counts.values())
     # A wait that ran out is not a time under the target, however short the wait.
-    elapsed = figure("reminders_10000_seconds", round(seconds, 1), "s", target=("<=", 60))
+    elapsed = figure("reminders_10000_seconds", round(seconds, 1), "s", target=("<=", TARGET_SECONDS))
     return [
         {**elapsed, "met": elapsed["met"] and not timed_out},
         figure("reminders_per_second", round(sent / seconds), "messages/s"),

@@ -4,7 +4,13 @@ approved applications, in one transaction, as `manage.py import_bank_statement` 
 applications paid in full, 1,000 in two halves, 5,000 lines with no code or an unknown one (the
 queue), 2,000 lines of money out. statement_reimport_seconds: importing the same file again (every
 line a duplicate, nothing recorded); statement_payments: payments recorded by the first import
-(3,000; the second adds none).
+(3,000; the second adds none, target = 3000).
+
+Target of both timings ≤ 30 s: an organiser's upload is imported inside the request of the
+statement page (`tuanhang/office/statements/views.py`), and gunicorn ends a worker whose request
+runs past its default 30 s timeout (the Dockerfile does not change it), so a month of a busy
+account — 10,000 lines — must fit in one request with room to spare; beyond that the import would
+have to move to the worker.
 """
 
 import csv
@@ -13,7 +19,7 @@ import io
 import time
 
 from bench import fixtures
-from bench.run import figure
+from bench.run import debug_off, figure
 from events.models import OrganiserBankAccount
 from tuanhang.kernel.bank_statements import read_statement
 from vendors.models import Payment, StatementImport, StatementLine, Vendor
@@ -29,7 +35,8 @@ FIGURES = ("statement_match_seconds", "statement_reimport_seconds", "statement_p
 def run(ctx):
     cleanup()
     try:
-        return measure()
+        with debug_off():  # as production runs it: no query log (3,000 payments are ~21,000 queries)
+            return measure()
     finally:
         cleanup()
 
@@ -93,9 +100,9 @@ def measure():
     assert again.counts["duplicate"] == N_LINES
     assert Payment.objects.filter(application__event=event).count() == payments == 3000
     return [
-        figure("statement_match_seconds", round(match_seconds, 2), "s", ("<=", 60)),
-        figure("statement_reimport_seconds", round(reimport_seconds, 2), "s", ("<=", 60)),
-        figure("statement_payments", payments, "payments", ("<=", 3000)),
+        figure("statement_match_seconds", round(match_seconds, 2), "s", ("<=", 30)),
+        figure("statement_reimport_seconds", round(reimport_seconds, 2), "s", ("<=", 30)),
+        figure("statement_payments", payments, "payments", target="= 3000", met=payments == 3000),
     ]
 
 

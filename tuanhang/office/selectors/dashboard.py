@@ -166,12 +166,16 @@ def _application_counts(event: Event) -> dict:
 def _zone_booths(event: Event) -> list[ZoneBooths]:
     booths = Booth.objects.filter(zone=OuterRef("pk"))
     active = Assignment.objects.filter(booth=OuterRef("pk"), status__in=Assignment.ACTIVE)
+    # The zone's booths, each probed for its assignment by booth (a booth holds at most one held or
+    # confirmed: booth_one_active_assignment). A join from the booths to `assignments` let
+    # PostgreSQL scan every assignment of every past fair by status, once per zone: the dashboard
+    # took 2.75 × its one-fair time with 20 past fairs (issue 21, bench/bench_growth.py).
     zones = (
         Zone.objects.filter(event=event)
         .annotate(
             total=SubqueryCount(booths),
-            held=SubqueryCount(booths.filter(assignments__status=Assignment.Status.HELD)),
-            confirmed=SubqueryCount(booths.filter(assignments__status=Assignment.Status.CONFIRMED)),
+            held=SubqueryCount(booths.filter(Exists(active.filter(status=Assignment.Status.HELD)))),
+            confirmed=SubqueryCount(booths.filter(Exists(active.filter(status=Assignment.Status.CONFIRMED)))),
             # A blocked booth that still has an assignment counts as assigned, so the parts add up.
             blocked=SubqueryCount(booths.filter(blocked=True).exclude(Exists(active))),
         )
