@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Application, Payment, PaymentInvoice, PaymentVoid, Receipt, Refund, StatementLine
-from .receipts import receipt_issue
+from .receipts import receipt_issue, receipts_issue
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +32,7 @@ def payment_record(
     method; nothing is written then. `organiser_id` (whose receipt series numbers it) is read from
     the application's fair unless the caller knows it (the statement matcher records many payments
     for one organiser and passes it, saving a query per payment)."""
-    errors = {}
-    if not isinstance(amount, int) or amount < 1:
-        errors["amount"] = _("Enter an amount of at least 1 ₫.")
-    if paid_on > timezone.localdate():
-        errors["paid_on"] = _("The payment date cannot be in the future.")
-    if method not in Payment.Method.values:
-        errors["method"] = _("Choose how the money was paid.")
+    errors = payment_errors(amount=amount, paid_on=paid_on, method=method)
     if errors:
         raise ValidationError(errors)
     organiser_id = organiser_id or application.event.organiser_id
@@ -53,6 +47,32 @@ def payment_record(
         )
         receipt_issue(payment, organiser_id=organiser_id)
     return payment
+
+
+def payment_errors(*, amount, paid_on: dt.date, method: str) -> dict:
+    """What is wrong with a payment to record, by field ({} when nothing): the one rule for
+    payment_record and the statement matcher."""
+    errors = {}
+    if not isinstance(amount, int) or amount < 1:
+        errors["amount"] = _("Enter an amount of at least 1 ₫.")
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = _("The payment date cannot be in the future.")
+    if method not in Payment.Method.values:
+        errors["method"] = _("Choose how the money was paid.")
+    return errors
+
+
+def payments_record_many(payments: list[Payment], *, organiser_id: int) -> list[Payment]:
+    """Store many payments of one organiser's applications, each checked by payment_errors first
+    (the caller leaves out those with errors), with their numbered receipts: three inserts and one
+    counter update whatever their number, in the caller's transaction."""
+    if not payments:
+        return []
+    if any(payment_errors(amount=p.amount, paid_on=p.paid_on, method=p.method) for p in payments):
+        raise ValueError("payments_record_many is given checked payments only")
+    created = Payment.objects.bulk_create(payments, batch_size=1000)
+    receipts_issue(created, organiser_id=organiser_id)
+    return created
 
 
 def payment_void_blocker(payment: Payment) -> tuple[str, str]:

@@ -28,21 +28,40 @@ def counter_for_update(organiser_id: int, series: str, year: int) -> VoucherCoun
     return VoucherCounter.objects.select_for_update().get(organiser_id=organiser_id, series=series, year=year)
 
 
+def take_sequences(*, organiser_id: int, series: str, year: int, count: int) -> range:
+    """Take the next `count` consecutive numbers of the series with one update of its locked
+    counter (call inside the recording's transaction)."""
+    counter = counter_for_update(organiser_id, series, year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return range(first, counter.last + 1)
+
+
 def next_sequence(*, organiser_id: int, series: str, year: int) -> int:
     """Take the next number of the series (call inside the recording's transaction)."""
-    counter = counter_for_update(organiser_id, series, year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return take_sequences(organiser_id=organiser_id, series=series, year=year, count=1)[0]
+
+
+def receipts_issue(payments: list[Payment], *, organiser_id: int) -> list[Receipt]:
+    """Number and store the receipts of `payments` (saved, in this order), dated today, in the
+    caller's transaction: one counter update and one insert for any number of payments (a bank
+    statement records thousands; updating the one counter row per payment made PostgreSQL walk
+    ever longer chains of its versions)."""
+    if not payments:
+        return []
+    today = timezone.localdate()
+    numbers = take_sequences(organiser_id=organiser_id, series=Series.RECEIPT, year=today.year, count=len(payments))
+    receipts = [
+        Receipt(payment=payment, organiser_id=organiser_id, year=today.year, sequence=number, issued_on=today)
+        for payment, number in zip(payments, numbers, strict=True)
+    ]
+    return Receipt.objects.bulk_create(receipts, batch_size=1000)
 
 
 def receipt_issue(payment: Payment, *, organiser_id: int) -> Receipt:
     """Number and store the receipt of `payment`, dated today (in the caller's transaction)."""
-    today = timezone.localdate()
-    sequence = next_sequence(organiser_id=organiser_id, series=Series.RECEIPT, year=today.year)
-    return Receipt.objects.create(
-        payment=payment, organiser_id=organiser_id, year=today.year, sequence=sequence, issued_on=today
-    )
+    return receipts_issue([payment], organiser_id=organiser_id)[0]
 
 
 def refundable(application: Application) -> int:

@@ -11,8 +11,9 @@ duplicates, and each new line is matched by the payment code in its memo
     amount < what is still owed                → partial   (a Payment; the rest is still owed)
     amount > what is still owed                → overpaid  (a Payment; to be refunded)
 
-Payments go through vendors.services.payments.payment_record (method transfer, reference = the
-bank's reference). Every match, assignment and reversal writes a StatementLineChange.
+Payments follow vendors.services.payments' rules (method transfer, reference = the bank's
+reference): an import stores its payments and their receipts in bulk (payments_record_many), an
+assignment from the queue through payment_record. Every match, assignment and reversal writes a StatementLineChange.
 """
 
 from dataclasses import asdict, dataclass
@@ -28,7 +29,7 @@ from tuanhang.kernel.bank_statements import Line, Statement
 from ..models import Application, Payment, Receipt, StatementImport, StatementLine, StatementLineChange
 from ..payment_codes import application_ids_in, code_for
 from ..selectors.money import with_money
-from .payments import payment_record
+from .payments import payment_errors, payment_record, payments_record_many
 
 S = StatementLine.State
 PAID_STATES = (S.MATCHED, S.PARTIAL, S.OVERPAID)
@@ -228,7 +229,7 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
         source=source,
         uploaded_by=by,
     )
-    rows, earlier = [], {}
+    rows, earlier, payments = [], {}, []
     for index, (line, key, balance) in enumerate(zip(lines, keys, balances, strict=True)):
         known_id, earlier_index = seen.repeated(key, balance)
         if known_id or earlier_index is not None:
@@ -240,10 +241,12 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
             seen.add(index, key, balance)
         payment = None
         if state in PAID_STATES:
-            payment = _pay(application_id, line, by, organiser_id=account.organiser_id)
+            payment = _payment(application_id, line, by)
             if payment is None:
-                owing[application_id] += line.amount  # nothing was recorded: it is still owed
+                owing[application_id] += line.amount  # nothing is recorded: it is still owed
                 state, application_id = S.UNMATCHED, None
+            else:
+                payments.append(payment)
         rows.append(
             StatementLine(
                 statement_import=record,
@@ -262,6 +265,7 @@ def _import(account, statement, file_name, by, source) -> ImportResult:
                 duplicate_of_id=known_id,
             )
         )
+    payments_record_many(payments, organiser_id=account.organiser_id)  # gives each its id before the lines
     created = StatementLine.objects.bulk_create(rows, batch_size=1000)
     _link_file_duplicates(created, earlier)
     StatementLineChange.objects.bulk_create(
@@ -294,19 +298,21 @@ def _link_file_duplicates(created, earlier: dict) -> None:
         StatementLine.objects.bulk_update(changed, ["duplicate_of"], batch_size=1000)
 
 
-def _pay(application_id, line: Line, by, *, organiser_id) -> Payment | None:
-    try:
-        return payment_record(
-            application=Application(pk=application_id),
-            organiser_id=organiser_id,
-            amount=line.amount,
-            paid_on=line.booked_on,
-            method=Payment.Method.TRANSFER,
-            reference=(line.reference or line.service_id)[:120],
-            by=by,
-        )
-    except ValidationError:
-        return None  # e.g. a date after today: left for staff to look at
+def _payment(application_id, line: Line, by) -> Payment | None:
+    """The (unsaved) payment a paying line records, or None when payment_record's rules refuse it
+    (e.g. a date after today: left for staff to look at)."""
+    method = Payment.Method.TRANSFER
+    if payment_errors(amount=line.amount, paid_on=line.booked_on, method=method):
+        return None
+    reference = (line.reference or line.service_id)[:120].strip()
+    return Payment(
+        application_id=application_id,
+        amount=line.amount,
+        paid_on=line.booked_on,
+        method=method,
+        reference=reference,
+        recorded_by=by,
+    )
 
 
 def _outcome(row: StatementLine) -> LineOutcome:
