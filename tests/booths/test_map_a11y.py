@@ -94,6 +94,12 @@ def test_choice_page_radios_are_named_like_the_map_and_work_without_javascript(c
     assert 'role="status"' in bar
     assert '<button type="submit" form="selection-form" class="btn btn-primary">Save my choice</button>' in bar
     assert html.index('id="selection-map"') < html.index('id="selection-bar"') < html.index('id="selection-form"')
+    # The list's own button at its end is named apart from the one at the map.
+    assert html.count(">Save my choice</button>") == 1
+    assert (
+        '<button type="submit" class="btn btn-primary" aria-describedby="selection-counter">Save the ticked booths'
+        in html
+    )
 
     response = client.post(page, {"booths": [str(a01)]})  # what the browser sends without JavaScript
     assert response.status_code == 302

@@ -6,7 +6,14 @@ the "incomplete" results too: axe cannot decide colour contrast for text over a 
 gradient or an overlapping element, and leaves those nodes "incomplete". `unresolved_contrast`
 measures them: the text's colour from the computed style, the background from a screenshot of the
 element with its text made transparent, and the lowest ratio between the text colour and any
-background pixel behind it (the worst place a letter can sit)."""
+background pixel behind it (the worst place a letter can sit).
+
+"Behind it" is only what a reader sees there: the part of the text inside every box that clips it
+(at the box's padding edge, and at the edge of the <svg> it is drawn in), within the window, and
+not under another element (a sticky bar): such a text is scrolled clear of it first, and scrolling
+is instant, so that the screenshot shows the page where the text was measured. Issue 22's "white
+names over light fills" on the booth maps were the frame's border, the sticky save bar and a
+smooth scroll still under way, read as the background."""
 
 import io
 import re
@@ -93,18 +100,34 @@ _MEASURE_JS = """selectors => selectors.map(selector => {
     }
     const clip = {left: 0, top: 0, right: innerWidth, bottom: innerHeight};
     for (let a = el.parentElement; a; a = a.parentElement) {
+        if (a === document.body || a === document.documentElement) continue;  // the window clips them
         const cs = getComputedStyle(a);
         if (cs.overflow === 'visible' && cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
-        if (a instanceof SVGElement) continue;
+        // Inside an SVG only the outermost <svg> clips, at its edge (its viewport).
+        const root = a instanceof SVGSVGElement && !(a.parentElement instanceof SVGElement);
+        if (a instanceof SVGElement && !root) continue;
+        // A box clips its content at its padding edge: its border is never behind the text.
         const r = a.getBoundingClientRect();
-        clip.left = Math.max(clip.left, r.left); clip.top = Math.max(clip.top, r.top);
-        clip.right = Math.min(clip.right, r.right); clip.bottom = Math.min(clip.bottom, r.bottom);
+        const top = r.top + a.clientTop, left = r.left + a.clientLeft;
+        const inner = root ? {left: r.left, top: r.top, right: r.right, bottom: r.bottom}
+            : {left, top, right: left + a.clientWidth, bottom: top + a.clientHeight};
+        clip.left = Math.max(clip.left, inner.left); clip.top = Math.max(clip.top, inner.top);
+        clip.right = Math.min(clip.right, inner.right); clip.bottom = Math.min(clip.bottom, inner.bottom);
     }
     item.box = [rect.left, rect.top, rect.right, rect.bottom].map(Math.round);
-    item.shown = [Math.max(rect.left, clip.left), Math.max(rect.top, clip.top),
-                  Math.min(rect.right, clip.right), Math.min(rect.bottom, clip.bottom)].map(Math.round);
+    // Whole pixels inside the clip only (a pixel half under a frame's edge is the frame's).
+    item.shown = [Math.ceil(Math.max(rect.left, clip.left)), Math.ceil(Math.max(rect.top, clip.top)),
+                  Math.floor(Math.min(rect.right, clip.right)), Math.floor(Math.min(rect.bottom, clip.bottom))];
     item.whole = rect.left >= clip.left - 1 && rect.top >= clip.top - 1 && rect.right <= clip.right + 1
         && rect.bottom <= clip.bottom + 1 && rect.right - rect.left >= 2 && rect.bottom - rect.top >= 2;
+    // Covered where another element (a sticky bar, a dialog) is on top of the text: what shows there
+    // is that element, not the text's background; the text is measured once scrolled clear of it.
+    const [l, t, r, b] = item.shown, owner = svg ? el.ownerSVGElement || el : el;
+    const points = [[(l + r) / 2, (t + b) / 2], [l + 1, t + 1], [r - 1, t + 1], [l + 1, b - 1], [r - 1, b - 1]];
+    item.covered = r - l >= 2 && b - t >= 2 && points.some(([x, y]) => {
+        const top = document.elementFromPoint(x, y);
+        return top && !(top === el || el.contains(top) || top.contains(el) || owner.contains(top));
+    });
     return item;
 })"""
 # Every text on the page made transparent, so that a neighbour's letters are not taken for the
@@ -125,11 +148,12 @@ _SHOW_TEXT_JS = """() => {
 }"""
 
 
-_SCROLL_JS = "el => el.scrollIntoView({block: 'center', inline: 'center'})"
+_SCROLL_JS = "el => el.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'})"
 
 
 def _visible(item):
-    return item["whole"]  # the whole text on screen, not cut by the window or a scrolling box
+    # The whole text on screen, not cut by the window or a scrolling box, nothing on top of it.
+    return item["whole"] and not item["covered"]
 
 
 def measure_contrast(page, selectors: list[str]) -> dict[str, tuple[float, float]]:
@@ -145,9 +169,7 @@ def measure_contrast(page, selectors: list[str]) -> dict[str, tuple[float, float
             items = [i for i in page.evaluate(_MEASURE_JS, remaining) if i]
             remaining = [i["selector"] for i in items]
             if not any(_visible(i) for i in items) and remaining:
-                page.locator(remaining[0]).first.evaluate(
-                    "el => el.scrollIntoView({block: 'center', inline: 'center'})"
-                )
+                page.locator(remaining[0]).first.evaluate(_SCROLL_JS)
                 items = [i for i in page.evaluate(_MEASURE_JS, remaining) if i]
                 first = items[0]
                 left, top, right, bottom = first["shown"]
@@ -156,11 +178,14 @@ def measure_contrast(page, selectors: list[str]) -> dict[str, tuple[float, float
                     continue
                 if not first["whole"]:  # taller or wider than the window: the part that shows
                     first["box"], first["whole"] = first["shown"], True
+                first["covered"] = False  # still under something when centred: measured as it shows
             shot = Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB")
             for item in filter(_visible, items):
                 style = styles[item["selector"]]
                 foreground = _rgba(style["color"])
-                pixels = set(shot.crop(item["box"]).get_flattened_data())
+                left, top, right, bottom = item["box"]  # within the screenshot (a rounded edge may not be)
+                box = (max(left, 0), max(top, 0), min(right, shot.width), min(bottom, shot.height))
+                pixels = set(shot.crop(box).get_flattened_data())
                 worst = min(contrast_ratio(_blend(foreground, pixel), pixel) for pixel in pixels)
                 measured[item["selector"]] = (worst, 3.0 if style["large"] else 4.5)
             remaining = [s for s in remaining if s not in measured]

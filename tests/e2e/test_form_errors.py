@@ -1,6 +1,6 @@
 """A refused long form is announced (issue 22, item 3), in Chromium on a 390×844 phone: the business
 profile (15 fields) is sent with a mistake in its website field, far below the screen's first view.
-The answer moves focus to the error summary at the top (a screen reader reads "Có 1 lỗi cần sửa"),
+The answer moves focus to the error summary under the page's heading (a screen reader reads "Có 1 lỗi cần sửa"),
 the title starts with "Lỗi:", the summary is on screen, and its link takes focus to the field,
 whose typed text is still there."""
 
@@ -36,6 +36,9 @@ def test_a_refused_profile_takes_focus_to_the_error_summary(page, live_server):
     assert page.title().startswith("Lỗi: ")
     heading = page.locator("#error-summary-title")
     assert heading.inner_text() == "Có 1 lỗi cần sửa"
+    # Under the page's heading, not above it: the h1 is still the first heading a reader meets.
+    headings = page.evaluate("[...document.querySelectorAll('main h1, main h2')].map(h => h.id || h.tagName)")
+    assert headings[:2] == ["H1", "error-summary-title"]
     top = page.locator("#error-summary").evaluate("el => el.getBoundingClientRect().top")
     assert 0 <= top < 844
 
