@@ -78,6 +78,24 @@ class NotFoundMixin:
         return obj
 
 
+class RefusedNotHiddenMixin(NotFoundMixin):
+    """A row the user sees (of a fair, or of an organiser, of its own) that its role may not read
+    answers 403 with the reason; any other row 404. Subclasses say what "sees" means (_visible)."""
+
+    view_capability = "fair.view"
+
+    def get_object(self, request, object_id, from_field=None):
+        try:
+            return super().get_object(request, object_id, from_field)
+        except Http404:
+            if not is_superuser(request) and self._visible(request, object_id, from_field):
+                raise PermissionDenied(_(REFUSALS[self.view_capability])) from None
+            raise
+
+    def _visible(self, request, object_id, from_field) -> bool:
+        raise NotImplementedError
+
+
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a fair, or on a row of a fair (zone, booth type…), that offers only the
     user's fairs (those where the model admin's view capability holds)."""
@@ -107,7 +125,7 @@ def scoped_list_filter(model_admin, model, list_filter):
     return scoped
 
 
-class FairScopedAdmin(NotFoundMixin):
+class FairScopedAdmin(RefusedNotHiddenMixin):
     """Mixed into a ModelAdmin or an inline of rows that belong to a fair (put it after
     ReadOnlyAdminMixin / ReadOnlyInlineMixin, whose refusals win)."""
 
@@ -128,15 +146,6 @@ class FairScopedAdmin(NotFoundMixin):
         if is_superuser(request):
             return queryset
         return queryset.filter(self.scope(request, self.view_capability))
-
-    def get_object(self, request, object_id, from_field=None):
-        try:
-            return super().get_object(request, object_id, from_field)
-        except Http404:
-            if not is_superuser(request) and self._visible(request, object_id, from_field):
-                # A row of a fair the user sees, but its role may not read such rows.
-                raise PermissionDenied(_(REFUSALS[self.view_capability])) from None
-            raise
 
     def _visible(self, request, object_id, from_field) -> bool:
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
@@ -266,7 +275,7 @@ class OrganiserRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(pk, label) for pk, label in choices if pk in mine]
 
 
-class OrganiserScopedAdmin(NotFoundMixin):
+class OrganiserScopedAdmin(RefusedNotHiddenMixin):
     """Mixed into a ModelAdmin of rows that belong to an organiser, not to one of its fairs (its
     category aliases): a staff account sees the rows of the organisers where its role has
     `view_capability` and adds, changes and deletes those where it has `change_capability`; another
@@ -285,15 +294,6 @@ class OrganiserScopedAdmin(NotFoundMixin):
             return queryset
         ids = self.organiser_ids(request, self.view_capability)
         return queryset.filter(**{f"{self.organiser_field}_id__in": ids})
-
-    def get_object(self, request, object_id, from_field=None):
-        try:
-            return super().get_object(request, object_id, from_field)
-        except Http404:
-            if not is_superuser(request) and self._visible(request, object_id, from_field):
-                # A row of the user's own organiser, but its role may not read such rows.
-                raise PermissionDenied(_(REFUSALS[self.view_capability])) from None
-            raise
 
     def _visible(self, request, object_id, from_field) -> bool:
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
