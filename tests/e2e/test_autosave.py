@@ -30,9 +30,8 @@ def _logged_in(page, live_server, user):
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_draft_and_its_photo_survive_a_closed_tab_and_a_dropped_connection(page, live_server, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _household_and_fair():
+    """A fair asking for a household's licence, and a household business with its owner's login."""
     fair = factories.EventFactory(name="Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên", slug="vsip-thuy-nguyen")
     licence = DocumentType.objects.create(name="Giấy chứng nhận đăng ký hộ kinh doanh", slug="gcn-hkd")
     fair.required_documents.set([licence])
@@ -40,6 +39,13 @@ def test_the_draft_and_its_photo_survive_a_closed_tab_and_a_dropped_connection(p
     vendor = factories.VendorFactory(name="Hộ kinh doanh Nguyễn Thị Hoa")
     user = factories.UserFactory()
     VendorMember.objects.create(vendor=vendor, user=user, role=VendorMember.Role.OWNER)
+    return fair, licence, vendor, user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_draft_and_its_photo_survive_a_closed_tab_and_a_dropped_connection(page, live_server, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fair, licence, vendor, user = _household_and_fair()
     _logged_in(page, live_server, user)
 
     page.goto(reverse("vendors:application_create", kwargs={"slug": fair.slug}))
@@ -90,13 +96,7 @@ def test_upload_pressed_after_the_photo_was_autosaved_shows_it_once(
     from tuanhang.public.applying import autosave
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    fair = factories.EventFactory(name="Tuần hàng Việt Nam tại KCN VSIP Thủy Nguyên", slug="vsip-thuy-nguyen")
-    licence = DocumentType.objects.create(name="Giấy chứng nhận đăng ký hộ kinh doanh", slug="gcn-hkd")
-    fair.required_documents.set([licence])
-    factories.BoothTypeFactory(event=fair, code="std", name="Gian tiêu chuẩn")
-    vendor = factories.VendorFactory(name="Hộ kinh doanh Nguyễn Thị Hoa")
-    user = factories.UserFactory()
-    VendorMember.objects.create(vendor=vendor, user=user, role=VendorMember.Role.OWNER)
+    fair, licence, vendor, user = _household_and_fair()
     application = factories.ApplicationFactory(vendor=vendor, event=fair, status=Application.Status.DRAFT)
     _logged_in(page, live_server, user)
 
