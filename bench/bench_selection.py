@@ -16,7 +16,10 @@ process, each business with its own keep-alive connection.
    arrivals (no coordinated omission). OPEN_RUNS runs (every booth freed between them):
    selection_open_p99_ms (over every request of the opening), selection_open_visit_p99_ms (arrival
    to the last answer), selection_open_errors (5xx and failed connections, all runs),
-   selection_open_gave_up (worst run).
+   selection_open_gave_up (worst run). The control (OPEN_FLOOR_RUNS, 1, after the first
+   opening's schedule is drawn and on the same arrivals): each business GETs the bare view and
+   POSTs the floor view once; selection_open_floor_p99_ms is the least p99 any choice path could
+   have on this machine under that burst.
 2. Contention (after a VACUUM ANALYZE, as autovacuum would have left the tables of a running site:
    docs/DECISIONS.md 2026-12-03): 200 businesses choose among the same 50 booths at once (every
    booth wanted by 4), one POST each. Expected: 50 winners (200), 150 "taken" (409), nothing else.
@@ -63,7 +66,7 @@ from django.utils.crypto import get_random_string
 from bench import fixtures
 from bench.run import figure, spread, spread_names
 from bench.selection_load import choose_all, contend, post_each, warm_up
-from bench.selection_open import open_loop, preferences, schedule
+from bench.selection_open import floor_loop, open_loop, preferences, schedule
 from bench.server import Server
 from booths.models import Assignment, AssignmentChange
 from vendors.models import Application, Vendor, VendorMember
@@ -75,10 +78,12 @@ USER_PREFIX = "bench-selection-"
 SESSION_PREFIX = "benchsel"
 SETTINGS = "bench.public_settings"  # the project's URLs and the floor view
 FLOOR_PATH = "/bench/floor/"
+BARE_PATH = "/bench/bare/"
 ZONES, ROWS, PER_ROW = 10, 6, 20  # 1,200 booths
 BUSINESSES = 1000  # the closed loop's; the opening has OPEN_BURST + OPEN_ARRIVALS
 OPEN_BURST, OPEN_ARRIVALS, OPEN_SECONDS, OPEN_MAX_TAKEN = 200, 1000, 60, 5
 OPEN_RUNS = int(os.environ.get("BENCH_SELECTION_OPEN_RUNS", "3"))
+OPEN_FLOOR_RUNS = int(os.environ.get("BENCH_SELECTION_OPEN_FLOOR_RUNS", "1"))  # the control's
 CONTENTION_BUSINESSES, CONTENTION_BOOTHS = 200, 50
 CLIENTS = 32
 MAX_TRIES = 10
@@ -87,7 +92,7 @@ FIGURES = (
     *("selection_double_bookings", "selection_server_errors"),
     *spread_names("selection_per_minute", "selection_p95_ms", "selection_write_ratio"),
     *spread_names("selection_write_per_second", "selection_floor_per_second"),
-    *spread_names("selection_open_p99_ms", "selection_open_visit_p99_ms"),
+    *spread_names("selection_open_p99_ms", "selection_open_visit_p99_ms", "selection_open_floor_p99_ms"),
     *("selection_open_errors", "selection_open_gave_up"),
     *("selection_contention_winners", "selection_contention_taken", "selection_overbooked_applications"),
     *spread_names("selection_load_p95_ms"),
@@ -121,11 +126,22 @@ def opening(server, world):
     businesses = world["businesses"]
     orders = preferences(rng, world["booths"], len(businesses))
     warm_up(server, businesses, world["path"])
-    results, checks = [], []
-    for _ in range(OPEN_RUNS):
+    results, floors, checks = [], [], []
+    for run in range(OPEN_RUNS):
         reset()
         arrivals = schedule(rng, burst=OPEN_BURST, arrivals=OPEN_ARRIVALS, seconds=OPEN_SECONDS)
         visitors = rng.sample(businesses, len(businesses))  # who arrives when changes from run to run
+        if run < OPEN_FLOOR_RUNS:  # the control, on the same arrivals, between the openings
+            floor = floor_loop(
+                server, visitors, load_path=BARE_PATH, floor_path=FLOOR_PATH, arrivals=arrivals, orders=orders
+            )
+            print(
+                f"    floor opening (control): {floor['requests']} requests p50 {floor['p50_ms']:.0f} ms "
+                f"p99 {floor['p99_ms']:.0f} ms, {floor['errors']} errors",
+                flush=True,
+            )
+            floors.append(floor)
+            reset()
         result = open_loop(
             server, visitors, path=world["path"], arrivals=arrivals, orders=orders, max_taken=OPEN_MAX_TAKEN
         )
@@ -138,7 +154,7 @@ def opening(server, world):
         )
         results.append(result)
         checks.append(check_database())
-    return results, checks
+    return {"app": results, "floor": floors}, checks
 
 
 def closed_round(server, world, checks):
@@ -211,13 +227,22 @@ def closed_figures(contention, rounds, checks):
     ]
 
 
-def open_figures(openings):
+def open_figures(results):
+    openings, floors = results["app"], results["floor"]
     runs = f"{len(openings)} openings"
     return [
         *spread("selection_open_p99_ms", [o["p99_ms"] for o in openings], "ms", ("<=", 300)),
+        *spread(
+            "selection_open_floor_p99_ms",
+            [f["p99_ms"] for f in floors],
+            f"ms (control: the same arrivals, bare view + floor view; {len(floors)} opening(s))",
+        ),
         *spread("selection_open_visit_p99_ms", [o["visit_p99_ms"] for o in openings], "ms"),
         figure(
-            "selection_open_errors", sum(o["errors"] + o["other"] for o in openings), f"answers over {runs}", ("<=", 0)
+            "selection_open_errors",
+            sum(o["errors"] + o["other"] for o in openings) + sum(f["errors"] for f in floors),
+            f"answers over {runs} and the control",
+            ("<=", 0),
         ),
         figure("selection_open_gave_up", max(o["gave_up"] for o in openings), f"businesses (worst of {runs})"),
     ]

@@ -227,11 +227,34 @@ def _when(stamp):
     return stamp.replace("T", " ").removesuffix("Z") + " UTC" if "T" in stamp else stamp
 
 
+def _number(value):
+    """A figure as the table shows it: thousands grouped, never in exponent notation."""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _folded(results):
+    """[(row, its _min row or None, its _max row or None)]: a figure published with `spread` is
+    one line of the table, its median with its min and max."""
+    names = {r["name"] for r in results}
+    by_name = {r["name"]: r for r in results}
+    lines = []
+    for r in results:
+        base = next((r["name"].removesuffix(s) for s in ("_min", "_max") if r["name"].endswith(s)), None)
+        if base and base in names and f"{base}_min" in names and f"{base}_max" in names:
+            continue  # shown on its median's line
+        lines.append((r, by_name.get(f"{r['name']}_min"), by_name.get(f"{r['name']}_max")))
+    return lines
+
+
 def markdown(results, started):
     runs = _runs(results)
     lines = [
         f"Measured {started:%Y-%m-%d %H:%M} UTC on {platform.node() or 'this machine'}: "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL + Redis on 127.0.0.1.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL + Redis on 127.0.0.1. "
+        "Where Min and Max are given, Value is the median of the runs (results.json has them as "
+        "`<name>`, `<name>_min` and `<name>_max`).",
         "",
     ]
     mixed = len(runs) > 1 or any(run == "partial" for _, run, _ in runs)
@@ -244,16 +267,17 @@ def markdown(results, started):
     failed = sorted({r.get("module") or "?" for r in results if r.get("error")})
     if failed:
         lines += [f"**Failed:** {', '.join(f'`{m}`' for m in failed)} (figures below marked ERROR).", ""]
-    header = "| Figure | Value | Unit | Target | Met |" + (" Measured |" if mixed else "")
-    lines += [header, "| --- | ---: | --- | --- | :---: |" + (" --- |" if mixed else "")]
-    for r in results:
+    header = "| Figure | Value | Min | Max | Unit | Target | Met |" + (" Measured |" if mixed else "")
+    lines += [header, "| --- | ---: | ---: | ---: | --- | --- | :---: |" + (" --- |" if mixed else "")]
+    for r, low, high in _folded(results):
         if r.get("error"):
             value = "ERROR"
             met = f"**no**: {r['error'].replace('|', '/')}"
         else:
-            value = f"{r['value']:.3g}" if isinstance(r["value"], float) else str(r["value"])
+            value = _number(r["value"])
             met = {True: "yes", False: "**no**", None: "–"}[r["met"]]
-        line = f"| `{r['name']}` | {value} | {r['unit'] or '–'} | {r['target'] or '–'} | {met} |"
+        low, high = (_number(x["value"]) if x and not x.get("error") else "–" for x in (low, high))
+        line = f"| `{r['name']}` | {value} | {low} | {high} | {r['unit'] or '–'} | {r['target'] or '–'} | {met} |"
         if mixed:
             line += f" {_when(r.get('measured_at') or 'earlier')} ({r.get('run') or 'full'}) |"
         lines.append(line)

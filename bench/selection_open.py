@@ -12,6 +12,11 @@ Latency is measured from when each request should have been sent: a business's l
 scheduled arrival, so a server (or a client thread) that falls behind the schedule shows as
 latency instead of slowing the arrivals down (no coordinated omission); each choice POST from the
 answer before it, since a business sends it at once.
+
+The floor opening (`floor_loop`) is the control: the same arrivals against the two cheapest
+requests the server can answer through the same middleware, a GET of the bare view for the load
+and one POST of the floor view (lock one booth row, insert one row) for the choice. Its p99 is
+what any choice path would reach on this machine at best; the opening's p99 is read against it.
 """
 
 import threading
@@ -84,6 +89,54 @@ def open_loop(server, businesses, *, path, arrivals, orders, max_taken):
             counts["taken"] += taken
             counts["late_ms"] = max(counts["late_ms"], late)
 
+    _arrive(visit, businesses, arrivals, orders)
+    return {
+        **counts,
+        "p99_ms": _percentile(latencies, 99),
+        "p50_ms": _percentile(latencies, 50),
+        "visit_p99_ms": _percentile(visits, 99),
+        "requests": len(latencies),
+    }
+
+
+def floor_loop(server, businesses, *, load_path, floor_path, arrivals, orders):
+    """The control opening: businesses[i] arrives at arrivals[i], GETs `load_path` (the bare view)
+    and POSTs `floor_path` (the floor view) with its first preference. Returns {"p99_ms", "p50_ms",
+    "errors", "requests"} timed as in open_loop."""
+    latencies, counts = [], {"errors": 0}
+    guard = threading.Lock()
+
+    def visit(business, due, order):
+        client = Client(server.port, business, load_path)
+        times, failed = [], False
+        try:
+            status, _data, _ms = client.request("GET")
+            times.append((time.perf_counter() - due) * 1000)
+            failed = status != 200
+            if not failed:
+                client.path = floor_path
+                status, _data, ms = client.request(
+                    "POST", {"booth_ids": [order[0]], "application": business["application"]}
+                )
+                times.append(ms)
+                failed = status != 200
+        finally:
+            client.close()
+        with guard:
+            latencies.extend(times)
+            counts["errors"] += failed
+
+    _arrive(visit, businesses, arrivals, orders)
+    return {
+        **counts,
+        "p99_ms": _percentile(latencies, 99),
+        "p50_ms": _percentile(latencies, 50),
+        "requests": len(latencies),
+    }
+
+
+def _arrive(visit, businesses, arrivals, orders):
+    """Start visit(business, due, order) in a thread of its own at each arrival; wait for all."""
     threads = []
     start = time.perf_counter() + 0.5  # every thread is started by this one, after the opening is set
     for business, offset, order in zip(businesses, arrivals, orders, strict=True):
@@ -96,10 +149,3 @@ def open_loop(server, businesses, *, path, arrivals, orders, max_taken):
         threads.append(thread)
     for thread in threads:
         thread.join()
-    return {
-        **counts,
-        "p99_ms": _percentile(latencies, 99),
-        "p50_ms": _percentile(latencies, 50),
-        "visit_p99_ms": _percentile(visits, 99),
-        "requests": len(latencies),
-    }

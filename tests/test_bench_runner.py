@@ -132,7 +132,23 @@ def test_full_run_table_has_no_run_column():
     md = bench_run.markdown(fresh, STARTED)
 
     assert "Partial run" not in md and "Measured |" not in md
-    assert "| `beta_seconds` | 1.8 | s | <= 2 | yes |" in md
+    assert "| `beta_seconds` | 1.8 | – | – | s | <= 2 | yes |" in md
+
+
+def test_table_shows_a_spread_figure_on_one_line_with_its_min_and_max_without_exponents():
+    rows = [
+        *bench_run.spread("selection_open_p99_ms", [4220.5, 3003.4, 4322.2], "ms", ("<=", 300)),
+        bench_run.figure("allocation_preference", 584600, "points"),
+        bench_run.figure("selection_write_ratio", 0.345, "fraction", target=(">=", 0.5)),
+    ]
+
+    md = bench_run.markdown(rows, STARTED)
+
+    assert "| `selection_open_p99_ms` | 4,220 | 3,003 | 4,322 | ms | <= 300 | **no** |" in md
+    assert "`selection_open_p99_ms_min`" not in md and "`selection_open_p99_ms_max`" not in md
+    assert "| `allocation_preference` | 584,600 | – | – | points | – | – |" in md
+    assert "| `selection_write_ratio` | 0.345 | – | – |" in md
+    assert "e+" not in md
 
 
 def test_spread_publishes_the_median_min_and_max():

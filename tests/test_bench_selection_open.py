@@ -74,3 +74,32 @@ def test_open_loop_counts_a_business_that_finds_nothing_free(monkeypatch):
     result, log = _run(monkeypatch, [[1, 2]], taken=set(), free=[])
     assert log == []
     assert (result["placed"], result["no_free"]) == (0, 1)
+
+
+def test_floor_opening_loads_the_bare_view_then_posts_the_floor_once_with_the_first_preference(monkeypatch):
+    calls = []
+
+    class Client:
+        def __init__(self, port, business, path):
+            self.business, self.path = business, path
+
+        def request(self, method, body=None):
+            calls.append((self.business["name"], method, self.path, body))
+            return (200, None, 1.0) if method == "GET" else (200, {"ok": True}, 1.0)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(selection_open, "Client", Client)
+    businesses = [{"name": "b0", "application": 7}, {"name": "b1", "application": 8}]
+    result = selection_open.floor_loop(
+        FakeServer(), businesses, load_path="/bare/", floor_path="/floor/", arrivals=[0.0, 0.0], orders=[[3, 1], [5]]
+    )
+
+    assert sorted(calls, key=lambda c: (c[0], c[1])) == [
+        ("b0", "GET", "/bare/", None),
+        ("b0", "POST", "/floor/", {"booth_ids": [3], "application": 7}),
+        ("b1", "GET", "/bare/", None),
+        ("b1", "POST", "/floor/", {"booth_ids": [5], "application": 8}),
+    ]
+    assert (result["requests"], result["errors"]) == (4, 0)
