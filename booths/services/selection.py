@@ -144,7 +144,7 @@ def _replace(application, current, chosen, *, by, now):
     except IntegrityError as exc:  # the unique index caught what the lock should have
         raise ChoiceTaken([b.code for b in added]) from exc
     AssignmentChange.objects.bulk_create(_changes(application, released, added, by))
-    recompute_amount_due(application)
+    recompute_amount_due(application, locked=True)  # read under its lock by _lock_application
     fair_changed(application.event_id)  # bulk writes send no signal to the public pages' cache
     return _ordered(kept + created)
 

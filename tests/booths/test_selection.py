@@ -522,6 +522,35 @@ def test_select_api_post_chooses(hall, business, logged_in):
     assert active_codes(application) == ["A06"]
 
 
+def test_a_choice_and_a_change_of_it_update_what_the_business_owes(hall, business, logged_in):
+    """The choice stores the amount due from the booth taken (the endpoint passes the application it
+    read under its lock to the recompute), and a later change of booth type is charged at once."""
+    from vendors.models import AmountDue
+
+    application, _ = business
+    hall.event.booth_fee, hall.event.subsidy_percent = 3_000_000, 50
+    hall.event.save(update_fields=["booth_fee", "subsidy_percent"])
+    hall.double.price = 8_000_000
+    hall.double.save(update_fields=["price"])
+
+    assert post_json(logged_in, {"booth_ids": [hall["A06"].pk]}).status_code == 200
+    owed = AmountDue.objects.get(application=application)
+    assert (owed.from_assigned, owed.booths, owed.fee, owed.subsidy, owed.due) == (
+        True,
+        1,
+        3_000_000,
+        1_500_000,
+        1_500_000,
+    )
+    assert [line["name"] for line in owed.lines] == ["Gian tiêu chuẩn"]
+
+    Application.objects.filter(pk=application.pk).update(booth_type=hall.double)
+    assert post_json(logged_in, {"booth_ids": [hall["D01"].pk]}).status_code == 200
+    owed.refresh_from_db()
+    assert (owed.fee, owed.subsidy, owed.due) == (8_000_000, 4_000_000, 4_000_000)
+    assert [line["name"] for line in owed.lines] == ["Gian đôi"]
+
+
 def test_select_api_post_of_a_taken_booth_answers_409(hall, business, logged_in):
     other, _ = hall.business()
     choose(other, "A06", hall=hall)

@@ -68,25 +68,39 @@ def compute_amount_due(application: Application, event: Event, held: dict[int, i
     }
 
 
-def recompute_amount_due(application: Application) -> AmountDue:
+def recompute_amount_due(application: Application, *, locked: bool = False) -> AmountDue:
     """Recompute and store what `application` owes (its AmountDue row, created when missing), in a
     transaction. Reads the fair's current fees, its booth types and the booths held (booths answers
-    vendors.hooks.booth_types_held). Triggers nothing else."""
-    row = recompute_amounts_due(application_ids=[application.pk])[application.pk]
+    vendors.hooks.booth_types_held). Triggers nothing else.
+
+    `locked`: the caller read `application` with its fair under the application's row lock in the
+    transaction it is in, and lets any error end that transaction; the object is used as read
+    (not read again) and no savepoint is taken. The booth choice's hot path (booths.services.selection)."""
+    if locked and not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("locked=True needs the caller's transaction")
+    row = recompute_amounts_due(application_ids=[application.pk], loaded=[application] if locked else None)[
+        application.pk
+    ]
     application.owed = row
     return row
 
 
-def recompute_amounts_due(*, event: Event | None = None, application_ids: Iterable[int] | None = None) -> dict:
+def recompute_amounts_due(
+    *, event: Event | None = None, application_ids: Iterable[int] | None = None, loaded=None
+) -> dict:
     """recompute_amount_due() for every application of `event`, or for the applications listed, in
-    a few queries whatever their number (one upsert). Returns {application id: AmountDue}."""
-    with transaction.atomic():
-        applications = Application.objects.order_by("pk")
-        if event is not None:
-            applications = applications.filter(event=event)
-        if application_ids is not None:
-            applications = applications.filter(pk__in=list(application_ids))
-        applications = list(applications.select_related("event"))
+    a few queries whatever their number (one upsert). Returns {application id: AmountDue}.
+    `loaded`: the applications as recompute_amount_due(locked=True) was given them."""
+    with transaction.atomic(savepoint=loaded is None):
+        if loaded is not None:
+            applications = list(loaded)
+        else:
+            applications = Application.objects.order_by("pk")
+            if event is not None:
+                applications = applications.filter(event=event)
+            if application_ids is not None:
+                applications = applications.filter(pk__in=list(application_ids))
+            applications = list(applications.select_related("event"))
         if not applications:
             return {}
         events = {a.event_id: a.event for a in applications}
