@@ -15,22 +15,27 @@ not know for the public ones, so each answer is rendered): the fair page, the di
 ("bánh"), the review list, the staff dashboard, the reports page and the booth map. For each:
 growth_<page>_ratio (median time with the history ÷ median time alone, target ≤ 1.5),
 growth_<page>_queries_same (the query count with the history equals the count alone, 1 or 0) and
-growth_<page>_ms (median with the history). Medians of ROUNDS requests after a warm-up, taken in
-turn page by page so a change of the machine's load hits both states alike only as far as it
-lasts; the one-fair and history times are minutes apart, so the ratio carries that noise.
+growth_<page>_ms (median with the history). Both states are measured side by side: once the
+current fair is built, the database is copied (CREATE DATABASE … TEMPLATE) and the history is
+added to the original only; the runner holds a connection to each and, page by page, alternates
+the requests between them (ROUNDS timed requests each after a warm-up, the order swapped every
+round), so a change of the machine's load hits both states alike. (Measured minutes apart, as
+before, the ratios of one run ranged 0.57–1.83 on a busy machine.)
 
 Everything built is deleted at the end and the tables vacuumed, so the modules after this one
 find the database as they would without it.
 """
 
+import contextlib
 import os
 import random
 import statistics
+import subprocess
 import time
 from datetime import timedelta
 from urllib.parse import quote_plus
 
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -80,12 +85,14 @@ def run(ctx):
         current_vendors = build_current(rng)
         fixtures.analyze()
         staff, visitor = _clients()
-        alone = measure(staff, visitor)
-        started = time.perf_counter()
-        size = build_history(rng, current_vendors)
-        fixtures.analyze()
-        build_seconds = time.perf_counter() - started
-        grown = measure(staff, visitor)
+        with _copy_of_database() as alone_db:
+            started = time.perf_counter()
+            size = build_history(rng, current_vendors)
+            fixtures.analyze()
+            build_seconds = time.perf_counter() - started
+            with _second_connection(alone_db) as alone_connection:
+                measured = measure(staff, visitor, {"alone": alone_connection, "grown": connections["default"]})
+        alone, grown = measured["alone"], measured["grown"]
     finally:
         if not KEEP:
             cleanup()
@@ -121,9 +128,40 @@ def _clients():
     return staff, Client(SERVER_NAME="127.0.0.1")
 
 
-def measure(staff, visitor) -> dict:
-    """{page: {"ms": [ROUNDS times], "queries": n}}, DEBUG off."""
-    results = {}
+@contextlib.contextmanager
+def _copy_of_database():
+    """A copy of the benchmark database as it is now (its name), dropped afterwards."""
+    settings = connection.settings_dict
+    name = f"{settings['NAME']}_growth_alone"
+    server = ["-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432), "-U", settings["USER"]]
+    subprocess.run(["dropdb", *server, "--if-exists", name], check=True)
+    connection.close()  # a template database must have no other session
+    subprocess.run(["createdb", *server, "-T", settings["NAME"], name], check=True)
+    try:
+        yield name
+    finally:
+        subprocess.run(["dropdb", *server, "--if-exists", name], check=True)
+
+
+@contextlib.contextmanager
+def _second_connection(name):
+    """A connection of its own to database `name`, with the default connection's settings; the
+    default connection is put back afterwards."""
+    default = connections["default"]
+    backend = type(default)
+    other = backend({**default.settings_dict, "NAME": name}, "default")
+    try:
+        yield other
+    finally:
+        other.close()
+        connections["default"] = default
+
+
+def measure(staff, visitor, states) -> dict:
+    """{state: {page: {"ms": [ROUNDS times], "queries": n}}} for each of `states` ({name: database
+    connection}), DEBUG off. A page's requests alternate between the states: the default
+    connection is switched before each."""
+    results = {state: {} for state in states}
     serial = iter(range(10**9))
 
     def get(page):
@@ -136,24 +174,29 @@ def measure(staff, visitor) -> dict:
 
     with debug_off():
         for page in PAGES:
-            for _ in range(WARM_UP):
-                get(page)
-            # Counted by a wrapper rather than the query log, which each request empties
-            # (request_started) and which DEBUG off does not keep.
-            queries = []
+            for state, database in states.items():
+                connections["default"] = database
+                for _ in range(WARM_UP):
+                    get(page)
+                # Counted by a wrapper rather than the query log, which each request empties
+                # (request_started) and which DEBUG off does not keep.
+                queries = []
 
-            def count(execute, sql, *args, queries=queries):
-                queries.append(sql)
-                return execute(sql, *args)
+                def count(execute, sql, *args, queries=queries):
+                    queries.append(sql)
+                    return execute(sql, *args)
 
-            with connection.execute_wrapper(count):
-                get(page)
-            times = []
+                with connection.execute_wrapper(count):
+                    get(page)
+                results[state][page] = {"ms": [], "queries": len(queries)}
+            order = list(states.items())
             for _ in range(ROUNDS):
-                start = time.perf_counter()
-                get(page)
-                times.append((time.perf_counter() - start) * 1000)
-            results[page] = {"ms": times, "queries": len(queries)}
+                for state, database in order:
+                    connections["default"] = database
+                    start = time.perf_counter()
+                    get(page)
+                    results[state][page]["ms"].append((time.perf_counter() - start) * 1000)
+                order.reverse()
     return results
 
 
