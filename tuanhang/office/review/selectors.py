@@ -10,8 +10,10 @@ over prefetched rows (vendors.services.documents.documents_by_application).
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -26,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Collate
 
 from booths.models import Assignment, Booth
+from booths.selectors.assignments import active_assignment_id
 from booths.selectors.search import every_word_matches
 from events.models import Event
 from tuanhang.kernel.collation import VI_COLLATION
@@ -127,9 +130,10 @@ def review_applications(
         Application.objects.filter(event=event)
         .select_related("vendor__province")
         .prefetch_related("categories")
+        .alias(active_assignment=active_assignment_id(application=OuterRef("pk")))
         .annotate(
             ocop_stars=_ocop_stars(),
-            has_booth=_has_active_booth(),
+            has_booth=ExpressionWrapper(Q(active_assignment__isnull=False), output_field=BooleanField()),
         )
     )
     queryset = with_money(queryset, event)
@@ -175,7 +179,8 @@ def event_capacity(event: Event) -> Capacity:
     """The fair's free booths and the booths already promised to approved applications (one query)."""
     free_booths = (
         Booth.objects.filter(event=event, blocked=False)
-        .exclude(Exists(Assignment.objects.filter(booth=OuterRef("pk"), status__in=Assignment.ACTIVE)))
+        .alias(active_assignment=active_assignment_id(booth=OuterRef("pk")))
+        .filter(active_assignment__isnull=True)
         .order_by()
         .values("pk")
     )
