@@ -24,6 +24,7 @@ from django.utils.translation import trans_real
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
 from tests import factories
+from tests.shared_setup import made_once
 from tests.test_translations import read_po
 
 LOCALE = Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES"
@@ -124,8 +125,18 @@ def admin_pages(request):
     return list(dict.fromkeys(pages))
 
 
+@pytest.fixture(scope="class")
+def _admin_data_once(django_db_setup, django_db_blocker):
+    """Made once for the class (tests/shared_setup.py); each test runs in its own savepoint."""
+    yield from made_once(django_db_blocker, make_admin_data)
+
+
 @pytest.fixture
-def admin_data(db):
+def admin_data(_admin_data_once, db):
+    pass
+
+
+def make_admin_data():
     """The demo fair, and a row of each third-party model the demo leaves empty."""
     with translation.override("en"):
         call_command("seed_demo", stdout=io.StringIO())
@@ -137,33 +148,6 @@ def admin_data(db):
     fields = {"username": "khach", "ip_address": "10.0.0.1", "user_agent": "Firefox", "http_accept": "*/*"}
     AccessAttempt.objects.create(**fields, path_info="/admin/login/", failures_since_start=2, attempt_time=now)
     AccessFailureLog.objects.create(**fields, path_info="/admin/login/", attempt_time=now)
-
-
-def test_every_admin_page_in_vietnamese_shows_no_english(client, admin_data, rf):
-    user = factories.StaffUserFactory(is_superuser=True, username="quan.tri")
-    client.force_login(user)
-    client.post(reverse("set_language"), {"language": "vi", "next": "/admin/"})
-    request = rf.get("/admin/")
-    request.user = user
-    pages = admin_pages(request)
-    assert len(pages) > 120
-
-    english = {}
-    for url in pages:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response.headers["Content-Language"] == "vi", url
-        if found := english_on(response.content.decode()):
-            english[url] = found
-    assert english == {}
-
-
-def test_the_crawl_sees_english_where_there_is_some(client, admin_data):
-    """The control: the same check on the English admin finds the words of the list."""
-    client.force_login(factories.StaffUserFactory(is_superuser=True, username="quan.tri"))
-    found = english_on(client.get("/en/admin/").content.decode())
-    assert {"Periodic Tasks", "Access attempts", "Show counts"} & {w for t in found for w in WORDS.findall(t)}
-    assert {"Toggle theme (current theme: auto)", "Access attempts"} <= set(found)
 
 
 def test_admin_javascript_catalogue_in_vietnamese_has_every_string_of_the_widgets(client, db):
@@ -238,3 +222,32 @@ def test_booth_type_label_has_no_internal_code_and_no_repeated_size(db, name, la
         code="standard", name=name, width_m=Decimal("3.00"), depth_m=Decimal("3.00")
     )
     assert str(booth_type) == label
+
+
+class TestTheAdminCrawl:
+    """The crawl and its control read the same admin data, made once for the class."""
+
+    def test_every_admin_page_in_vietnamese_shows_no_english(self, client, admin_data, rf):
+        user = factories.StaffUserFactory(is_superuser=True, username="quan.tri")
+        client.force_login(user)
+        client.post(reverse("set_language"), {"language": "vi", "next": "/admin/"})
+        request = rf.get("/admin/")
+        request.user = user
+        pages = admin_pages(request)
+        assert len(pages) > 120
+
+        english = {}
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.headers["Content-Language"] == "vi", url
+            if found := english_on(response.content.decode()):
+                english[url] = found
+        assert english == {}
+
+    def test_the_crawl_sees_english_where_there_is_some(self, client, admin_data):
+        """The control: the same check on the English admin finds the words of the list."""
+        client.force_login(factories.StaffUserFactory(is_superuser=True, username="quan.tri"))
+        found = english_on(client.get("/en/admin/").content.decode())
+        assert {"Periodic Tasks", "Access attempts", "Show counts"} & {w for t in found for w in WORDS.findall(t)}
+        assert {"Toggle theme (current theme: auto)", "Access attempts"} <= set(found)
