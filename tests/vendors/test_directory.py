@@ -2,7 +2,6 @@
 business or product name, filters, Vietnamese order, pagination, who is listed, the booth on the
 map, pictures, and query counts that do not grow with the number of businesses."""
 
-import random
 import re
 
 import pytest
@@ -11,10 +10,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
+from booths.selectors.search import application_matches
 from events.models import Event
 from tests import factories
 from tests.vendors._directory_support import crowd, en, exhibitor
-from tuanhang.kernel.vn import fold
 from tuanhang.public.directory import selectors
 from vendors.models import Application
 
@@ -369,60 +368,10 @@ def test_a_cached_page_runs_no_query(client, fair):
 
 
 # Words of product names and descriptions, so the trigrams are spread as in real data.
-WORDS_TEXT = (
-    "bánh kẹo mứt gạo nếp tẻ chè trà cà phê hạt điều tiêu quế hồi mắm muối tôm cá mực khô sấy dẻo chua ngọt cay "
-    "rượu mật ong sữa bơ lạc vừng đậu xanh đỏ đen nấm hương mộc nhĩ măng tre trúc gốm sứ mây đan lụa tơ tằm thổ "
-    "cẩm nón lá chiếu cói trầm tinh dầu sả chanh bưởi cam quýt vải nhãn xoài thanh long dừa mía đường phèn cốm "
-    "sen súng thái nguyên shan tuyết tà xùa châu hải dương ninh bình nghệ an bắc giang hưng yên đồng tháp cà mau"
-)
-WORDS = tuple(WORDS_TEXT.split())
-
-
-def _products(applications, per_business, rng):
-    category = factories.CategoryFactory()
-    rows = []
-    for application in applications:
-        for _ in range(per_business):
-            name = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
-            description = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 50)))
-            rows.append(
-                selectors.Product(
-                    vendor_id=application.vendor_id,
-                    name=name,
-                    search_text=fold(name),
-                    description=description,
-                    category=category,
-                )
-            )
-    selectors.Product.objects.bulk_create(rows, batch_size=5000)
-
-
 def _analyze():
     with connection.cursor() as cursor:
         for table in ("vendors_product", "vendors_vendor", "vendors_application", "vendors_application_products"):
             cursor.execute(f"ANALYZE {table}")
-
-
-@pytest.mark.postgres
-def test_product_search_reads_only_the_products_of_the_fairs_businesses(db, on_postgres):
-    """The product half of a search is a correlated EXISTS over the products each application of
-    the fair shows, reached by the product's vendor_id index: its cost follows the fair, not every
-    product ever registered (issue 21: an uncorrelated IN over all products, answered by the
-    trigram index or a table scan, read 160,000 rows for a common word with 100 past fairs). With
-    30,000 products PostgreSQL takes that way unaided and never reads the product table whole."""
-    rng = random.Random(20240604)
-    event = factories.EventFactory(status=E.RUNNING)
-    applications = crowd(event, 1000, products_per=0)
-    _products(applications, 30, rng)
-    factories.ProductFactory(vendor=applications[500].vendor, name="Mật ong bạc hà Mèo Vạc")
-    _analyze()
-    found = selectors.exhibitors(event, selectors.Filters(q="MẬT ONG BẠC HÀ MÈO VẠC"))
-
-    plan = found.explain()
-
-    assert [a.vendor_id for a in found] == [applications[500].vendor_id]
-    assert "Index Scan using vendors_product_vendor_id" in plan, plan
-    assert "Seq Scan on vendors_product " not in plan, plan
 
 
 @pytest.mark.postgres
@@ -441,7 +390,9 @@ def test_business_name_search_is_answered_by_the_trigram_index(db, on_postgres):
     other_fair = factories.EventFactory(status=E.RUNNING)
     crowd(other_fair, 10, products_per=0)
     _analyze()
-    found = selectors.exhibitors(event, selectors.Filters(q="dong hai 1234"))
+    # The rule check-in and the review list share (the directory reads the application's own text
+    # on PostgreSQL: tests/vendors/test_directory_search_text.py).
+    found = Application.objects.filter(application_matches("dong hai 1234", event=event), event=event)
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")

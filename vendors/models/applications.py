@@ -74,6 +74,9 @@ class Application(models.Model):
         _("kind when approved"), max_length=3, choices=Vendor.Kind.choices, blank=True, editable=False
     )
     approved_tax_code = models.CharField(_("tax code when approved"), max_length=14, blank=True, editable=False)
+    # Folded text the public directory searches: the business's search text and those of the products
+    # shown at this fair. Kept by PostgreSQL triggers (migration 0023), whatever writes; empty on SQLite.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Collate
 from django.http import Http404
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from booths.models import Assignment
 from booths.selectors.map import PUBLIC_MAP_STATUSES
-from booths.selectors.search import application_matches
+from booths.selectors.search import application_matches, holding_booth
 from events.models import Event
 from tuanhang.kernel.collation import VI_COLLATION
 from tuanhang.kernel.params import BadParameter, parse_id, parse_int
@@ -101,16 +102,12 @@ def exhibitors(event: Event, filters: Filters):
     """The fair's approved applications matching the filters, in Vietnamese order of the names."""
     applications = Application.objects.filter(event=event, status=A.APPROVED)
     folded = fold(filters.q)
-    if folded:
-        # A product of that name, among those the business shows at this fair: a correlated
-        # EXISTS per application of the fair (the products by their business's index, a handful
-        # each), whose cost follows the fair's size and not the history's. An uncorrelated
-        # `vendor_id IN (products LIKE …)` read every product ever registered: 160,000 rows for
-        # "bánh" with 100 past fairs (issue 21, bench/bench_growth.py).
-        applications = applications.filter(
-            application_matches(filters.q, event=event)
-            | Q(Exists(shown_products().filter(search_text__contains=folded)))
-        )
+    if folded and connection.vendor == "postgresql":
+        # The application's own folded text (its business's and the products it shows, kept by
+        # triggers: migration vendors 0023), answered by its trigram index; or a booth it holds.
+        applications = applications.filter(_text_or_booth(filters.q, folded, event))
+    elif folded:
+        applications = applications.filter(matches_by_joins(filters.q, folded, event))
     if filters.province:
         applications = applications.filter(vendor__province_id=filters.province)
     if filters.category:
@@ -120,6 +117,19 @@ def exhibitors(event: Event, filters: Filters):
             Exists(shown_products().filter(ocop_valid_on(counting_day(event)), ocop_stars__gte=filters.ocop))
         )
     return applications.order_by(Collate("vendor__name", VI_COLLATION), "vendor_id")
+
+
+def matches_by_joins(text, folded, event) -> Q:
+    """The same rule read from the business and product tables (SQLite, which has no triggers; the
+    tests check the two agree): the business's text, a booth it holds, or a correlated EXISTS
+    over the products the application shows."""
+    return application_matches(text, event=event) | Q(Exists(shown_products().filter(search_text__contains=folded)))
+
+
+def _text_or_booth(text, folded, event) -> Q:
+    condition = Q(search_text__contains=folded)
+    on_booth = holding_booth(text, event=event)
+    return condition | Q(pk__in=on_booth) if on_booth is not None else condition
 
 
 @dataclass(frozen=True)
@@ -166,14 +176,31 @@ _FIELDS = (
 )
 
 
-def _build(rows, event: Event) -> list[Exhibitor]:
-    """Exhibitors for rows of _FIELDS, with booths, shown products and categories. Five queries."""
+def _rows(app_ids) -> list:
+    """Rows of _FIELDS for these applications, in the order of `app_ids`. One query."""
+    by_id = {row[0]: row for row in Application.objects.filter(pk__in=app_ids).values_list(*_FIELDS)}
+    return [by_id[pk] for pk in app_ids if pk in by_id]
+
+
+@dataclass(frozen=True)
+class ProductBrief:
+    """What a card of the list shows of a product (a business's page gets the Product)."""
+
+    pk: int
+    name: str
+    certified_stars: int | None
+
+
+def _build(rows, event: Event, *, brief=False) -> list[Exhibitor]:
+    """Exhibitors for rows of _FIELDS, with booths, shown products and categories. Five queries.
+    `brief` (the list's cards): products as ProductBrief and no categories (the cards show none),
+    three queries: an uncached search spends most of its time here (issue 21)."""
     rows = list(rows)
     app_ids = [row[0] for row in rows]
     vendor_ids = [row[1] for row in rows]
     booths = _booths(app_ids)
-    products = _products(app_ids, vendor_ids, counting_day(event))
-    categories = _categories(app_ids, vendor_ids)
+    products = _products(app_ids, vendor_ids, counting_day(event), brief=brief)
+    categories = {} if brief else _categories(app_ids, vendor_ids)
     return [
         Exhibitor(
             application_id=app_id,
@@ -203,9 +230,10 @@ def _booths(app_ids) -> dict[int, list[BoothRef]]:
     return found
 
 
-def _products(app_ids, vendor_ids, day) -> dict[int, list[Product]]:
+def _products(app_ids, vendor_ids, day, *, brief=False) -> dict[int, list]:
     """Two queries: the products each application lists, then the businesses' products, each with
-    `certified_stars`: its stars when certified on `day` (the fair's opening day), else None."""
+    `certified_stars`: its stars when certified on `day` (the fair's opening day), else None.
+    Products, or ProductBrief with `brief`."""
     listed = defaultdict(set)
     for app_id, product_id in _LISTED.objects.filter(application_id__in=app_ids).values_list(
         "application_id", "product_id"
@@ -214,15 +242,18 @@ def _products(app_ids, vendor_ids, day) -> dict[int, list[Product]]:
     by_vendor = defaultdict(list)
     products = (
         Product.objects.filter(vendor_id__in=vendor_ids)
-        .select_related("category")
         .annotate(certified_stars=valid_stars(day))
         .order_by("-certified_stars", Collate("name", VI_COLLATION), "pk")
-        .only(
+    )
+    if brief:
+        for vendor_id, *product in products.values_list("vendor_id", "pk", "name", "certified_stars"):
+            by_vendor[vendor_id].append(ProductBrief(*product))
+    else:
+        products = products.select_related("category").only(
             "pk", "vendor_id", "name", "ocop_stars", "image_thumbnail", "description", "category__name", "category_id"
         )
-    )
-    for product in products:
-        by_vendor[product.vendor_id].append(product)
+        for product in products:
+            by_vendor[product.vendor_id].append(product)
     vendor_of = dict(zip(app_ids, vendor_ids, strict=True))
     return {
         app_id: [p for p in by_vendor[vendor_id] if not listed[app_id] or p.pk in listed[app_id]]
@@ -287,15 +318,13 @@ def directory_choices(event: Event) -> Choices:
 
 def directory(*, event: Event, filters: Filters, page_number=1, choices: Choices | None = None) -> DirectoryPage:
     """One page of the fair's directory with its filter choices (`choices`, else read here).
-    Seven queries for the page: the count, the page, booths, listed products, products, named
-    and profile categories; three more for the choices."""
-    found = exhibitors(event, filters)
-    paginator = Paginator(found.values_list(*_FIELDS), PER_PAGE)
-    # Counted without the page's joins to the business and its province: with 50,000 businesses
-    # in the history those joins made the count read the whole business table (issue 21).
-    paginator.count = found.order_by().count()
-    page = paginator.get_page(page_number)
-    page.object_list = _build(page.object_list, event)
+    Five queries for the page: the ids found, the page's rows, booths, listed products, products;
+    four more for the choices."""
+    # The match is evaluated once: the ordered ids of every business found (a fair's worth at
+    # most), counted and paged here; the page's rows are then read by id.
+    ids = list(exhibitors(event, filters).values_list("pk", flat=True))
+    page = Paginator(ids, PER_PAGE).get_page(page_number)
+    page.object_list = _build(_rows(page.object_list), event, brief=True)
     choices = choices or directory_choices(event)
     return DirectoryPage(
         page=page,
