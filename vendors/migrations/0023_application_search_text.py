@@ -16,17 +16,7 @@ On SQLite (the embedded default) nothing is created and the directory keeps the 
 
 from django.db import migrations, models
 
-
-class PostgresOnlySQL(migrations.RunSQL):
-    """RunSQL that runs on PostgreSQL only (as in 0003)."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+from tuanhang.kernel.migration_ops import PostgresOnlySQL
 
 
 COMPUTE = """
